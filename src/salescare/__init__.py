@@ -1,0 +1,72 @@
+"""salescare: sales and after-sales operating rules as typed, tested Python.
+
+Records (:mod:`salescare.models`), identifiers (:mod:`salescare.ids`), the bilingual
+vocabulary (:mod:`salescare.vocabulary`), conversion to and from dicts and JSON
+(:mod:`salescare.serialize`) and one family of errors (:mod:`salescare.errors`).
+
+>>> import salescare
+>>> salescare.Level.parse("紧急")
+<Level.L1: 'L1'>
+>>> salescare.__version__
+'0.1.0'
+"""
+
+from salescare.errors import (
+    CalendarRangeError,
+    NaiveDatetimeError,
+    PolicyError,
+    SalescareError,
+    TransitionError,
+    ValidationError,
+)
+from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
+from salescare.models import (
+    Contact,
+    Customer,
+    Feedback,
+    FollowUp,
+    Handover,
+    HealthReview,
+    Lead,
+    Registration,
+    Revisit,
+    Ticket,
+)
+from salescare.serialize import from_dict, from_json, to_dict, to_json
+from salescare.vocabulary import Grade, Health, Level, TicketStatus
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CalendarRangeError",
+    "Contact",
+    "ContractNo",
+    "Customer",
+    "CustomerCode",
+    "CustomerNo",
+    "Feedback",
+    "FeedbackNo",
+    "FollowUp",
+    "Grade",
+    "Handover",
+    "Health",
+    "HealthReview",
+    "Lead",
+    "Level",
+    "NaiveDatetimeError",
+    "PolicyError",
+    "Registration",
+    "Revisit",
+    "SalescareError",
+    "StaffNo",
+    "Ticket",
+    "TicketNo",
+    "TicketStatus",
+    "TransitionError",
+    "ValidationError",
+    "__version__",
+    "from_dict",
+    "from_json",
+    "to_dict",
+    "to_json",
+]

@@ -1,0 +1,309 @@
+"""Field converters and validators shared by the records.
+
+Converters never raise: attrs gives a converter only the value, not the field, so a converter
+that failed could not say *which* field was bad. They turn what they can into the canonical
+type and hand anything else through unchanged; the field's validator, which knows its field,
+then rejects it with the path, the value and what is accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, TypeAlias, cast
+
+import attrs
+
+from salescare.errors import NaiveDatetimeError, Path, ValidationError, WrongTypeError
+
+Validator: TypeAlias = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def where(instance: Any, attribute: attrs.Attribute[Any]) -> Path:
+    """The path of a field of a record, e.g. ``("Ticket", "level")``."""
+    return (type(instance).__name__, attribute.name)
+
+
+def to_decimal(value: Decimal | int | str | float) -> Decimal:  # noqa: PLR0911 - one per type
+    """Money and mean scores as Decimal: floats through their shortest repr, "500,000" read."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        return cast("Decimal", value)  # the validator rejects it with its field name
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # repr gives the shortest text that round-trips, so 0.1 becomes Decimal("0.1"),
+        # not the binary expansion 0.1000000000000000055511151231257827...
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        text = value.strip().replace("_", "")
+        if _THOUSANDS.fullmatch(text):
+            text = text.replace(",", "")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return cast("Decimal", value)
+    # Reachable at run time when callers ignore the annotation; the validator reports it.
+    return cast("Decimal", value)  # type: ignore[unreachable]
+
+
+def to_optional_decimal(value: Decimal | int | str | float | None) -> Decimal | None:
+    """:func:`to_decimal`, letting ``None`` through."""
+    return None if value is None else to_decimal(value)
+
+
+def _decimal(instance: Any, attribute: attrs.Attribute[Any], value: Any, noun: str) -> Decimal:
+    if not isinstance(value, Decimal):
+        raise WrongTypeError(
+            where(instance, attribute),
+            value,
+            f"is not {noun}",
+            "a Decimal, an int or a numeric string",
+        )
+    if not value.is_finite():
+        raise ValidationError(
+            where(instance, attribute), value, f"is not a finite {noun}", "a finite number"
+        )
+    return value
+
+
+def money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A non-negative, finite amount of yuan (RULES: money is Decimal, never negative)."""
+    amount = _decimal(instance, attribute, value, "an amount")
+    if amount < 0:
+        raise ValidationError(
+            where(instance, attribute), value, "is negative", "an amount >= 0 (yuan)"
+        )
+
+
+def optional_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """:func:`money` or ``None``."""
+    if value is not None:
+        money(instance, attribute, value)
+
+
+def score(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A whole score from 1 to 5."""
+    if type(value) is not int:
+        raise WrongTypeError(where(instance, attribute), value, "is not a score", "an int 1–5")
+    if not 1 <= value <= 5:  # noqa: PLR2004 - the manuals' 1–5 scale
+        raise ValidationError(where(instance, attribute), value, "is out of range", "a score 1–5")
+
+
+def optional_score(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """:func:`score` or ``None``."""
+    if value is not None:
+        score(instance, attribute, value)
+
+
+def mean_score(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A score from 1 to 5 that may carry decimals (an average, e.g. 3.8)."""
+    number = _decimal(instance, attribute, value, "a score")
+    if not 1 <= number <= 5:  # noqa: PLR2004 - the manuals' 1–5 scale
+        raise ValidationError(
+            where(instance, attribute), value, "is out of range", "a score from 1 to 5"
+        )
+
+
+def optional_mean_score(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """:func:`mean_score` or ``None``."""
+    if value is not None:
+        mean_score(instance, attribute, value)
+
+
+def optional_rate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A fraction from 0 to 1 (85 % is ``Decimal("0.85")``), or ``None``."""
+    if value is None:
+        return
+    number = _decimal(instance, attribute, value, "a rate")
+    if not 0 <= number <= 1:
+        raise ValidationError(
+            where(instance, attribute),
+            value,
+            "is out of range",
+            "a fraction from 0 to 1 (write 85 % as 0.85)",
+        )
+
+
+def non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A whole number >= 0."""
+    if type(value) is not int:
+        raise WrongTypeError(where(instance, attribute), value, "is not an int", "an int >= 0")
+    if value < 0:
+        raise ValidationError(where(instance, attribute), value, "is negative", "an int >= 0")
+
+
+def optional_non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """:func:`non_negative_int` or ``None``."""
+    if value is not None:
+        non_negative_int(instance, attribute, value)
+
+
+def aware(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A timezone-aware datetime."""
+    if not isinstance(value, datetime):
+        raise WrongTypeError(
+            where(instance, attribute), value, "is not a datetime", "a timezone-aware datetime"
+        )
+    if value.utcoffset() is None:
+        raise NaiveDatetimeError.for_field(where(instance, attribute), value)
+
+
+def optional_aware(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """:func:`aware` or ``None``."""
+    if value is not None:
+        aware(instance, attribute, value)
+
+
+def day(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A calendar date (a ``datetime`` is refused: it would carry a time the field drops)."""
+    if type(value) is not date:
+        raise WrongTypeError(
+            where(instance, attribute), value, "is not a date", "a datetime.date (no time)"
+        )
+
+
+def optional_day(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """:func:`day` or ``None``."""
+    if value is not None:
+        day(instance, attribute, value)
+
+
+def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Text that must say something (not empty, not only spaces)."""
+    if not isinstance(value, str):
+        raise WrongTypeError(where(instance, attribute), value, "is not text", "a str")
+    if not value.strip():
+        raise ValidationError(where(instance, attribute), value, "is empty", "non-empty text")
+
+
+def plain_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Text that may be empty."""
+    if not isinstance(value, str):
+        raise WrongTypeError(where(instance, attribute), value, "is not text", "a str")
+
+
+def flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A ``bool`` (not 0/1 or "yes": those are read at the edge, in serialize)."""
+    if type(value) is not bool:
+        raise WrongTypeError(where(instance, attribute), value, "is not a bool", "True or False")
+
+
+def optional_flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """:func:`flag` or ``None`` (unknown)."""
+    if value is not None:
+        flag(instance, attribute, value)
+
+
+def _type_name(kind: type) -> str:
+    return kind.__name__
+
+
+def member(kind: type[Enum]) -> Validator:
+    """A member of the enum ``kind``; suggests ``parse`` for text."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, kind):
+            raise WrongTypeError(
+                where(instance, attribute),
+                value,
+                f"is not a {_type_name(kind)}",
+                f"a {_type_name(kind)} member",
+                f"Read text with {_type_name(kind)}.parse(...)",
+            )
+
+    return check
+
+
+def instance(*kinds: type) -> Validator:
+    """An instance of one of ``kinds`` (identifiers, nested records)."""
+    names = " or ".join(_type_name(kind) for kind in kinds)
+
+    def check(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, kinds):
+            parse_hint = (
+                f"Read text with {_type_name(kinds[0])}.parse(...)"
+                if hasattr(kinds[0], "parse")
+                else ""
+            )
+            raise WrongTypeError(
+                where(instance_, attribute), value, f"is not a {names}", f"a {names}", parse_hint
+            )
+
+    return check
+
+
+def optional(check: Validator) -> Validator:
+    """``check``, letting ``None`` through."""
+
+    def maybe(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            check(instance_, attribute, value)
+
+    return maybe
+
+
+def tuple_of(*kinds: type) -> Validator:
+    """A tuple whose every item is one of ``kinds`` (lists are converted by the field)."""
+    names = " or ".join(_type_name(kind) for kind in kinds)
+
+    def check(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise WrongTypeError(
+                where(instance_, attribute), value, "is not a tuple", f"a tuple of {names}"
+            )
+        for index, item in enumerate(value):
+            if not isinstance(item, kinds):
+                raise WrongTypeError(
+                    (*where(instance_, attribute), index), item, f"is not a {names}", f"a {names}"
+                )
+
+    return check
+
+
+def to_tuple(value: Any) -> tuple[Any, ...]:
+    """Lists (and other iterables but text) become tuples so records stay immutable."""
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, list | frozenset | set):
+        return tuple(value)
+    return cast("tuple[Any, ...]", value)  # the validator reports anything else
+
+
+def not_before(
+    record: Any, later: str, earlier: str, *, label: str | None = None
+) -> ValidationError | None:
+    """An error if the datetime field ``later`` precedes ``earlier`` (both set)."""
+    late = getattr(record, later)
+    early = getattr(record, earlier)
+    if late is None or early is None or late >= early:
+        return None
+    return ValidationError(
+        (type(record).__name__, later),
+        late,
+        f"is before {label or earlier} ({early.isoformat()})",
+        f"a time on or after {label or earlier}",
+    )
+
+
+def required_when(record: Any, name: str, condition: str) -> ValidationError | None:
+    """An error if field ``name`` is empty; ``condition`` says why it is needed."""
+    value = getattr(record, name)
+    if value is None or (isinstance(value, str | tuple) and not value):
+        return ValidationError(
+            (type(record).__name__, name), value, f"is missing: {condition}", "a value"
+        )
+    return None
+
+
+def raise_all(record: Any, problems: list[ValidationError | None]) -> None:
+    """Raise every cross-field problem of ``record`` at once, or nothing."""
+    found = [problem for problem in problems if problem is not None]
+    if found:
+        raise ValidationError.group((type(record).__name__,), found)

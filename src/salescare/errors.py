@@ -1,0 +1,334 @@
+"""The errors salescare raises, all under one base class.
+
+Every error raised on bad input subclasses :class:`SalescareError` **and** the builtin that fits
+(``ValueError``, or ``TypeError`` for a value of the wrong type), so code that already catches
+``ValueError`` keeps working while code that wants to tell salescare's errors apart can catch
+:class:`SalescareError`.
+
+Validation errors carry structured fields as well as text: the path of the field
+(``Handover.contacts[0].phone``), the value received, the problem and what would be accepted.
+
+>>> from salescare.errors import ValidationError
+>>> err = ValidationError(("Ticket", "level"), "L4", "is not a ticket level", "one of L1, L2, L3")
+>>> print(err)
+Ticket.level: 'L4' is not a ticket level; expected one of L1, L2, L3
+>>> err.field, err.value, err.expected
+('Ticket.level', 'L4', 'one of L1, L2, L3')
+>>> isinstance(err, ValueError)
+True
+"""
+
+from __future__ import annotations
+
+import reprlib
+from collections.abc import Iterable, Sequence
+from typing import Any, Self
+
+__all__ = [
+    "CalendarRangeError",
+    "NaiveDatetimeError",
+    "PolicyError",
+    "SalescareError",
+    "SerialOverflowError",
+    "TransitionError",
+    "ValidationError",
+    "WrongTypeError",
+]
+
+PathPart = str | int
+Path = tuple[PathPart, ...]
+
+_NO_VALUE: Any = object()
+_short_repr = reprlib.Repr()
+_short_repr.maxstring = 80
+_short_repr.maxother = 80
+
+
+def format_path(path: Path) -> str:
+    """Render a field path the way messages show it.
+
+    >>> format_path(("Handover", "contacts", 0, "phone"))
+    'Handover.contacts[0].phone'
+    >>> format_path(("$", 3, "level"))
+    '$[3].level'
+    """
+    if not path:
+        return "$"
+    head, *rest = path
+    parts = [str(head)]
+    parts.extend(f"[{part}]" if isinstance(part, int) else f".{part}" for part in rest)
+    return "".join(parts)
+
+
+class SalescareError(Exception):
+    """Base class of every error salescare raises.
+
+    Catch this to handle any salescare failure; catch a subclass to handle one kind.
+
+    >>> from salescare.errors import PolicyError, SalescareError
+    >>> issubclass(PolicyError, SalescareError)
+    True
+    """
+
+
+class ValidationError(SalescareError, ValueError):
+    """A value, or several values of one input, are not acceptable.
+
+    A *leaf* error is about one field: ``path`` locates it, ``value`` is what was received,
+    ``problem`` says what is wrong with it and ``expected`` what would be accepted.
+    A *group* error (raised when a whole dict is structured) lists every leaf in ``errors``.
+
+    >>> leaf = ValidationError(("Ticket", "satisfaction"), 6, "is out of range", "a score 1–5")
+    >>> group = ValidationError.group(("Ticket",), [leaf, leaf.relocated(("Ticket", "level"))])
+    >>> print(group)
+    Ticket: 2 invalid fields
+      Ticket.satisfaction: 6 is out of range; expected a score 1–5
+      Ticket.level: 6 is out of range; expected a score 1–5
+    >>> [e.field for e in group.errors]
+    ['Ticket.satisfaction', 'Ticket.level']
+    """
+
+    path: Path
+    value: Any
+    problem: str
+    expected: str
+    hint: str
+    errors: tuple[ValidationError, ...]
+
+    def __init__(
+        self,
+        path: Path | str,
+        value: Any = _NO_VALUE,
+        problem: str = "is not valid",
+        expected: str = "",
+        hint: str = "",
+        *,
+        errors: Sequence[ValidationError] = (),
+    ) -> None:
+        self.path = (path,) if isinstance(path, str) else tuple(path)
+        self.value = value
+        self.problem = problem
+        self.expected = expected
+        self.hint = hint
+        self.errors = tuple(errors) if errors else (self,)
+        super().__init__(self._message())
+
+    @classmethod
+    def group(cls, path: Path | str, errors: Iterable[ValidationError]) -> ValidationError:
+        """One error that reports several leaf errors at once (flattening nested groups).
+
+        A group of a single leaf is that leaf itself, so a message is never wrapped needlessly.
+        """
+        leaves = [leaf for error in errors for leaf in error.errors]
+        if len(leaves) == 1:
+            return leaves[0]
+        noun = "field" if len(leaves) == 1 else "fields"
+        return cls(path, _NO_VALUE, f"{len(leaves)} invalid {noun}", errors=leaves)
+
+    @property
+    def field(self) -> str:
+        """The field path as text, e.g. ``Handover.contacts[0].phone``."""
+        return format_path(self.path)
+
+    @property
+    def is_group(self) -> bool:
+        """Whether this error gathers several leaf errors."""
+        return self.errors != (self,)
+
+    def relocated(self, path: Path) -> ValidationError:
+        """The same error placed under another root.
+
+        ``path`` replaces the first element of this error's path (its root), so an error
+        raised while building a ``Contact`` can be reported at ``Handover.contacts[0]``.
+        """
+        if self.is_group:
+            return ValidationError.group(path, (leaf.relocated(path) for leaf in self.errors))
+        clone = type(self).__new__(type(self))
+        ValidationError.__init__(
+            clone, tuple(path) + self.path[1:], self.value, self.problem, self.expected, self.hint
+        )
+        return clone
+
+    def _message(self) -> str:
+        if self.is_group:
+            lines = [f"{self.field}: {self.problem}"]
+            lines.extend(f"  {leaf}" for leaf in self.errors)
+            return "\n".join(lines)
+        shown = "" if self.value is _NO_VALUE else f"{_short_repr.repr(self.value)} "
+        text = f"{self.field}: {shown}{self.problem}"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        if self.hint:
+            text += f". {self.hint}"
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exceptions pickle as cls(*args); ours are rebuilt from their fields instead so they
+        # survive multiprocessing and Dask workers intact.
+        return (
+            _rebuild,
+            (type(self), self.path, self.value, self.problem, self.expected, self.hint),
+            {"errors": self.errors if self.is_group else ()},
+        )
+
+    def __setstate__(self, state: dict[str, Any] | None) -> None:
+        if state and state.get("errors"):
+            self.errors = tuple(state["errors"])
+            self.args = (self._message(),)
+
+
+def _rebuild(cls: type[ValidationError], *fields: Any) -> ValidationError:
+    error = cls.__new__(cls)
+    ValidationError.__init__(error, *fields)
+    return error
+
+
+class WrongTypeError(ValidationError, TypeError):
+    """A value has the wrong type (a ``str`` where a ``datetime`` is needed, say).
+
+    It is a ``TypeError`` as well as a :class:`ValidationError`, as Python's own conventions ask.
+
+    >>> err = WrongTypeError(
+    ...     ("Ticket", "submitted_at"),
+    ...     "yesterday",
+    ...     "is not a datetime",
+    ...     "a timezone-aware datetime.datetime",
+    ... )
+    >>> isinstance(err, TypeError), isinstance(err, ValueError)
+    (True, True)
+    """
+
+
+class NaiveDatetimeError(ValidationError):
+    """A datetime without a time zone was given where an instant is needed.
+
+    A naive datetime is ambiguous (whose 09:00?), and deadlines computed from one are silently
+    wrong, so salescare refuses it and says how to fix it.
+
+    >>> from datetime import datetime
+    >>> print(NaiveDatetimeError.for_field(("Ticket", "submitted_at"), datetime(2024, 5, 15, 9)))
+    Ticket.submitted_at: datetime.datetime(2024, 5, 15, 9, 0) has no time zone; expected a \
+timezone-aware datetime. Attach one, e.g. value.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    """
+
+    @classmethod
+    def for_field(cls, path: Path | str, value: Any) -> Self:
+        """The error for a naive ``value`` received at ``path``."""
+        return cls(
+            path,
+            value,
+            "has no time zone",
+            "a timezone-aware datetime",
+            'Attach one, e.g. value.replace(tzinfo=ZoneInfo("Asia/Shanghai"))',
+        )
+
+
+class SerialOverflowError(ValidationError):
+    """An identifier's serial number would exceed the digits its format allows.
+
+    >>> from datetime import date
+    >>> from salescare.ids import TicketNo
+    >>> TicketNo.next_after(TicketNo(day=date(2024, 5, 15), serial=999))
+    Traceback (most recent call last):
+    ...
+    salescare.errors.SerialOverflowError: TicketNo.serial: 1000 does not fit in 3 digits; \
+expected at most 999 numbers per day. Allocate on the next day or widen the serial
+    """
+
+
+class TransitionError(SalescareError, ValueError):
+    """A workflow event was refused for a record in its current state.
+
+    Carries the record's ``state``, the ``event`` tried and the events ``allowed`` instead.
+
+    >>> err = TransitionError("closed", "assign", allowed=("reopen",))
+    >>> print(err)
+    cannot 'assign' from state 'closed'; allowed events: reopen
+    >>> err.allowed
+    ('reopen',)
+    """
+
+    state: str
+    event: str
+    allowed: tuple[str, ...]
+    reason: str
+
+    def __init__(
+        self, state: str, event: str, *, allowed: Iterable[str] = (), reason: str = ""
+    ) -> None:
+        self.state = state
+        self.event = event
+        self.allowed = tuple(allowed)
+        self.reason = reason
+        options = ", ".join(self.allowed) if self.allowed else "none"
+        because = f" ({reason})" if reason else ""
+        super().__init__(
+            f"cannot {event!r} from state {state!r}{because}; allowed events: {options}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild_transition,
+            (type(self), self.state, self.event, self.allowed, self.reason),
+        )
+
+
+def _rebuild_transition(
+    cls: type[TransitionError], state: str, event: str, allowed: tuple[str, ...], reason: str
+) -> TransitionError:
+    return cls(state, event, allowed=allowed, reason=reason)
+
+
+class CalendarRangeError(SalescareError, ValueError):
+    """A calendar computation needs a year its holiday data does not cover.
+
+    An unknown year is never silently treated as ordinary weeks: holidays would be missed.
+
+    >>> print(CalendarRangeError(2031, covered=(2020, 2026)))
+    holiday data for 2031 is not available (covered: 2020–2026); pass extra_holidays= and \
+extra_workdays= for 2031, or upgrade salescare
+    """
+
+    year: int
+    covered: tuple[int, int]
+
+    def __init__(self, year: int, *, covered: tuple[int, int]) -> None:
+        self.year = year
+        self.covered = covered
+        first, last = covered
+        super().__init__(
+            f"holiday data for {year} is not available (covered: {first}–{last}); "
+            f"pass extra_holidays= and extra_workdays= for {year}, or upgrade salescare"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_range, (type(self), self.year, self.covered))
+
+
+def _rebuild_range(
+    cls: type[CalendarRangeError], year: int, covered: tuple[int, int]
+) -> CalendarRangeError:
+    return cls(year, covered=covered)
+
+
+class PolicyError(SalescareError, ValueError):
+    """A policy (a set of rule parameters) is inconsistent. Lists every problem at once.
+
+    >>> print(PolicyError("GradingPolicy", ["bands overlap at 200000", "band D is missing"]))
+    GradingPolicy is inconsistent:
+      - bands overlap at 200000
+      - band D is missing
+    """
+
+    policy: str
+    problems: tuple[str, ...]
+
+    def __init__(self, policy: str, problems: Iterable[str]) -> None:
+        self.policy = policy
+        self.problems = tuple(problems)
+        lines = [f"{policy} is inconsistent:"]
+        lines.extend(f"  - {problem}" for problem in self.problems)
+        super().__init__("\n".join(lines))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.policy, self.problems))

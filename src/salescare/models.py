@@ -1,0 +1,937 @@
+"""Immutable records of the manuals' forms and tables, and the enums they use.
+
+Every record is a frozen, slotted attrs class with keyword-only fields. A change is
+``attrs.evolve(record, field=value)``, which validates again; nothing is mutated in place, so a
+rejected change leaves the original record exactly as it was.
+
+Fields hold canonical types: enums (read text with ``Level.parse``), identifiers (``TicketNo``),
+``Decimal`` money (an ``int``, a numeric ``str`` or a ``float`` is converted; a ``float`` through
+its shortest repr), timezone-aware datetimes. To read records from dicts or JSON, with every bad
+field reported at once, use :mod:`salescare.serialize`.
+
+>>> from datetime import datetime, timezone
+>>> from salescare.ids import TicketNo, CustomerNo
+>>> t = Ticket(
+...     number=TicketNo.parse("FW20240515001"),
+...     customer=CustomerNo.parse("CUS20240515001"),
+...     customer_name="Hangzhou Lake Tech",
+...     description="Report export shows wrong totals in the monthly finance view",
+...     submitted_at=datetime(2024, 5, 15, 9, 15, tzinfo=timezone.utc),
+...     level=Level.L2,
+... )
+>>> t.status
+<TicketStatus.PENDING: 'pending'>
+>>> import attrs
+>>> attrs.evolve(t, satisfaction=6)
+Traceback (most recent call last):
+...
+salescare.errors.ValidationError: Ticket.satisfaction: 6 is out of range; expected a score 1–5
+
+Sensitive values never show in ``repr``:
+
+>>> Contact(name="Zhao Liu", phone="13812345678", email="zhao.liu@example.com")
+Contact(name='Zhao Liu', title='', phone='138****5678', email='z****@example.com', \
+is_primary=False, is_decision_maker=False)
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from salescare._checks import (
+    aware,
+    day,
+    flag,
+    instance,
+    mean_score,
+    member,
+    money,
+    non_negative_int,
+    not_before,
+    optional,
+    optional_aware,
+    optional_day,
+    optional_flag,
+    optional_money,
+    optional_non_negative_int,
+    optional_rate,
+    optional_score,
+    plain_text,
+    raise_all,
+    required_when,
+    score,
+    text,
+    to_decimal,
+    to_optional_decimal,
+    tuple_of,
+    where,
+)
+from salescare._masking import mask_amount, repr_email, repr_phone
+from salescare.errors import ValidationError
+from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
+from salescare.vocabulary import (
+    Assessor,
+    CompanySize,
+    ComplaintStatus,
+    ContactMode,
+    CustomerReaction,
+    DealOutcome,
+    Department,
+    Feasibility,
+    FeedbackCategory,
+    FeedbackChannel,
+    FeedbackStatus,
+    FeedbackType,
+    Grade,
+    HandoverStatus,
+    Health,
+    JointTrigger,
+    LeadSource,
+    Level,
+    LossReason,
+    MeasureKind,
+    Mood,
+    OpportunityStage,
+    Priority,
+    RegistrationStatus,
+    ReviewDecision,
+    RevisitOutcome,
+    Role,
+    ServiceDimension,
+    ServiceTier,
+    SuccessFactor,
+    TicketStatus,
+    Trend,
+)
+
+__all__ = [
+    "RECORD_TYPES",
+    "Assessor",
+    "Attachment",
+    "CompanySize",
+    "Complaint",
+    "ComplaintStatus",
+    "Contact",
+    "ContactMode",
+    "Customer",
+    "CustomerReaction",
+    "DealOutcome",
+    "DealReview",
+    "Department",
+    "DimensionScore",
+    "Feasibility",
+    "Feedback",
+    "FeedbackCategory",
+    "FeedbackChannel",
+    "FeedbackStatus",
+    "FeedbackType",
+    "FollowUp",
+    "Grade",
+    "Handover",
+    "HandoverStatus",
+    "Health",
+    "HealthReview",
+    "HistoryEntry",
+    "JointTrigger",
+    "Lead",
+    "LeadSource",
+    "Level",
+    "LossReason",
+    "Measure",
+    "MeasureKind",
+    "Mood",
+    "NeedsAnalysis",
+    "OpportunityStage",
+    "Pause",
+    "Priority",
+    "ProgressUpdate",
+    "Registration",
+    "RegistrationStatus",
+    "ReviewDecision",
+    "Revisit",
+    "RevisitOutcome",
+    "Role",
+    "SatisfactionSurvey",
+    "ServiceDimension",
+    "ServiceQualityAssessment",
+    "ServiceTier",
+    "SpecialAgreement",
+    "SuccessFactor",
+    "Ticket",
+    "TicketStatus",
+    "Trend",
+]
+
+_PHONE = re.compile(r"\+?[\d\s\-()]+")
+_PHONE_DIGITS = range(5, 16)  # a short internal extension up to an E.164 number
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+_customer_id = instance(CustomerNo, CustomerCode)
+_staff = optional(instance(StaffNo))
+
+
+def _phone(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    digits = sum(ch.isdigit() for ch in value) if isinstance(value, str) else 0
+    if not isinstance(value, str) or not _PHONE.fullmatch(value) or digits not in _PHONE_DIGITS:
+        raise ValidationError(
+            where(instance_, attribute),
+            value,
+            "is not a phone number",
+            "5–15 digits, optionally with +, spaces, hyphens or brackets",
+        )
+
+
+def _email(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (not isinstance(value, str) or not _EMAIL.fullmatch(value)):
+        raise ValidationError(
+            where(instance_, attribute), value, "is not an e-mail address", "name@domain.tld"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class HistoryEntry:
+    """One line of a record's append-only history: when, who, what, and a note.
+
+    >>> from datetime import datetime, timezone
+    >>> HistoryEntry(
+    ...     at=datetime(2024, 5, 15, 9, 30, tzinfo=timezone.utc), actor="A0045", event="assign"
+    ... ).event
+    'assign'
+    """
+
+    at: datetime = attrs.field(validator=aware)
+    actor: str = attrs.field(validator=text)
+    event: str = attrs.field(validator=text)
+    note: str = attrs.field(default="", validator=plain_text)
+
+
+_history = attrs.field(default=(), validator=tuple_of(HistoryEntry))
+
+
+@attrs.frozen(kw_only=True)
+class Contact:
+    """A person at the customer (客户联系人): name, title, phone or e-mail, roles.
+
+    RULES HO-6 asks handovers to mark the primary contact (主要对接人) and the decision maker
+    (决策人); LD-2 asks for a phone **or** an e-mail. Phone and e-mail are masked in ``repr``.
+
+    >>> Contact(name="Zhao Liu", title="Purchasing manager")
+    Traceback (most recent call last):
+    ...
+    salescare.errors.ValidationError: Contact.phone: None is missing: a contact needs a phone \
+or an e-mail (LD-2); expected a value
+    """
+
+    name: str = attrs.field(validator=text)
+    title: str = attrs.field(default="", validator=plain_text)
+    phone: str | None = attrs.field(default=None, validator=_phone, repr=repr_phone)
+    email: str | None = attrs.field(default=None, validator=_email, repr=repr_email)
+    is_primary: bool = attrs.field(default=False, validator=flag)
+    is_decision_maker: bool = attrs.field(default=False, validator=flag)
+
+    def __attrs_post_init__(self) -> None:
+        if self.phone is None and self.email is None:
+            raise_all(
+                self, [required_when(self, "phone", "a contact needs a phone or an e-mail (LD-2)")]
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Customer:
+    """A customer file (客户档案).
+
+    Identified by a customer number (``CUS…``) or a customer code (``HZ-IT-2024-001``), both
+    supported (RULES LD-6). ``budget`` is sensitive (CX-2) and masked in ``repr``.
+    ``paused`` marks a customer who said "not needed for now" (FU-4); it needs a remark.
+    """
+
+    number: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    name: str = attrs.field(validator=text)
+    industry: str = attrs.field(validator=text)
+    size: CompanySize = attrs.field(validator=member(CompanySize))
+    region: str = attrs.field(default="", validator=plain_text)
+    team: str = attrs.field(default="", validator=plain_text)
+    sales_owner: StaffNo | None = attrs.field(default=None, validator=_staff)
+    after_sales_owner: StaffNo | None = attrs.field(default=None, validator=_staff)
+    cooperation_since: date | None = attrs.field(default=None, validator=optional_day)
+    grade: Grade | None = attrs.field(default=None, validator=optional(member(Grade)))
+    tier: ServiceTier = attrs.field(default=ServiceTier.NORMAL, validator=member(ServiceTier))
+    annual_purchases: Decimal | None = attrs.field(
+        default=None, converter=to_optional_decimal, validator=optional_money
+    )
+    potential: int | None = attrs.field(default=None, validator=optional_score)
+    budget: Decimal | None = attrs.field(
+        default=None, converter=to_optional_decimal, validator=optional_money, repr=mask_amount
+    )
+    main_business: str = attrs.field(default="", validator=plain_text)
+    contacts: tuple[Contact, ...] = attrs.field(default=(), validator=tuple_of(Contact))
+    paused: bool = attrs.field(default=False, validator=flag)
+    pause_remark: str = attrs.field(default="", validator=plain_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.paused and not self.pause_remark.strip():
+            raise_all(self, [required_when(self, "pause_remark", "a paused customer (FU-4)")])
+
+
+@attrs.frozen(kw_only=True)
+class Lead:
+    """A sales lead as collected (线索, RULES LD-1, LD-2): every field of the lead form."""
+
+    company: str = attrs.field(validator=text)
+    industry: str = attrs.field(validator=text)
+    size: CompanySize = attrs.field(validator=member(CompanySize))
+    staff_count: int | None = attrs.field(default=None, validator=optional_non_negative_int)
+    annual_revenue: Decimal | None = attrs.field(
+        default=None, converter=to_optional_decimal, validator=optional_money, repr=mask_amount
+    )
+    main_business: str = attrs.field(validator=text)
+    contact: Contact = attrs.field(validator=instance(Contact))
+    initial_need: str = attrs.field(validator=text)
+    acquired_at: datetime = attrs.field(validator=aware)
+    source: LeadSource = attrs.field(validator=member(LeadSource))
+
+    def __attrs_post_init__(self) -> None:
+        if not self.contact.title.strip():
+            raise_all(self, [required_when(self.contact, "title", "a lead's contact (LD-2)")])
+
+
+@attrs.frozen(kw_only=True)
+class Registration:
+    """A lead on its way to a customer file (建档, RULES LD-3…LD-6, CX-1).
+
+    ``reason`` holds why a lead was dropped in screening (LD-3) or why the review rejected it
+    (LD-4); a customer code is required once the registration is entered in the CRM (LD-5, LD-6).
+    """
+
+    lead: Lead = attrs.field(validator=instance(Lead))
+    status: RegistrationStatus = attrs.field(
+        default=RegistrationStatus.LEAD, validator=member(RegistrationStatus)
+    )
+    submitted_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    reviewer: StaffNo | None = attrs.field(default=None, validator=_staff)
+    reviewed_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    decision: ReviewDecision | None = attrs.field(
+        default=None, validator=optional(member(ReviewDecision))
+    )
+    reason: str = attrs.field(default="", validator=plain_text)
+    customer_code: CustomerCode | None = attrs.field(
+        default=None, validator=optional(instance(CustomerCode))
+    )
+    entered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    history: tuple[HistoryEntry, ...] = _history
+
+    def __attrs_post_init__(self) -> None:
+        needs_reason = self.status is RegistrationStatus.DROPPED or (
+            self.decision is ReviewDecision.REJECT
+        )
+        entered = self.status is RegistrationStatus.ENTERED
+        raise_all(
+            self,
+            [
+                required_when(self, "reason", "a dropped or rejected lead keeps its reason")
+                if needs_reason and not self.reason.strip()
+                else None,
+                required_when(self, "customer_code", "an entered registration (LD-6)")
+                if entered
+                else None,
+                required_when(self, "entered_at", "an entered registration (LD-5)")
+                if entered
+                else None,
+                _not_before_value(self, "submitted_at", self.lead.acquired_at, "lead.acquired_at"),
+                not_before(self, "reviewed_at", "submitted_at"),
+                not_before(self, "entered_at", "reviewed_at"),
+            ],
+        )
+
+
+def _not_before_value(
+    record: Any, name: str, earliest: datetime, label: str
+) -> ValidationError | None:
+    value = getattr(record, name)
+    if value is None or value >= earliest:
+        return None
+    return ValidationError(
+        (type(record).__name__, name),
+        value,
+        f"is before {label} ({earliest.isoformat()})",
+        f"a time on or after {label}",
+    )
+
+
+@attrs.frozen(kw_only=True)
+class SpecialAgreement:
+    """A special agreement of a handover (特殊约定); must be supervisor-confirmed (HO-6)."""
+
+    text: str = attrs.field(validator=text)
+    confirmed_by: StaffNo | None = attrs.field(default=None, validator=_staff)
+
+
+@attrs.frozen(kw_only=True)
+class Attachment:
+    """A handover attachment: file name and format (交接附件, HO-6), e.g. ``contract``/``pdf``."""
+
+    name: str = attrs.field(validator=text)
+    format: str = attrs.field(validator=text)
+
+
+@attrs.frozen(kw_only=True)
+class Handover:
+    """The sales → after-sales handover form (客户信息交接表, 000 §4.1; RULES HO-1…HO-7).
+
+    Holds the 16 fields of the form. Structural musts are checked here: a primary contact and
+    a decision maker among the contacts, and a confirmed handover has its confirmation time and
+    planned service start (HO-5). Vague or placeholder text is a *content* gap, reported by
+    :func:`salescare.completeness.handover_gaps` before the form may be submitted.
+    ``contract_amount`` is sensitive and masked in ``repr``.
+    """
+
+    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    customer_name: str = attrs.field(validator=text)
+    industry: str = attrs.field(validator=text)
+    size: CompanySize = attrs.field(validator=member(CompanySize))
+    signed_on: date = attrs.field(validator=day)
+    contract_number: ContractNo = attrs.field(validator=instance(ContractNo))
+    contract_amount: Decimal = attrs.field(converter=to_decimal, validator=money, repr=mask_amount)
+    sales_owner: StaffNo = attrs.field(validator=instance(StaffNo))
+    after_sales_owner: StaffNo | None = attrs.field(default=None, validator=_staff)
+    contacts: tuple[Contact, ...] = attrs.field(validator=tuple_of(Contact))
+    requirement_history: str = attrs.field(default="", validator=plain_text)
+    special_agreements: tuple[SpecialAgreement, ...] = attrs.field(
+        default=(), validator=tuple_of(SpecialAgreement)
+    )
+    attachments: tuple[Attachment, ...] = attrs.field(default=(), validator=tuple_of(Attachment))
+    prepared_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    handed_over_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    status: HandoverStatus = attrs.field(
+        default=HandoverStatus.DRAFT, validator=member(HandoverStatus)
+    )
+    confirmed_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    planned_service_start: datetime | None = attrs.field(default=None, validator=optional_aware)
+    remarks: str = attrs.field(default="", validator=plain_text)
+    history: tuple[HistoryEntry, ...] = _history
+
+    def __attrs_post_init__(self) -> None:
+        confirmed = self.status in {HandoverStatus.CONFIRMED, HandoverStatus.ARCHIVED}
+        raise_all(
+            self,
+            [
+                None
+                if any(c.is_primary for c in self.contacts)
+                else required_when(self, "contacts", "a primary contact (主要对接人, HO-6)")
+                if not self.contacts
+                else ValidationError(
+                    (type(self).__name__, "contacts"),
+                    tuple(c.name for c in self.contacts),
+                    "has no primary contact (主要对接人)",
+                    "one contact with is_primary=True (HO-6)",
+                ),
+                None
+                if any(c.is_decision_maker for c in self.contacts) or not self.contacts
+                else ValidationError(
+                    (type(self).__name__, "contacts"),
+                    tuple(c.name for c in self.contacts),
+                    "has no decision maker (决策人)",
+                    "one contact with is_decision_maker=True (HO-6)",
+                ),
+                required_when(self, "confirmed_at", "a confirmed handover (HO-5)")
+                if confirmed
+                else None,
+                required_when(self, "planned_service_start", "a confirmed handover (HO-5)")
+                if confirmed
+                else None,
+                not_before(self, "handed_over_at", "prepared_at"),
+                not_before(self, "confirmed_at", "handed_over_at"),
+            ],
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ProgressUpdate:
+    """A progress note (处理进展) on a ticket or a feedback item, with its time and author."""
+
+    at: datetime = attrs.field(validator=aware)
+    note: str = attrs.field(validator=text)
+    by: str = attrs.field(default="", validator=plain_text)
+
+
+@attrs.frozen(kw_only=True)
+class Pause:
+    """A period an SLA clock stood still, e.g. waiting on the customer (RULES TK-10).
+
+    ``end`` is ``None`` while the pause is still running.
+    """
+
+    start: datetime = attrs.field(validator=aware)
+    end: datetime | None = attrs.field(default=None, validator=optional_aware)
+    reason: str = attrs.field(default="", validator=plain_text)
+
+    def __attrs_post_init__(self) -> None:
+        raise_all(self, [not_before(self, "end", "start")])
+
+
+_AFTER_SUBMISSION = (
+    "triaged_at",
+    "assigned_at",
+    "first_response_at",
+    "joint_meeting_at",
+    "resolved_at",
+)
+
+
+@attrs.frozen(kw_only=True)
+class Ticket:
+    """An after-sales ticket (售后问题处理跟踪表, 000 §4.2; RULES TK-1…TK-10).
+
+    ``level`` is ``None`` until triage. Closing needs a resolution result and time; postponing
+    needs a reason and a new expected resolution time (TK-7); joint handling needs a trigger and a
+    sales co-handler (TK-5); satisfaction (1–5) comes only after resolution (TK-8).
+    """
+
+    number: TicketNo = attrs.field(validator=instance(TicketNo))
+    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    customer_name: str = attrs.field(validator=text)
+    description: str = attrs.field(validator=text)
+    submitted_at: datetime = attrs.field(validator=aware)
+    contact: Contact | None = attrs.field(default=None, validator=optional(instance(Contact)))
+    level: Level | None = attrs.field(default=None, validator=optional(member(Level)))
+    triaged_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    assignee: StaffNo | None = attrs.field(default=None, validator=_staff)
+    assigned_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    urgent: bool = attrs.field(default=False, validator=flag)
+    sales_owner: StaffNo | None = attrs.field(default=None, validator=_staff)
+    sales_promise: bool = attrs.field(default=False, validator=flag)
+    joint_handling: bool = attrs.field(default=False, validator=flag)
+    joint_triggers: tuple[JointTrigger, ...] = attrs.field(
+        default=(), validator=tuple_of(JointTrigger)
+    )
+    joint_meeting_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    first_response_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    progress: tuple[ProgressUpdate, ...] = attrs.field(
+        default=(), validator=tuple_of(ProgressUpdate)
+    )
+    expected_resolution_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    postpone_reason: str = attrs.field(default="", validator=plain_text)
+    status: TicketStatus = attrs.field(default=TicketStatus.PENDING, validator=member(TicketStatus))
+    resolution: str = attrs.field(default="", validator=plain_text)
+    resolved_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    satisfaction: int | None = attrs.field(default=None, validator=optional_score)
+    sales_suggestion: str = attrs.field(default="", validator=plain_text)
+    synced_to_sales_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    sales_contacted_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    pauses: tuple[Pause, ...] = attrs.field(default=(), validator=tuple_of(Pause))
+    history: tuple[HistoryEntry, ...] = _history
+
+    def __attrs_post_init__(self) -> None:
+        closed = self.status is TicketStatus.CLOSED
+        postponed = self.status is TicketStatus.POSTPONED
+        problems = [not_before(self, name, "submitted_at") for name in _AFTER_SUBMISSION]
+        problems += [
+            ValidationError(
+                (type(self).__name__, "progress", index, "at"),
+                update.at,
+                f"is before submitted_at ({self.submitted_at.isoformat()})",
+                "a time on or after submitted_at",
+            )
+            if update.at < self.submitted_at
+            else None
+            for index, update in enumerate(self.progress)
+        ]
+        problems += [
+            not_before(self, "synced_to_sales_at", "resolved_at"),
+            not_before(self, "sales_contacted_at", "synced_to_sales_at"),
+            required_when(self, "resolution", "a closed ticket needs a resolution result (TK-7)")
+            if closed and not self.resolution.strip()
+            else None,
+            required_when(self, "resolved_at", "a closed ticket (TK-7)") if closed else None,
+            required_when(self, "postpone_reason", "a postponed ticket (TK-7)")
+            if postponed and not self.postpone_reason.strip()
+            else None,
+            required_when(
+                self, "expected_resolution_at", "a postponed ticket needs its new time (TK-7)"
+            )
+            if postponed
+            else None,
+            required_when(self, "resolved_at", "satisfaction is collected after resolution")
+            if self.satisfaction is not None
+            else None,
+            required_when(self, "joint_triggers", "joint handling needs its trigger (TK-5)")
+            if self.joint_handling
+            else None,
+            required_when(self, "sales_owner", "joint handling needs a sales co-handler (TK-5)")
+            if self.joint_handling
+            else None,
+        ]
+        raise_all(self, problems)
+
+
+@attrs.frozen(kw_only=True)
+class Feedback:
+    """A customer feedback item (客户反馈协同处理表, 000 §4.3; RULES FB-1…FB-7).
+
+    A sales-opportunity item must carry a value estimate and a competition-risk flag, and the
+    competitor's name when the flag is set (FB-4); other categories need neither. Completing
+    records the lesson learned; not adopting records the reason (FB-7).
+    """
+
+    number: FeedbackNo = attrs.field(validator=instance(FeedbackNo))
+    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    customer_name: str = attrs.field(validator=text)
+    type: FeedbackType = attrs.field(validator=member(FeedbackType))
+    content: str = attrs.field(validator=text)
+    channel: FeedbackChannel = attrs.field(validator=member(FeedbackChannel))
+    submitter: str = attrs.field(validator=text)
+    collected_at: datetime = attrs.field(validator=aware)
+    category: FeedbackCategory | None = attrs.field(
+        default=None, validator=optional(member(FeedbackCategory))
+    )
+    classified_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    value_estimate: Decimal | None = attrs.field(
+        default=None, converter=to_optional_decimal, validator=optional_money
+    )
+    value_note: str = attrs.field(default="", validator=plain_text)
+    competition_risk: bool | None = attrs.field(default=None, validator=optional_flag)
+    competitor: str = attrs.field(default="", validator=plain_text)
+    department: Department | None = attrs.field(
+        default=None, validator=optional(member(Department))
+    )
+    owner: StaffNo | None = attrs.field(default=None, validator=_staff)
+    feasibility: Feasibility | None = attrs.field(
+        default=None, validator=optional(member(Feasibility))
+    )
+    evaluated_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    plan: str = attrs.field(default="", validator=plain_text)
+    progress: tuple[ProgressUpdate, ...] = attrs.field(
+        default=(), validator=tuple_of(ProgressUpdate)
+    )
+    status: FeedbackStatus = attrs.field(
+        default=FeedbackStatus.COLLECTED, validator=member(FeedbackStatus)
+    )
+    result_reason: str = attrs.field(default="", validator=plain_text)
+    lesson: str = attrs.field(default="", validator=plain_text)
+    completed_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    remarks: str = attrs.field(default="", validator=plain_text)
+    history: tuple[HistoryEntry, ...] = _history
+
+    def __attrs_post_init__(self) -> None:
+        opportunity = self.category is FeedbackCategory.SALES_OPPORTUNITY
+        raise_all(
+            self,
+            [
+                required_when(self, "value_estimate", "a sales-opportunity item (FB-4)")
+                if opportunity
+                else None,
+                required_when(self, "competition_risk", "a sales-opportunity item (FB-4)")
+                if opportunity
+                else None,
+                required_when(self, "competitor", "competition risk is flagged (FB-4)")
+                if self.competition_risk and not self.competitor.strip()
+                else None,
+                required_when(self, "lesson", "a completed item records its lesson (FB-7)")
+                if self.status is FeedbackStatus.COMPLETED and not self.lesson.strip()
+                else None,
+                required_when(self, "result_reason", "an item not adopted (FB-7)")
+                if self.status is FeedbackStatus.NOT_ADOPTED and not self.result_reason.strip()
+                else None,
+                not_before(self, "classified_at", "collected_at"),
+                not_before(self, "evaluated_at", "classified_at"),
+                not_before(self, "completed_at", "collected_at"),
+            ],
+        )
+
+
+@attrs.frozen(kw_only=True)
+class SatisfactionSurvey:
+    """A satisfaction survey after resolution (客户满意度调研表, RULES FB-8): three 1–5 scores."""
+
+    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    ticket: TicketNo | None = attrs.field(default=None, validator=optional(instance(TicketNo)))
+    at: datetime = attrs.field(validator=aware)
+    response_speed: int = attrs.field(validator=score)
+    resolution_effect: int = attrs.field(validator=score)
+    service_attitude: int = attrs.field(validator=score)
+    comment: str = attrs.field(default="", validator=plain_text)
+
+
+@attrs.frozen(kw_only=True)
+class FollowUp:
+    """One follow-up contact with a customer (跟进记录, RULES FU-6).
+
+    ``deep`` marks an in-depth conversation (深度沟通) as the A-grade cadence counts them (GR-6).
+    """
+
+    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    at: datetime = attrs.field(validator=aware)
+    by: StaffNo = attrs.field(validator=instance(StaffNo))
+    mode: ContactMode = attrs.field(validator=member(ContactMode))
+    duration_minutes: int = attrs.field(validator=non_negative_int)
+    participants: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    summary: str = attrs.field(validator=text)
+    customer_feedback: str = attrs.field(default="", validator=plain_text)
+    promises: str = attrs.field(default="", validator=plain_text)
+    mood: Mood | None = attrs.field(default=None, validator=optional(member(Mood)))
+    next_action: str = attrs.field(default="", validator=plain_text)
+    next_owner: StaffNo | None = attrs.field(default=None, validator=_staff)
+    next_date: date | None = attrs.field(default=None, validator=optional_day)
+    deep: bool = attrs.field(default=False, validator=flag)
+
+    def __attrs_post_init__(self) -> None:
+        has_next = bool(self.next_action.strip())
+        raise_all(
+            self,
+            [
+                required_when(self, "next_owner", "a next action needs an owner (FU-6)")
+                if has_next
+                else None,
+                required_when(self, "next_date", "a next action needs a date (FU-6)")
+                if has_next
+                else None,
+            ],
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Revisit:
+    """A revisit worksheet row (回访记录表, 001 §3; RULES RV-5, RV-6)."""
+
+    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    customer_name: str = attrs.field(validator=text)
+    contact: Contact | None = attrs.field(default=None, validator=optional(instance(Contact)))
+    industry: str = attrs.field(default="", validator=plain_text)
+    tier: ServiceTier = attrs.field(default=ServiceTier.NORMAL, validator=member(ServiceTier))
+    last_deal_on: date | None = attrs.field(default=None, validator=optional_day)
+    past_projects: str = attrs.field(default="", validator=plain_text)
+    at: datetime = attrs.field(validator=aware)
+    mode: ContactMode = attrs.field(validator=member(ContactMode))
+    visitor: StaffNo = attrs.field(validator=instance(StaffNo))
+    duration_minutes: int | None = attrs.field(default=None, validator=optional_non_negative_int)
+    summary: str = attrs.field(validator=text)
+    satisfaction: int | None = attrs.field(default=None, validator=optional_score)
+    suggestion: str = attrs.field(default="", validator=plain_text)
+    need: str = attrs.field(default="", validator=plain_text)
+    open_problems: str = attrs.field(default="", validator=plain_text)
+    outcome: RevisitOutcome | None = attrs.field(
+        default=None, validator=optional(member(RevisitOutcome))
+    )
+    plan_owner: StaffNo | None = attrs.field(default=None, validator=_staff)
+    plan_due: date | None = attrs.field(default=None, validator=optional_day)
+    plan_content: str = attrs.field(default="", validator=plain_text)
+    next_revisit_on: date | None = attrs.field(default=None, validator=optional_day)
+    remarks: str = attrs.field(default="", validator=plain_text)
+
+
+@attrs.frozen(kw_only=True)
+class NeedsAnalysis:
+    """A SPIN needs analysis (需求分析, RULES FU-7).
+
+    The four SPIN question groups (situation, problem, implication, need-payoff) record what was
+    learnt; implicit needs come from them, explicit needs from the customer's own words.
+    """
+
+    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    at: datetime = attrs.field(validator=aware)
+    by: StaffNo = attrs.field(validator=instance(StaffNo))
+    explicit_needs: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    situation: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    problem: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    implication: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    need_payoff: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    implicit_needs: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    priority: Priority = attrs.field(validator=member(Priority))
+    solution: str = attrs.field(validator=text)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.explicit_needs and not self.implicit_needs:
+            raise_all(
+                self,
+                [required_when(self, "explicit_needs", "an analysis names at least one need")],
+            )
+
+
+@attrs.frozen(kw_only=True)
+class DealReview:
+    """A review after a deal is won or lost (复盘, RULES DL-4)."""
+
+    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    opportunity: str = attrs.field(validator=text)
+    outcome: DealOutcome = attrs.field(validator=member(DealOutcome))
+    at: datetime = attrs.field(validator=aware)
+    by: StaffNo = attrs.field(validator=instance(StaffNo))
+    success_factors: tuple[SuccessFactor, ...] = attrs.field(
+        default=(), validator=tuple_of(SuccessFactor)
+    )
+    loss_reasons: tuple[LossReason, ...] = attrs.field(default=(), validator=tuple_of(LossReason))
+    improvements: str = attrs.field(default="", validator=plain_text)
+
+    def __attrs_post_init__(self) -> None:
+        won = self.outcome is DealOutcome.WON
+        raise_all(
+            self,
+            [
+                required_when(self, "success_factors", "a won deal names why (DL-4)")
+                if won
+                else required_when(self, "loss_reasons", "a lost deal names why (DL-4)"),
+                ValidationError(
+                    (type(self).__name__, "loss_reasons"),
+                    self.loss_reasons,
+                    "is set on a won deal",
+                    "no loss reasons when the outcome is won",
+                )
+                if won and self.loss_reasons
+                else None,
+            ],
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Measure:
+    """A complaint measure: apology, compensation or improvement, owner and deadline (CP-3)."""
+
+    kind: MeasureKind = attrs.field(validator=member(MeasureKind))
+    description: str = attrs.field(validator=text)
+    owner: StaffNo = attrs.field(validator=instance(StaffNo))
+    deadline: datetime = attrs.field(validator=aware)
+    done_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+
+
+@attrs.frozen(kw_only=True)
+class Complaint:
+    """A customer complaint (投诉, RULES CP-1…CP-4)."""
+
+    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    received_at: datetime = attrs.field(validator=aware)
+    category: str = attrs.field(validator=text)
+    description: str = attrs.field(validator=text)
+    status: ComplaintStatus = attrs.field(
+        default=ComplaintStatus.RECEIVED, validator=member(ComplaintStatus)
+    )
+    acknowledged_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    cause: str = attrs.field(default="", validator=plain_text)
+    responsible_party: str = attrs.field(default="", validator=plain_text)
+    measures: tuple[Measure, ...] = attrs.field(default=(), validator=tuple_of(Measure))
+    resolved_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    revisited_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    satisfied: bool | None = attrs.field(default=None, validator=optional_flag)
+    prevention: str = attrs.field(default="", validator=plain_text)
+    history: tuple[HistoryEntry, ...] = _history
+
+    def __attrs_post_init__(self) -> None:
+        raise_all(
+            self,
+            [
+                not_before(self, "acknowledged_at", "received_at"),
+                not_before(self, "resolved_at", "received_at"),
+                not_before(self, "revisited_at", "resolved_at"),
+            ],
+        )
+
+
+@attrs.frozen(kw_only=True)
+class DimensionScore:
+    """One service-quality dimension scored 1–5 with a supporting example (RULES SQ-1)."""
+
+    dimension: ServiceDimension = attrs.field(validator=member(ServiceDimension))
+    score: int = attrs.field(validator=score)
+    evidence: str = attrs.field(validator=text)
+
+
+@attrs.frozen(kw_only=True)
+class ServiceQualityAssessment:
+    """A service-quality assessment: the four SQ-1 dimensions, by one assessor (SQ-3)."""
+
+    staff: StaffNo = attrs.field(validator=instance(StaffNo))
+    customer: CustomerNo | CustomerCode | None = attrs.field(
+        default=None, validator=optional(_customer_id)
+    )
+    at: datetime = attrs.field(validator=aware)
+    assessor: Assessor = attrs.field(validator=member(Assessor))
+    scores: tuple[DimensionScore, ...] = attrs.field(validator=tuple_of(DimensionScore))
+
+    def __attrs_post_init__(self) -> None:
+        seen = [s.dimension for s in self.scores]
+        if sorted(seen) != sorted(ServiceDimension):
+            raise_all(
+                self,
+                [
+                    ValidationError(
+                        (type(self).__name__, "scores"),
+                        tuple(str(d) for d in seen),
+                        "does not score each dimension exactly once",
+                        "one score for each of " + ", ".join(ServiceDimension),
+                    )
+                ],
+            )
+
+
+@attrs.frozen(kw_only=True)
+class HealthReview:
+    """A row of the quarterly customer-health table (季度客户健康度跟踪表, 000 §4.4; HL-1…HL-6).
+
+    Rates are fractions (85 % is ``Decimal("0.85")``); scores are 1–5 and may carry decimals.
+    """
+
+    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    customer_name: str = attrs.field(validator=text)
+    year: int = attrs.field(validator=non_negative_int)
+    quarter: int = attrs.field(validator=non_negative_int)
+    cooperation_months: int = attrs.field(validator=non_negative_int)
+    renewal_rate: Decimal | None = attrs.field(
+        default=None, converter=to_optional_decimal, validator=optional_rate
+    )
+    upsell_amount: Decimal = attrs.field(default=Decimal(0), converter=to_decimal, validator=money)
+    relationship: Decimal = attrs.field(converter=to_decimal, validator=mean_score)
+    on_time_rate: Decimal | None = attrs.field(
+        default=None, converter=to_optional_decimal, validator=optional_rate
+    )
+    service: Decimal = attrs.field(converter=to_decimal, validator=mean_score)
+    first_response_hours: Decimal | None = attrs.field(
+        default=None, converter=to_optional_decimal, validator=optional_money
+    )
+    health: Health | None = attrs.field(default=None, validator=optional(member(Health)))
+    cause: str = attrs.field(default="", validator=plain_text)
+    strategy: str = attrs.field(default="", validator=plain_text)
+    owners: tuple[StaffNo, ...] = attrs.field(default=(), validator=tuple_of(StaffNo))
+    plan_starts: date | None = attrs.field(default=None, validator=optional_day)
+    reaction: CustomerReaction | None = attrs.field(
+        default=None, validator=optional(member(CustomerReaction))
+    )
+    reaction_note: str = attrs.field(default="", validator=plain_text)
+    trend: Trend | None = attrs.field(default=None, validator=optional(member(Trend)))
+    next_action: str = attrs.field(default="", validator=plain_text)
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.quarter <= 4:  # noqa: PLR2004 - four quarters
+            raise_all(
+                self,
+                [
+                    ValidationError(
+                        (type(self).__name__, "quarter"), self.quarter, "is not a quarter", "1–4"
+                    )
+                ],
+            )
+
+
+RECORD_TYPES: tuple[type, ...] = (
+    Customer,
+    Contact,
+    Lead,
+    Registration,
+    Handover,
+    Ticket,
+    Feedback,
+    FollowUp,
+    Revisit,
+    NeedsAnalysis,
+    DealReview,
+    Complaint,
+    ServiceQualityAssessment,
+    SatisfactionSurvey,
+    HealthReview,
+)
+"""Every top-level record type, for code that treats them all alike (serialization, tests)."""

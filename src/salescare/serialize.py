@@ -1,0 +1,425 @@
+"""Records to and from dicts and JSON, through a preconfigured cattrs converter.
+
+:func:`make_converter` configures, and the module-level :data:`converter` uses:
+
+- datetimes as ISO 8601 text **with** an offset (a naive one is refused); dates as ISO text;
+- ``Decimal`` as text (``"500000.00"`` keeps its exponent), read from text, ints or floats
+  (floats through their shortest repr);
+- enums by their English value, read from the value or any Chinese label or alias;
+- identifiers (``TicketNo``, ``CustomerCode``, ``StaffNo``, …) as their canonical text;
+- tuples as lists; a string where a list belongs is refused, not split into characters;
+- ``str``, ``int`` and ``bool`` strictly: ``"12"`` is read as 12, ``"是"``/``"否"`` as booleans,
+  but ``3.5`` is not an int and ``12`` is not text;
+- unknown keys refused; and when a dict is bad, **every** bad field is reported at once with
+  its path (``Handover.contacts[0].phone: …``) in one :class:`~salescare.errors.ValidationError`.
+
+>>> from salescare.serialize import from_dict, to_dict
+>>> from salescare.models import Contact
+>>> c = from_dict(Contact, {"name": "Zhao Liu", "phone": "13812345678", "is_primary": "是"})
+>>> c.is_primary
+True
+>>> to_dict(c)["phone"]
+'13812345678'
+>>> from_dict(Contact, {"name": "", "phone": "call me", "age": 40})
+Traceback (most recent call last):
+...
+salescare.errors.ValidationError: Contact: 3 invalid fields
+  Contact.age: 40 is not a field of Contact; expected one of email, is_decision_maker, \
+is_primary, name, phone, title
+  Contact.name: '' is empty; expected non-empty text
+  Contact.phone: 'call me' is not a phone number; expected 5–15 digits, optionally with +, \
+spaces, hyphens or brackets
+"""
+
+from __future__ import annotations
+
+import json
+import types
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar, Union, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn
+
+from salescare._checks import to_decimal
+from salescare.errors import NaiveDatetimeError, Path, ValidationError, WrongTypeError
+from salescare.ids import (
+    ContractNo,
+    CustomerCode,
+    CustomerNo,
+    FeedbackNo,
+    StaffNo,
+    TicketNo,
+    parse_customer_id,
+)
+from salescare.models import RECORD_TYPES
+from salescare.vocabulary import Vocabulary
+
+__all__ = ["converter", "from_dict", "from_json", "make_converter", "to_dict", "to_json"]
+
+T = TypeVar("T")
+
+_ID_TYPES: tuple[type[Any], ...] = (
+    ContractNo,
+    CustomerCode,
+    CustomerNo,
+    FeedbackNo,
+    StaffNo,
+    TicketNo,
+)
+_CUSTOMER_ID_ARGS = frozenset({CustomerNo, CustomerCode})
+_TRUE = frozenset({"true", "yes", "y", "1", "是", "对", "對"})
+_FALSE = frozenset({"false", "no", "n", "0", "否", "不"})
+
+
+def _structure_datetime(value: Any, _: type) -> datetime:
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(
+                ("datetime",),
+                value,
+                "is not an ISO 8601 datetime",
+                "e.g. 2024-05-15T09:15:00+08:00",
+            ) from None
+    else:
+        raise WrongTypeError(("datetime",), value, "is not a datetime", "ISO 8601 text")
+    if moment.utcoffset() is None:
+        raise NaiveDatetimeError(
+            ("datetime",),
+            value,
+            "has no time zone",
+            "an ISO 8601 datetime with an offset, e.g. 2024-05-15T09:15:00+08:00",
+        )
+    return moment
+
+
+def _structure_date(value: Any, _: type) -> date:
+    if type(value) is date:
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(
+                ("date",), value, "is not an ISO 8601 date", "e.g. 2024-05-15"
+            ) from None
+    raise WrongTypeError(("date",), value, "is not a date", "ISO 8601 text such as 2024-05-15")
+
+
+def _structure_decimal(value: Any, _: type) -> Decimal:
+    number = to_decimal(value)
+    if not isinstance(number, Decimal) or not number.is_finite():
+        raise ValidationError(
+            ("Decimal",), value, "is not a finite number", "a number or numeric text"
+        )
+    return number
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if type(value) is str:
+        return value
+    raise WrongTypeError(("str",), value, "is not text", "a JSON string")
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if type(value) is int:
+        return value
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise WrongTypeError(("int",), value, "is not a whole number", "an integer")
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if type(value) is bool:
+        return value
+    if isinstance(value, str):
+        folded = value.strip().casefold()
+        if folded in _TRUE:
+            return True
+        if folded in _FALSE:
+            return False
+    raise WrongTypeError(
+        ("bool",), value, "is not a yes/no value", "true or false (or yes/no, 是/否)"
+    )
+
+
+def _structure_vocabulary(value: Any, kind: type[Vocabulary]) -> Vocabulary:
+    return kind.parse(value, field=(kind.__name__,))
+
+
+def _structure_id(value: Any, kind: Any) -> Any:
+    return kind.parse(value)
+
+
+def _structure_customer_id(value: Any, _: Any) -> CustomerNo | CustomerCode:
+    return parse_customer_id(value)
+
+
+def _union_args(kind: Any) -> tuple[Any, ...] | None:
+    if get_origin(kind) in (Union, types.UnionType):
+        return get_args(kind)
+    return None
+
+
+def _is_customer_id(kind: Any) -> bool:
+    args = _union_args(kind)
+    return args is not None and frozenset(args) - {type(None)} == _CUSTOMER_ID_ARGS
+
+
+def _sequence_item(kind: Any) -> Any | None:
+    """The item type of ``tuple[X, ...]`` or ``list[X]``; ``None`` for anything else."""
+    origin = get_origin(kind)
+    args = get_args(kind)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:  # noqa: PLR2004 - tuple[X, ...]
+        return args[0]
+    if origin is list and len(args) == 1:
+        return args[0]
+    return None
+
+
+def _require_sequence(value: Any, kind: Any) -> None:
+    if not isinstance(value, list | tuple):
+        raise WrongTypeError(("list",), value, "is not a list", f"a JSON array ({kind})")
+
+
+def _make_sequence_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any, Any], Any]:
+    item = _sequence_item(kind)
+    build = tuple if get_origin(kind) is tuple else list
+    structure_item = conv.get_structure_hook(item)
+
+    def structure(value: Any, _: Any) -> Any:
+        _require_sequence(value, kind)
+        return build([structure_item(element, item) for element in value])
+
+    return structure
+
+
+def _make_record_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
+    attrs.resolve_types(cls)
+    fast = make_dict_structure_fn(
+        cls,
+        conv,
+        _cattrs_forbid_extra_keys=True,
+        _cattrs_prefer_attrib_converters=True,
+        _cattrs_detailed_validation=False,
+    )
+
+    def structure(value: Any, _: Any) -> Any:
+        try:
+            return fast(value, cls)
+        except Exception as exc:  # noqa: BLE001 - any failure of the fast path is explained below
+            # The fast path stops at the first problem; find all of them for the message.
+            raise _explain(conv, value, cls, (cls.__name__,), exc) from None
+
+    return structure
+
+
+def _explain(
+    conv: cattrs.Converter, value: Any, kind: Any, path: Path, cause: Exception
+) -> ValidationError:
+    errors = _diagnose(conv, value, kind, path)
+    if not errors:
+        errors = [ValidationError(path, value, f"could not be read ({cause!r})", str(kind))]
+    return ValidationError.group(path, errors)
+
+
+def _diagnose(  # noqa: PLR0911 - one return per kind of type
+    conv: cattrs.Converter, value: Any, kind: Any, path: Path
+) -> list[ValidationError]:
+    """Every problem of ``value`` read as ``kind``, each at its own path (the slow path)."""
+    if isinstance(kind, type) and attrs.has(kind):
+        return _diagnose_record(conv, value, kind, path)
+    args = _union_args(kind)
+    if args is not None and type(None) in args and not _is_customer_id(kind):
+        if value is None:
+            return []
+        rest = [arg for arg in args if arg is not type(None)]
+        if len(rest) == 1:
+            return _diagnose(conv, value, rest[0], path)
+    item = _sequence_item(kind)
+    if item is not None:
+        if not isinstance(value, list | tuple):
+            return [WrongTypeError(path, value, "is not a list", "a JSON array")]
+        found: list[ValidationError] = []
+        for index, element in enumerate(value):
+            found += _diagnose(conv, element, item, (*path, index))
+        return found
+    try:
+        conv.structure(value, kind)
+    except ValidationError as error:
+        return [error.relocated(path)]
+    except Exception as error:  # noqa: BLE001 - any failure becomes a located ValidationError
+        return [ValidationError(path, value, f"could not be read as {kind} ({error})")]
+    return []
+
+
+def _diagnose_record(
+    conv: cattrs.Converter, value: Any, cls: type[Any], path: Path
+) -> list[ValidationError]:
+    if not isinstance(value, Mapping):
+        return [
+            WrongTypeError(
+                path, value, "is not an object", f"a JSON object with the fields of {cls.__name__}"
+            )
+        ]
+    fields = attrs.fields(cls)
+    names = sorted(field.name for field in fields)
+    errors = [
+        ValidationError(
+            (*path, str(key)),
+            value[key],
+            f"is not a field of {cls.__name__}",
+            "one of " + ", ".join(names),
+        )
+        for key in value
+        if key not in names
+    ]
+    stub = object.__new__(cls)  # validators only ask for the record's class name
+    structured: dict[str, Any] = {}
+    for field in fields:
+        if field.name in value:
+            problems, converted = _diagnose_field(conv, value[field.name], field, path, stub)
+            errors += problems
+            if not problems:
+                structured[field.name] = converted
+        elif field.default is attrs.NOTHING:
+            errors.append(ValidationError((*path, field.name), problem="is required"))
+    if not errors:
+        try:
+            cls(**structured)
+        except ValidationError as error:
+            errors += error.relocated(path).errors
+    return errors
+
+
+def _diagnose_field(
+    conv: cattrs.Converter, raw: Any, field: attrs.Attribute[Any], path: Path, stub: Any
+) -> tuple[list[ValidationError], Any]:
+    if field.converter is None:
+        problems = _diagnose(conv, raw, field.type, (*path, field.name))
+        if problems:
+            return problems, None
+        converted = conv.structure(raw, field.type)  # type: ignore[arg-type]  # resolved above
+    else:
+        # Record converters are plain one-argument functions (see salescare._checks).
+        converted = field.converter(raw)  # type: ignore[operator]
+    if field.validator is not None:
+        try:
+            field.validator(stub, field, converted)
+        except ValidationError as error:
+            return [error.relocated(path)], None
+    return [], converted
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter configured as this module's docstring lists.
+
+    Use it to register hooks for your own types without touching the shared :data:`converter`.
+
+    >>> conv = make_converter()
+    >>> from salescare.ids import TicketNo
+    >>> conv.unstructure(TicketNo.parse("FW20240515001"))
+    'FW20240515001'
+    """
+    conv = cattrs.Converter(
+        forbid_extra_keys=True,
+        prefer_attrib_converters=True,
+        detailed_validation=False,
+        unstruct_collection_overrides={tuple: list},
+    )
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook_func(
+        lambda kind: isinstance(kind, type) and issubclass(kind, Vocabulary),
+        _structure_vocabulary,
+    )
+    for id_type in _ID_TYPES:
+        conv.register_structure_hook(id_type, _structure_id)
+        conv.register_unstructure_hook(id_type, str)
+    conv.register_structure_hook_func(_is_customer_id, _structure_customer_id)
+    conv.register_structure_hook_factory(
+        lambda kind: _sequence_item(kind) is not None,
+        lambda kind: _make_sequence_hook(conv, kind),
+    )
+    conv.register_structure_hook_factory(
+        lambda kind: isinstance(kind, type) and attrs.has(kind) and kind not in _ID_TYPES,
+        lambda cls: _make_record_hook(conv, cls),
+    )
+    for record in RECORD_TYPES:
+        attrs.resolve_types(record)
+    return conv
+
+
+converter = make_converter()
+"""The shared, preconfigured converter used by :func:`to_dict` and :func:`from_dict`."""
+
+
+def to_dict(record: Any) -> Any:
+    """A record as plain JSON-ready data (dicts, lists, text, numbers, booleans, ``None``).
+
+    >>> from salescare.ids import StaffNo
+    >>> from salescare.models import SpecialAgreement
+    >>> to_dict(
+    ...     SpecialAgreement(
+    ...         text="Urgent issues answered within 2 h at night",
+    ...         confirmed_by=StaffNo.parse("S0001"),
+    ...     )
+    ... )
+    {'text': 'Urgent issues answered within 2 h at night', 'confirmed_by': 'S0001'}
+    """
+    return converter.unstructure(record)
+
+
+def from_dict(cls: type[T], data: Any) -> T:
+    """Build ``cls`` (a record type, or e.g. ``list[Ticket]``) from plain data.
+
+    Raises one :class:`~salescare.errors.ValidationError` listing every bad field.
+    """
+    if isinstance(cls, type) and attrs.has(cls):
+        return converter.structure(data, cls)  # type: ignore[return-value]  # cls is T
+    try:
+        return converter.structure(data, cls)
+    except Exception as exc:  # noqa: BLE001 - any failure is explained, located, below
+        raise _explain(converter, data, cls, ("$",), exc) from None
+
+
+def to_json(record: Any, *, indent: int | None = None) -> str:
+    """A record as JSON text (UTF-8 friendly: Chinese stays readable, not ``\\u`` escaped).
+
+    >>> from salescare.models import Attachment
+    >>> to_json(Attachment(name="软件采购合同", format="pdf"))
+    '{"name": "软件采购合同", "format": "pdf"}'
+    """
+    return json.dumps(to_dict(record), ensure_ascii=False, indent=indent)
+
+
+def from_json(cls: type[T], text: str | bytes) -> T:
+    """Build ``cls`` from JSON text; malformed JSON is a :class:`ValidationError` too.
+
+    >>> from salescare.models import Attachment
+    >>> from_json(Attachment, '{"name": "需求说明书", "format": "docx"}')
+    Attachment(name='需求说明书', format='docx')
+    """
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError(
+            ("$",), text, f"is not valid JSON ({exc})", "a JSON document"
+        ) from None
+    return from_dict(cls, data)
