@@ -88,6 +88,12 @@ def optional_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
         money(instance, attribute, value)
 
 
+def optional_hours(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A non-negative, finite number of hours, or ``None``."""
+    if value is not None and _decimal(instance, attribute, value, "a number of hours") < 0:
+        raise ValidationError(where(instance, attribute), value, "is negative", "hours >= 0")
+
+
 def score(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A whole score from 1 to 5."""
     if type(value) is not int:

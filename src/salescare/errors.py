@@ -79,13 +79,16 @@ class ValidationError(SalescareError, ValueError):
     A *group* error (raised when a whole dict is structured) lists every leaf in ``errors``.
 
     >>> leaf = ValidationError(("Ticket", "satisfaction"), 6, "is out of range", "a score 1–5")
-    >>> group = ValidationError.group(("Ticket",), [leaf, leaf.relocated(("Ticket", "level"))])
+    >>> other = ValidationError(("Ticket", "level"), "L4", "is not a ticket level", "L1, L2, L3")
+    >>> group = ValidationError.group(("Ticket",), [leaf, other])
     >>> print(group)
     Ticket: 2 invalid fields
       Ticket.satisfaction: 6 is out of range; expected a score 1–5
-      Ticket.level: 6 is out of range; expected a score 1–5
+      Ticket.level: 'L4' is not a ticket level; expected L1, L2, L3
     >>> [e.field for e in group.errors]
     ['Ticket.satisfaction', 'Ticket.level']
+    >>> print(leaf.relocated(("$", 3)))  # the same error, found in item 3 of a list
+    $[3].satisfaction: 6 is out of range; expected a score 1–5
     """
 
     path: Path

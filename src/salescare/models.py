@@ -57,6 +57,7 @@ from salescare._checks import (
     optional_aware,
     optional_day,
     optional_flag,
+    optional_hours,
     optional_money,
     optional_non_negative_int,
     optional_rate,
@@ -891,7 +892,7 @@ class HealthReview:
     )
     service: Decimal = attrs.field(converter=to_decimal, validator=mean_score)
     first_response_hours: Decimal | None = attrs.field(
-        default=None, converter=to_optional_decimal, validator=optional_money
+        default=None, converter=to_optional_decimal, validator=optional_hours
     )
     health: Health | None = attrs.field(default=None, validator=optional(member(Health)))
     cause: str = attrs.field(default="", validator=plain_text)

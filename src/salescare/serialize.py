@@ -156,11 +156,17 @@ def _structure_vocabulary(value: Any, kind: type[Vocabulary]) -> Vocabulary:
     return kind.parse(value, field=(kind.__name__,))
 
 
+def _unstructure_vocabulary(member: Vocabulary) -> str:
+    return member.value
+
+
 def _structure_id(value: Any, kind: Any) -> Any:
     return kind.parse(value)
 
 
-def _structure_customer_id(value: Any, _: Any) -> CustomerNo | CustomerCode:
+def _structure_customer_id(value: Any, kind: Any) -> CustomerNo | CustomerCode | None:
+    if value is None and type(None) in get_args(kind):
+        return None
     return parse_customer_id(value)
 
 
@@ -236,7 +242,7 @@ def _diagnose(  # noqa: PLR0911 - one return per kind of type
     conv: cattrs.Converter, value: Any, kind: Any, path: Path
 ) -> list[ValidationError]:
     """Every problem of ``value`` read as ``kind``, each at its own path (the slow path)."""
-    if isinstance(kind, type) and attrs.has(kind):
+    if isinstance(kind, type) and attrs.has(kind) and kind not in _ID_TYPES:
         return _diagnose_record(conv, value, kind, path)
     args = _union_args(kind)
     if args is not None and type(None) in args and not _is_customer_id(kind):
@@ -345,10 +351,10 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(bool, _structure_bool)
-    conv.register_structure_hook_func(
-        lambda kind: isinstance(kind, type) and issubclass(kind, Vocabulary),
-        _structure_vocabulary,
-    )
+    # Registered by class, not by predicate: class hooks dispatch on the MRO, so this one
+    # (Vocabulary) wins over the str hook for every enum, which is also a str.
+    conv.register_structure_hook(Vocabulary, _structure_vocabulary)
+    conv.register_unstructure_hook(Vocabulary, _unstructure_vocabulary)
     for id_type in _ID_TYPES:
         conv.register_structure_hook(id_type, _structure_id)
         conv.register_unstructure_hook(id_type, str)

@@ -1,0 +1,190 @@
+"""Content checks of the handover form (RULES HO-6): what is missing or too vague to hand over.
+
+A :class:`~salescare.models.Handover` record already guarantees the form's *structure* (a
+primary contact and a decision maker, an amount, a contract number…). Whether its *content* is
+good enough to hand over is a separate question the manual answers in 000 §4.1: requirement
+history and special agreements must be concrete ("customer has custom needs" is not), special
+agreements must be confirmed by the sales supervisor, the primary contact must be reachable by
+phone, and attachments (at least the signed contract) must be listed with name and format.
+
+>>> from salescare.completeness import is_vague
+>>> is_vague("客户有定制化需求"), is_vague("需要支持多语言切换"), is_vague("  TBD. ")
+(True, False, True)
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+import attrs
+
+from salescare.models import Handover
+
+__all__ = ["DEFAULT_VAGUE_PHRASES", "Gap", "handover_gaps", "is_vague"]
+
+DEFAULT_VAGUE_PHRASES: frozenset[str] = frozenset(
+    {
+        # simplified
+        "客户有定制化需求",
+        "有定制化需求",
+        "定制化需求",
+        "定制需求",
+        "客户有特殊需求",
+        "有特殊需求",
+        "特殊需求",
+        "详见合同",
+        "见合同",
+        "参见合同",
+        "待定",
+        "待补充",
+        "暂无",
+        "无",
+        "略",
+        "同上",
+        "其他",
+        "等",
+        "若干",
+        # traditional
+        "客戶有定製化需求",
+        "客戶有客製化需求",
+        "有客製化需求",
+        "客製化需求",
+        "定製需求",
+        "客戶有特殊需求",
+        "詳見合同",
+        "見合同",
+        "待補充",
+        "暫無",
+        "無",
+        # English
+        "tbd",
+        "todo",
+        "n/a",
+        "na",
+        "none",
+        "nil",
+        "-",
+        "see contract",
+        "as discussed",
+        "custom needs",
+        "customer has custom needs",
+        "has custom needs",
+        "special requirements",
+        "various",
+        "misc",
+        "etc",
+    }
+)
+"""Placeholder texts that say nothing concrete (compared after folding case, width, spaces)."""
+
+_MIN_CHARACTERS = 4
+
+
+def _fold(text: str) -> str:
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in normal if not unicodedata.category(ch).startswith(("P", "Z")))
+
+
+def is_vague(
+    text: str,
+    *,
+    phrases: Iterable[str] = DEFAULT_VAGUE_PHRASES,
+    min_characters: int = _MIN_CHARACTERS,
+) -> bool:
+    """Whether ``text`` is empty, a placeholder, or too short to say anything concrete.
+
+    Case, full/half width, spaces and punctuation are ignored, so ``"T.B.D."`` is vague too.
+    ``min_characters`` counts letters and digits (four Chinese characters can be concrete:
+    ``"多语切换"``).
+    """
+    folded = _fold(text)
+    if len(folded) < min_characters:
+        return True
+    return folded in {_fold(phrase) for phrase in phrases}
+
+
+@attrs.frozen(kw_only=True)
+class Gap:
+    """One reason a handover form is not ready: the field, what is wrong, the rule."""
+
+    field: str
+    problem: str
+    rule: str = "HO-6"
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.problem} ({self.rule})"
+
+
+def handover_gaps(
+    handover: Handover, *, phrases: Iterable[str] = DEFAULT_VAGUE_PHRASES
+) -> tuple[Gap, ...]:
+    """Every content gap of a handover form, in field order; empty when it may be submitted.
+
+    >>> from datetime import date
+    >>> from salescare.ids import ContractNo, CustomerNo, StaffNo
+    >>> from salescare.models import CompanySize, Contact
+    >>> form = Handover(
+    ...     customer=CustomerNo.parse("CUS20240515001"),
+    ...     customer_name="Lake Tech",
+    ...     industry="Manufacturing - auto parts",
+    ...     size=CompanySize.MEDIUM,
+    ...     signed_on=date(2024, 5, 15),
+    ...     contract_number=ContractNo.parse("HT20240515001"),
+    ...     contract_amount=500000,
+    ...     sales_owner=StaffNo.parse("S0123"),
+    ...     contacts=(
+    ...         Contact(name="Zhao Liu", email="zl@example.com", is_primary=True,
+    ...                 is_decision_maker=True),
+    ...     ),
+    ...     requirement_history="客户有定制化需求",
+    ... )
+    >>> for gap in handover_gaps(form):
+    ...     print(gap)
+    contacts[0].phone: primary contact 'Zhao Liu' has no phone; a reachable number is required (HO-6)
+    requirement_history: is empty or vague; state the concrete pain points and requests \
+(not 'customer has custom needs') (HO-6)
+    attachments: lists no files; attach at least the signed contract scan (HO-6)
+    """
+    vocabulary = frozenset(phrases)
+    gaps: list[Gap] = []
+    for index, contact in enumerate(handover.contacts):
+        if contact.is_primary and not contact.phone:
+            gaps.append(
+                Gap(
+                    field=f"contacts[{index}].phone",
+                    problem=f"primary contact {contact.name!r} has no phone; "
+                    "a reachable number is required",
+                )
+            )
+    if is_vague(handover.requirement_history, phrases=vocabulary):
+        gaps.append(
+            Gap(
+                field="requirement_history",
+                problem="is empty or vague; state the concrete pain points and requests "
+                "(not 'customer has custom needs')",
+            )
+        )
+    for index, agreement in enumerate(handover.special_agreements):
+        if is_vague(agreement.text, phrases=vocabulary):
+            gaps.append(
+                Gap(
+                    field=f"special_agreements[{index}].text",
+                    problem="is vague; state exactly what was promised",
+                )
+            )
+        if agreement.confirmed_by is None:
+            gaps.append(
+                Gap(
+                    field=f"special_agreements[{index}].confirmed_by",
+                    problem="is not confirmed by the sales supervisor",
+                )
+            )
+    if not handover.attachments:
+        gaps.append(
+            Gap(
+                field="attachments",
+                problem="lists no files; attach at least the signed contract scan",
+            )
+        )
+    return tuple(gaps)

@@ -1,0 +1,23 @@
+"""Hypothesis profiles: thorough on CI, quick locally with FAST=1."""
+
+import os
+from datetime import timedelta
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    max_examples=300,
+    deadline=timedelta(seconds=2),
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.register_profile("default", max_examples=100, deadline=timedelta(seconds=2))
+settings.register_profile("fast", max_examples=20, deadline=None)
+
+if os.environ.get("FAST") == "1":
+    settings.load_profile("fast")
+elif os.environ.get("CI"):
+    settings.load_profile("ci")
+else:
+    settings.load_profile("default")

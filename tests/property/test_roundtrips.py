@@ -1,0 +1,178 @@
+"""Round trips and totality of parsing and serialization (RULES TK-1, FB-1, LD-6)."""
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from salescare import testing as sst
+from salescare.errors import ValidationError
+from salescare.ids import (
+    ContractNo,
+    CustomerCode,
+    CustomerNo,
+    FeedbackNo,
+    StaffNo,
+    TicketNo,
+    parse_customer_id,
+)
+from salescare.models import RECORD_TYPES, Contact, Handover, Ticket
+from salescare.serialize import from_dict, from_json, to_dict, to_json
+from salescare.vocabulary import Vocabulary
+
+RECORD_STRATEGIES = {
+    "Contact": sst.contacts(),
+    "Customer": sst.customers(),
+    "Lead": sst.leads(),
+    "Registration": sst.registrations(),
+    "Handover": sst.handovers(),
+    "Ticket": sst.tickets(),
+    "Feedback": sst.feedback_items(),
+    "FollowUp": sst.follow_ups(),
+    "Revisit": sst.revisits(),
+    "NeedsAnalysis": sst.needs_analyses(),
+    "DealReview": sst.deal_reviews(),
+    "Complaint": sst.complaints(),
+    "ServiceQualityAssessment": sst.service_quality_assessments(),
+    "SatisfactionSurvey": sst.satisfaction_surveys(),
+    "HealthReview": sst.health_reviews(),
+}
+
+ID_STRATEGIES = {
+    TicketNo: sst.ticket_numbers(),
+    FeedbackNo: sst.feedback_numbers(),
+    ContractNo: sst.contract_numbers(),
+    CustomerNo: sst.customer_numbers(),
+    CustomerCode: sst.customer_codes(),
+    StaffNo: sst.staff_numbers(),
+}
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def test_every_record_type_has_a_strategy():
+    assert {cls.__name__ for cls in RECORD_TYPES} == set(RECORD_STRATEGIES)
+
+
+@pytest.mark.parametrize("name", sorted(RECORD_STRATEGIES))
+@given(data=st.data())
+def test_records_round_trip_through_dict_and_json(name, data):
+    record = data.draw(RECORD_STRATEGIES[name])
+    cls = type(record)
+    plain = to_dict(record)
+    assert from_dict(cls, plain) == record
+    assert from_dict(cls, json.loads(json.dumps(plain))) == record
+    assert from_json(cls, to_json(record)) == record
+
+
+@pytest.mark.parametrize("kind", list(ID_STRATEGIES), ids=lambda k: k.__name__)
+@given(data=st.data())
+def test_identifiers_round_trip_through_text(kind, data):
+    ident = data.draw(ID_STRATEGIES[kind])
+    assert kind.parse(str(ident)) == ident
+    assert str(kind.parse(str(ident))) == str(ident)
+
+
+@given(sst.customer_ids())
+def test_customer_ids_round_trip_in_either_scheme(ident):
+    assert parse_customer_id(str(ident)) == ident
+
+
+@given(st.text(max_size=20))
+def test_identifier_parsers_are_total(text):
+    for kind in ID_STRATEGIES:
+        try:
+            parsed = kind.parse(text)
+        except ValidationError as error:
+            assert error.value == text
+            assert repr(text)[:20] in str(error)
+        else:
+            assert str(parsed) == text.strip()
+
+
+@pytest.mark.parametrize("kind", Vocabulary.__subclasses__(), ids=lambda k: k.__name__)
+@given(data=st.data())
+def test_vocabulary_labels_parse_to_their_member(kind, data):
+    text, member = data.draw(sst.vocabulary_labels(kind))
+    assert kind.parse(text) is member
+    assert kind.parse(f"  {text.upper()} ") is member
+
+
+@given(st.text())
+def test_vocabulary_parse_is_total(text):
+    for kind in Vocabulary.__subclasses__():
+        try:
+            kind.parse(text)
+        except ValidationError as error:
+            assert error.value == text
+            assert repr(text)[:20] in str(error)
+
+
+@pytest.mark.parametrize("cls", RECORD_TYPES, ids=lambda c: c.__name__)
+@given(garbage=json_values)
+def test_garbage_only_ever_raises_validation_error(cls, garbage):
+    try:
+        from_dict(cls, garbage)
+    except ValidationError:
+        pass
+
+
+def _mutations(record_strategy: Any) -> Any:
+    """A valid record's dict with one field replaced by an arbitrary JSON value."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> tuple[type, dict[str, Any]]:
+        record = draw(record_strategy)
+        plain = to_dict(record)
+        key = draw(st.sampled_from(sorted(plain)))
+        plain[key] = draw(json_values)
+        return type(record), plain
+
+    return build()
+
+
+@given(_mutations(st.one_of(sst.tickets(), sst.handovers(), sst.customers(), sst.feedback_items())))
+def test_one_bad_field_is_named_or_the_record_is_valid(case):
+    cls, plain = case
+    try:
+        record = from_dict(cls, plain)
+    except ValidationError as error:
+        assert all(leaf.field.startswith(cls.__name__) for leaf in error.errors)
+    else:
+        assert isinstance(record, cls)
+
+
+@given(st.lists(sst.tickets(), max_size=4), st.data())
+def test_errors_in_lists_carry_the_index(tickets, data):
+    rows = [to_dict(t) for t in tickets]
+    if not rows:
+        return
+    index = data.draw(st.integers(min_value=0, max_value=len(rows) - 1))
+    rows[index]["level"] = "L9"
+    with pytest.raises(ValidationError) as info:
+        from_dict(list[Ticket], rows)
+    assert [leaf.field for leaf in info.value.errors] == [f"$[{index}].level"]
+
+
+@given(sst.handovers())
+def test_nested_errors_carry_their_path(handover):
+    plain = to_dict(handover)
+    plain["contacts"][0]["phone"] = "not a phone"
+    with pytest.raises(ValidationError) as info:
+        from_dict(Handover, plain)
+    assert "Handover.contacts[0].phone" in {leaf.field for leaf in info.value.errors}
+
+
+@given(sst.contacts())
+def test_sensitive_values_never_appear_in_repr(contact: Contact):
+    text = repr(contact)
+    if contact.phone:
+        assert contact.phone not in text
+    if contact.email:
+        assert contact.email not in text

@@ -1,0 +1,178 @@
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+
+from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
+from salescare.ids import CustomerCode, TicketNo
+from salescare.models import Handover, Level, ServiceQualityAssessment, Ticket, TicketStatus
+from salescare.serialize import from_dict, from_json, make_converter, to_dict, to_json
+
+TICKET = {
+    "number": "FW20240515001",
+    "customer": "CUS20240515001",
+    "customer_name": "科技有限公司",
+    "description": "系统导出报表时，部分数据字段显示异常",
+    "submitted_at": "2024-05-15T09:15:00+08:00",
+    "level": "L2",
+}
+
+HANDOVER = {
+    "customer": "HZ-IT-2024-001",
+    "customer_name": "科技有限公司",
+    "industry": "制造业-汽车零部件",
+    "size": "中型",
+    "signed_on": "2024-05-15",
+    "contract_number": "HT20240515001",
+    "contract_amount": "500000",
+    "sales_owner": "S0123",
+    "after_sales_owner": "A0045",
+    "contacts": [
+        {"name": "赵六", "title": "采购经理", "phone": "13812345678", "is_primary": True,
+         "is_decision_maker": True}
+    ],
+    "requirement_history": "需要支持多语言切换；要求数据导出格式为Excel",
+    "attachments": [{"name": "软件采购合同", "format": "pdf"}],
+    "handed_over_at": "2024-05-15T14:30:00+08:00",
+    "status": "已确认",
+    "confirmed_at": "2024-05-15T16:00:00+08:00",
+    "planned_service_start": "2024-05-20T10:00:00+08:00",
+}
+
+
+def test_reads_the_manuals_example_rows():
+    t = from_dict(Ticket, TICKET)
+    assert t.number == TicketNo.parse("FW20240515001")
+    assert t.level is Level.L2
+    assert t.submitted_at == datetime(2024, 5, 15, 1, 15, tzinfo=UTC)
+    h = from_dict(Handover, HANDOVER)
+    assert h.customer == CustomerCode.parse("HZ-IT-2024-001")
+    assert h.contract_amount == Decimal(500000)
+    assert h.status == "confirmed"
+
+
+def test_writes_canonical_json_values():
+    data = to_dict(from_dict(Handover, HANDOVER))
+    assert data["customer"] == "HZ-IT-2024-001"
+    assert data["size"] == "medium"
+    assert data["status"] == "confirmed"
+    assert data["contract_amount"] == "500000"
+    assert data["handed_over_at"] == "2024-05-15T14:30:00+08:00"
+    assert data["signed_on"] == "2024-05-15"
+    assert isinstance(data["contacts"], list)
+    assert type(data["status"]) is str
+    json.dumps(data)  # plain JSON types only
+
+
+def test_decimal_keeps_its_exponent():
+    data = to_dict(from_dict(Handover, HANDOVER | {"contract_amount": "500000.50"}))
+    assert data["contract_amount"] == "500000.50"
+
+
+def test_every_bad_field_is_reported_at_once_with_paths():
+    bad = HANDOVER | {
+        "size": "huge",
+        "contract_amount": "-5",
+        "signed_on": "15/05/2024",
+        "contacts": [{"name": "赵六", "phone": "call me", "is_primary": True,
+                      "is_decision_maker": True}],
+        "colour": "red",
+    }
+    bad.pop("sales_owner")
+    with pytest.raises(ValidationError) as info:
+        from_dict(Handover, bad)
+    fields = {e.field for e in info.value.errors}
+    assert fields == {
+        "Handover.colour",
+        "Handover.size",
+        "Handover.contract_amount",
+        "Handover.signed_on",
+        "Handover.contacts[0].phone",
+        "Handover.sales_owner",
+    }
+    message = str(info.value)
+    assert message.startswith("Handover: 6 invalid fields")
+    assert "Handover.contacts[0].phone: 'call me' is not a phone number" in message
+    assert "Handover.sales_owner: is required" in message
+
+
+def test_cross_field_errors_are_reported_after_field_errors_pass():
+    with pytest.raises(ValidationError) as info:
+        from_dict(Handover, HANDOVER | {"confirmed_at": None, "planned_service_start": None})
+    assert {e.field for e in info.value.errors} == {
+        "Handover.confirmed_at",
+        "Handover.planned_service_start",
+    }
+
+
+def test_lists_of_records_report_the_index():
+    rows = [TICKET, TICKET | {"level": "L4"}, TICKET | {"number": "FW20240230001"}]
+    with pytest.raises(ValidationError) as info:
+        from_dict(list[Ticket], rows)
+    assert {e.field for e in info.value.errors} == {"$[1].level", "$[2].number"}
+    assert "'L4' is not a ticket level" in str(info.value)
+    assert len(from_dict(list[Ticket], [TICKET, TICKET])) == 2
+
+
+def test_naive_datetime_text_is_refused():
+    with pytest.raises(NaiveDatetimeError) as info:
+        from_dict(Ticket, TICKET | {"submitted_at": "2024-05-15T09:15:00"})
+    assert info.value.field == "Ticket.submitted_at"
+    assert "+08:00" in str(info.value)
+
+
+def test_strict_primitives():
+    with pytest.raises(WrongTypeError, match="is not text"):
+        from_dict(Ticket, TICKET | {"customer_name": 42})
+    with pytest.raises(ValidationError, match="yes/no"):
+        from_dict(Ticket, TICKET | {"urgent": "maybe"})
+    assert from_dict(Ticket, TICKET | {"urgent": "是"}).urgent is True
+    assert from_dict(Ticket, TICKET | {"urgent": "否"}).urgent is False
+    with pytest.raises(WrongTypeError, match="is not a list"):
+        from_dict(Ticket, TICKET | {"joint_triggers": "beyond_scope"})
+    with pytest.raises(ValidationError, match="whole number"):
+        from_dict(Ticket, TICKET | {"resolved_at": "2024-05-15T12:00:00+08:00", "satisfaction": 4.5})
+    resolved = TICKET | {"resolved_at": "2024-05-15T12:00:00+08:00"}
+    assert from_dict(Ticket, resolved | {"satisfaction": "4"}).satisfaction == 4
+
+
+def test_chinese_labels_are_read_from_json():
+    t = from_dict(Ticket, TICKET | {"level": "緊急", "status": "處理中"})
+    assert (t.level, t.status) == (Level.L1, TicketStatus.IN_PROGRESS)
+
+
+def test_json_round_trip_keeps_chinese_readable():
+    t = from_dict(Ticket, TICKET)
+    text = to_json(t)
+    assert "科技有限公司" in text
+    assert from_json(Ticket, text) == t
+    assert from_json(Ticket, text.encode()) == t
+
+
+def test_malformed_json_is_a_validation_error():
+    with pytest.raises(ValidationError, match="not valid JSON"):
+        from_json(Ticket, "{not json")
+    with pytest.raises(WrongTypeError, match="is not an object"):
+        from_json(Ticket, "[]")
+
+
+def test_optional_customer_id_reads_none():
+    sqa = {
+        "staff": "A0045",
+        "customer": None,
+        "at": "2024-05-15T09:15:00+08:00",
+        "assessor": "客户评价",
+        "scores": [
+            {"dimension": d, "score": 4, "evidence": "ok"}
+            for d in ("响应及时性", "问题解决效率", "沟通专业性", "服务主动性")
+        ],
+    }
+    assert from_dict(ServiceQualityAssessment, sqa).customer is None
+
+
+def test_make_converter_returns_independent_converters():
+    a, b = make_converter(), make_converter()
+    assert a is not b
+    moment = datetime(2024, 5, 15, 9, 15, tzinfo=timezone(timedelta(hours=8)))
+    assert a.unstructure(moment) == "2024-05-15T09:15:00+08:00"
