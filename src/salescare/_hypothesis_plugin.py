@@ -47,5 +47,6 @@ def _lazy(name: str) -> Any:
 def _register() -> None:
     """Register every salescare record and identifier type with Hypothesis."""
     from hypothesis import strategies as st  # noqa: PLC0415 - see the module docstring
+
     for kind, name in _STRATEGY_FOR.items():
         st.register_type_strategy(kind, _lazy(name))

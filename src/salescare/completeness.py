@@ -141,7 +141,8 @@ def handover_gaps(
     ... )
     >>> for gap in handover_gaps(form):
     ...     print(gap)
-    contacts[0].phone: primary contact 'Zhao Liu' has no phone; a reachable number is required (HO-6)
+    contacts[0].phone: primary contact 'Zhao Liu' has no phone; a reachable number is \
+required (HO-6)
     requirement_history: is empty or vague; state the concrete pain points and requests \
 (not 'customer has custom needs') (HO-6)
     attachments: lists no files; attach at least the signed contract scan (HO-6)

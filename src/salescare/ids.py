@@ -218,6 +218,9 @@ class ContractNo(_DatedNumber):
 _REGION = r"[A-Z]{2,4}"
 _INDUSTRY = r"[A-Z0-9]{2,6}"
 _CODE = re.compile(rf"({_REGION})-({_INDUSTRY})-(\d{{4}})-(\d{{3,}})")
+_REGION_RE = re.compile(_REGION)
+_INDUSTRY_RE = re.compile(_INDUSTRY)
+_DEPARTMENT_RE = re.compile("[A-Z]")
 
 
 @attrs.frozen(order=True)
@@ -247,13 +250,13 @@ class CustomerCode:
             (
                 "region",
                 self.region,
-                isinstance(self.region, str) and re.fullmatch(_REGION, self.region),
+                isinstance(self.region, str) and _REGION_RE.fullmatch(self.region),
                 "2–4 capital letters",
             ),
             (
                 "industry",
                 self.industry,
-                isinstance(self.industry, str) and re.fullmatch(_INDUSTRY, self.industry),
+                isinstance(self.industry, str) and _INDUSTRY_RE.fullmatch(self.industry),
                 "2–6 capital letters or digits",
             ),
             (
@@ -341,7 +344,7 @@ class StaffNo:
     def __attrs_post_init__(self) -> None:
         if (
             not isinstance(self.department, str)
-            or re.fullmatch("[A-Z]", self.department) is None
+            or _DEPARTMENT_RE.fullmatch(self.department) is None
             or type(self.number) is not int
             or not 0 <= self.number <= 9999  # noqa: PLR2004 - four digits
         ):

@@ -179,7 +179,7 @@ _staff = optional(instance(StaffNo))
 def _phone(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
-    digits = sum(ch.isdigit() for ch in value) if isinstance(value, str) else 0
+    digits = sum(map(str.isdigit, value)) if isinstance(value, str) else 0
     if not isinstance(value, str) or not _PHONE.fullmatch(value) or digits not in _PHONE_DIGITS:
         raise ValidationError(
             where(instance_, attribute),

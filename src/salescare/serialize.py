@@ -209,6 +209,26 @@ def _make_sequence_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any, Any
     return structure
 
 
+def _optional_item(kind: Any) -> Any | None:
+    """``X`` of ``X | None``; ``None`` for anything else (customer ids have their own hook)."""
+    args = _union_args(kind)
+    if args is None or len(args) != 2 or type(None) not in args or _is_customer_id(kind):  # noqa: PLR2004
+        return None
+    return next(arg for arg in args if arg is not type(None))
+
+
+def _make_optional_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any, Any], Any]:
+    # cattrs' generic Optional handling dispatches on every call; records have many optional
+    # fields, so bind the inner hook once.
+    item = _optional_item(kind)
+    structure_item = conv.get_structure_hook(item)
+
+    def structure(value: Any, _: Any) -> Any:
+        return None if value is None else structure_item(value, item)
+
+    return structure
+
+
 def _make_record_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
     attrs.resolve_types(cls)
     fast = make_dict_structure_fn(
@@ -359,6 +379,10 @@ def make_converter() -> cattrs.Converter:
         conv.register_structure_hook(id_type, _structure_id)
         conv.register_unstructure_hook(id_type, str)
     conv.register_structure_hook_func(_is_customer_id, _structure_customer_id)
+    conv.register_structure_hook_factory(
+        lambda kind: _optional_item(kind) is not None,
+        lambda kind: _make_optional_hook(conv, kind),
+    )
     conv.register_structure_hook_factory(
         lambda kind: _sequence_item(kind) is not None,
         lambda kind: _make_sequence_hook(conv, kind),

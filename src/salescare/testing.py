@@ -503,7 +503,9 @@ def tickets(
         progress=tuple(
             draw(
                 st.lists(
-                    st.builds(ProgressUpdate, at=_after(submitted), note=_words, by=_optional_words),
+                    st.builds(
+                        ProgressUpdate, at=_after(submitted), note=_words, by=_optional_words
+                    ),
                     max_size=4,
                 )
             )

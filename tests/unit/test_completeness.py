@@ -39,8 +39,19 @@ def test_a_complete_form_has_no_gaps():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "客户有定制化需求", "客戶有客製化需求", "TBD", "t.b.d.", "N/A", "无", "详见合同",
-     "Customer has custom needs.", "略"],
+    [
+        "",
+        "   ",
+        "客户有定制化需求",
+        "客戶有客製化需求",
+        "TBD",
+        "t.b.d.",
+        "N/A",
+        "无",
+        "详见合同",
+        "Customer has custom needs.",
+        "略",
+    ],
 )
 def test_placeholders_are_vague(text):
     assert is_vague(text)

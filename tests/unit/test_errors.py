@@ -16,8 +16,14 @@ from salescare.errors import (
 
 
 def test_every_error_is_a_salescare_error_and_a_builtin():
-    for cls in (ValidationError, NaiveDatetimeError, SerialOverflowError, PolicyError,
-                CalendarRangeError, TransitionError):
+    for cls in (
+        ValidationError,
+        NaiveDatetimeError,
+        SerialOverflowError,
+        PolicyError,
+        CalendarRangeError,
+        TransitionError,
+    ):
         assert issubclass(cls, SalescareError)
         assert issubclass(cls, ValueError)
     assert issubclass(WrongTypeError, TypeError)
@@ -31,7 +37,11 @@ def test_leaf_message_names_field_value_and_expectation():
     assert str(err) == (
         "Ticket.level: 'L4' is not a ticket level; expected one of L1, L2, L3 (or 紧急/重要/一般)"
     )
-    assert (err.field, err.value, err.expected) == ("Ticket.level", "L4", "one of L1, L2, L3 (or 紧急/重要/一般)")
+    assert (err.field, err.value, err.expected) == (
+        "Ticket.level",
+        "L4",
+        "one of L1, L2, L3 (or 紧急/重要/一般)",
+    )
     assert err.errors == (err,)
     assert not err.is_group
 
@@ -72,7 +82,9 @@ def test_format_path():
     "error",
     [
         ValidationError(("T", "a"), 1, "is bad", "good", "fix it"),
-        ValidationError.group(("T",), [ValidationError(("T", "a"), 1), ValidationError(("T", "b"), 2)]),
+        ValidationError.group(
+            ("T",), [ValidationError(("T", "a"), 1), ValidationError(("T", "b"), 2)]
+        ),
         NaiveDatetimeError.for_field(("T", "at"), "2024-01-01T00:00"),
         TransitionError("closed", "assign", allowed=("reopen",), reason="final state"),
         CalendarRangeError(2031, covered=(2020, 2026)),

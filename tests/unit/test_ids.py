@@ -110,8 +110,15 @@ def test_customer_code_parts_and_allocation():
 
 @pytest.mark.parametrize(
     "text",
-    ["HZ-IT-2024-000", "hz-it-2024-001", "HZ-IT-24-001", "HZ_IT_2024_001", "H-IT-2024-001",
-     "HZ-IT-2024-01", "HZ-IT-2024-0001"],
+    [
+        "HZ-IT-2024-000",
+        "hz-it-2024-001",
+        "HZ-IT-24-001",
+        "HZ_IT_2024_001",
+        "H-IT-2024-001",
+        "HZ-IT-2024-01",
+        "HZ-IT-2024-0001",
+    ],
 )
 def test_customer_codes_are_parsed_strictly(text):
     with pytest.raises(ValidationError):

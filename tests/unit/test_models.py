@@ -7,9 +7,11 @@ import pytest
 from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
 from salescare.models import (
+    Assessor,
     Attachment,
     CompanySize,
     Contact,
+    ContactMode,
     Customer,
     DealOutcome,
     DealReview,
@@ -20,7 +22,6 @@ from salescare.models import (
     FeedbackStatus,
     FeedbackType,
     FollowUp,
-    ContactMode,
     Handover,
     HandoverStatus,
     HealthReview,
@@ -28,17 +29,16 @@ from salescare.models import (
     LeadSource,
     Level,
     LossReason,
+    Pause,
+    ProgressUpdate,
     Registration,
     RegistrationStatus,
     ReviewDecision,
     ServiceDimension,
     ServiceQualityAssessment,
     SuccessFactor,
-    Assessor,
     Ticket,
     TicketStatus,
-    ProgressUpdate,
-    Pause,
 )
 
 T0 = datetime(2024, 5, 15, 9, 15, tzinfo=UTC)
@@ -152,8 +152,9 @@ def test_sensitive_fields_are_masked_in_repr():
     assert "zhao.liu@" not in text
     h = handover(contract_amount=987654)
     assert "987654" not in repr(h)
-    customer = Customer(number=CUSTOMER, name="Lake", industry="IT", size=CompanySize.SMALL,
-                        budget=123456)
+    customer = Customer(
+        number=CUSTOMER, name="Lake", industry="IT", size=CompanySize.SMALL, budget=123456
+    )
     assert "123456" not in repr(customer)
 
 
@@ -195,7 +196,7 @@ def test_confirmed_handover_needs_time_and_planned_start():
 
 
 def test_timestamps_cannot_precede_submission():
-    with pytest.raises(ValidationError, match="resolved_at: .* is before submitted_at"):
+    with pytest.raises(ValidationError, match=r"resolved_at: .* is before submitted_at"):
         ticket(resolved_at=T0 - timedelta(seconds=1))
     with pytest.raises(ValidationError, match=r"progress\[0\]\.at"):
         ticket(progress=(ProgressUpdate(at=T0 - timedelta(hours=1), note="x"),))
@@ -302,8 +303,12 @@ def test_deal_review_names_reasons():
     with pytest.raises(ValidationError, match="loss_reasons"):
         DealReview(**base, outcome=DealOutcome.LOST)
     with pytest.raises(ValidationError, match="won deal"):
-        DealReview(**base, outcome=DealOutcome.WON, success_factors=(SuccessFactor.PRICE,),
-                   loss_reasons=(LossReason.COMPETITOR,))
+        DealReview(
+            **base,
+            outcome=DealOutcome.WON,
+            success_factors=(SuccessFactor.PRICE,),
+            loss_reasons=(LossReason.COMPETITOR,),
+        )
 
 
 def test_service_quality_scores_each_dimension_once():
@@ -311,8 +316,9 @@ def test_service_quality_scores_each_dimension_once():
         DimensionScore(dimension=d, score=4, evidence="answered within 10 minutes")
         for d in ServiceDimension
     )
-    ok = ServiceQualityAssessment(staff=StaffNo.parse("A0045"), at=T0, assessor=Assessor.CUSTOMER,
-                                  scores=scores)
+    ok = ServiceQualityAssessment(
+        staff=StaffNo.parse("A0045"), at=T0, assessor=Assessor.CUSTOMER, scores=scores
+    )
     assert len(ok.scores) == 4
     with pytest.raises(ValidationError, match="exactly once"):
         attrs.evolve(ok, scores=scores[:3])

@@ -29,8 +29,13 @@ HANDOVER = {
     "sales_owner": "S0123",
     "after_sales_owner": "A0045",
     "contacts": [
-        {"name": "赵六", "title": "采购经理", "phone": "13812345678", "is_primary": True,
-         "is_decision_maker": True}
+        {
+            "name": "赵六",
+            "title": "采购经理",
+            "phone": "13812345678",
+            "is_primary": True,
+            "is_decision_maker": True,
+        }
     ],
     "requirement_history": "需要支持多语言切换；要求数据导出格式为Excel",
     "attachments": [{"name": "软件采购合同", "format": "pdf"}],
@@ -75,8 +80,9 @@ def test_every_bad_field_is_reported_at_once_with_paths():
         "size": "huge",
         "contract_amount": "-5",
         "signed_on": "15/05/2024",
-        "contacts": [{"name": "赵六", "phone": "call me", "is_primary": True,
-                      "is_decision_maker": True}],
+        "contacts": [
+            {"name": "赵六", "phone": "call me", "is_primary": True, "is_decision_maker": True}
+        ],
         "colour": "red",
     }
     bad.pop("sales_owner")
@@ -132,7 +138,9 @@ def test_strict_primitives():
     with pytest.raises(WrongTypeError, match="is not a list"):
         from_dict(Ticket, TICKET | {"joint_triggers": "beyond_scope"})
     with pytest.raises(ValidationError, match="whole number"):
-        from_dict(Ticket, TICKET | {"resolved_at": "2024-05-15T12:00:00+08:00", "satisfaction": 4.5})
+        from_dict(
+            Ticket, TICKET | {"resolved_at": "2024-05-15T12:00:00+08:00", "satisfaction": 4.5}
+        )
     resolved = TICKET | {"resolved_at": "2024-05-15T12:00:00+08:00"}
     assert from_dict(Ticket, resolved | {"satisfaction": "4"}).satisfaction == 4
 

@@ -14,14 +14,26 @@ ALL_VOCABULARIES = Vocabulary.__subclasses__()
 
 def test_design_enums_exist():
     names = {cls.__name__ for cls in ALL_VOCABULARIES}
-    assert {"Level", "TicketStatus", "HandoverStatus", "FeedbackType", "FeedbackCategory",
-            "Feasibility", "Grade", "Health", "Trend", "CompanySize", "Role"} <= names
+    assert {
+        "Level",
+        "TicketStatus",
+        "HandoverStatus",
+        "FeedbackType",
+        "FeedbackCategory",
+        "Feasibility",
+        "Grade",
+        "Health",
+        "Trend",
+        "CompanySize",
+        "Role",
+    } <= names
 
 
 @pytest.mark.parametrize("kind", ALL_VOCABULARIES, ids=lambda k: k.__name__)
 def test_every_member_parses_from_each_label(kind):
     for member in kind:
-        assert member.zh_hans and member.zh_hant, member
+        assert member.zh_hans, member
+        assert member.zh_hant, member
         assert kind.parse(member.value) is member
         assert kind.parse(member.zh_hans) is member
         assert kind.parse(member.zh_hant) is member

@@ -1,0 +1,405 @@
+"""The rule catalogue: every rule ID of the manuals, its default, and what enforces it.
+
+The same IDs appear in the docs (``docs/rules.md``), in results' ``rule`` fields and in error
+messages, so a reader can go from a manual's sentence to the function that enforces it and the
+test that proves it. A rule's ``status`` is ``enforced`` (fully), ``partial`` (the records hold
+and check its data; timing or workflow parts are still to come) or ``planned``.
+
+>>> from salescare.catalogue import RULES, rule
+>>> rule("TK-1").default
+'FW + YYYYMMDD + 3-digit serial'
+>>> rule("TK-1").enforced_by
+('salescare.ids.TicketNo',)
+>>> len(RULES) == len({r.id for r in RULES})
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+import attrs
+
+from salescare.errors import ValidationError
+
+__all__ = ["FAMILIES", "RULES", "Rule", "markdown_table", "rule", "summary"]
+
+Status = Literal["enforced", "partial", "planned"]
+
+FAMILIES: dict[str, str] = {
+    "HO": "Sales → after-sales handover (客户信息交接)",
+    "TK": "After-sales issue tickets (售后问题)",
+    "FB": "Customer feedback loop (客户反馈)",
+    "HL": "Customer health (客户健康度)",
+    "RV": "Revisits (回访)",
+    "LD": "Leads and registration (客户信息收集与建档)",
+    "GR": "Value-potential grading A/B/C/D (客户分级)",
+    "FU": "Follow-up cadence (跟进)",
+    "DL": "Proposal, objections, contract",
+    "DV": "Delivery and after-sales follow-up",
+    "CX": "Controls",
+    "CP": "Complaints (投诉)",
+    "SQ": "Service quality and KPIs",
+    "CO": "Collaboration rhythm",
+}
+"""Rule families in catalogue order, with their titles."""
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """One rule: ID, statement, default, and where it is enforced and proved."""
+
+    id: str
+    statement: str
+    default: str = ""
+    status: Status = "planned"
+    enforced_by: tuple[str, ...] = ()
+    tests: tuple[str, ...] = ()
+
+    @property
+    def family(self) -> str:
+        """The family prefix, e.g. ``TK``."""
+        return self.id.split("-", 1)[0]
+
+
+def _r(  # noqa: PLR0917 - positional keeps the catalogue rows compact and readable
+    rule_id: str,
+    statement: str,
+    default: str = "",
+    status: Status = "planned",
+    enforced_by: tuple[str, ...] = (),
+    tests: tuple[str, ...] = (),
+) -> Rule:
+    return Rule(
+        id=rule_id,
+        statement=statement,
+        default=default,
+        status=status,
+        enforced_by=enforced_by,
+        tests=tests,
+    )
+
+
+_T = "tests/unit/"
+_P = "tests/property/test_roundtrips.py::"
+
+RULES: tuple[Rule, ...] = (
+    _r("HO-1", "Sales prepares the handover form (客户信息交接表) after signing", "within 2 h"),
+    _r("HO-2", "Sales submits the handover request after preparing the form", "within 30 min"),
+    _r("HO-3", "Approval chain: supervisor check → engineer assigned → engineer notified"),
+    _r("HO-4", "Engineer opens the handover, then confirms or asks for supplement", "2 h / 24 h"),
+    _r(
+        "HO-5",
+        "Confirmation status pending / confirmed / needs supplement (待确认/已确认/需补充); "
+        "confirming needs confirmation time and planned service start",
+        "",
+        "partial",
+        ("salescare.models.Handover", "salescare.vocabulary.HandoverStatus"),
+        (f"{_T}test_models.py::test_confirmed_handover_needs_time_and_planned_start",),
+    ),
+    _r(
+        "HO-6",
+        "Handover form has its 16 fields, primary contact and decision maker marked, special "
+        "agreements supervisor-confirmed, no vague text",
+        "vague phrases: salescare.completeness.DEFAULT_VAGUE_PHRASES",
+        "enforced",
+        ("salescare.models.Handover", "salescare.completeness.handover_gaps"),
+        (
+            f"{_T}test_models.py::test_handover_needs_primary_contact_and_decision_maker",
+            f"{_T}test_completeness.py::test_placeholders_are_vague",
+            f"{_T}test_completeness.py::test_unconfirmed_or_vague_special_agreement",
+        ),
+    ),
+    _r("HO-7", "Confirmed handovers archived with shared sales + after-sales access"),
+    _r(
+        "TK-1",
+        "Ticket number format (问题编号)",
+        "FW + YYYYMMDD + 3-digit serial",
+        "enforced",
+        ("salescare.ids.TicketNo",),
+        (
+            f"{_T}test_ids.py::test_ticket_numbers_are_parsed_strictly",
+            f"{_P}test_identifiers_round_trip_through_text",
+        ),
+    ),
+    _r("TK-2", "Triage (grade and classify) after submission", "within 15 min"),
+    _r("TK-3", "Respond / resolve targets by level", "L1 1 h/4 h; L2 2 h/8 h; L3 4 h/24 h"),
+    _r("TK-4", "Assignment after triage; L1/L2 senior + urgent tag; L3 junior", "within 30 min"),
+    _r(
+        "TK-5",
+        "Joint handling (联合处理): trigger, sales co-handler, sync meeting",
+        "meeting within 1 h",
+        "partial",
+        ("salescare.models.Ticket",),
+        (f"{_T}test_models.py::test_joint_handling_needs_trigger_and_sales_co_handler",),
+    ),
+    _r("TK-6", "Progress updates cadence", "every 2 h (L1) / 4 h (L2); none for L3"),
+    _r(
+        "TK-7",
+        "Ticket status 待处理/处理中/已关闭/已延期; postponing needs reason and new time; "
+        "closing needs a resolution result",
+        "",
+        "partial",
+        ("salescare.models.Ticket", "salescare.vocabulary.TicketStatus"),
+        (f"{_T}test_models.py::test_closing_and_postponing_need_their_fields",),
+    ),
+    _r(
+        "TK-8",
+        "After resolution: sync to sales, sales contacts customer, satisfaction",
+        "24/48/24 h",
+    ),
+    _r("TK-9", "Satisfaction at or below the threshold starts appeasement (客户安抚)", "≤ 3"),
+    _r("TK-10", "SLA clocks may pause; paused time does not count", "off unless used"),
+    _r(
+        "FB-1",
+        "Feedback number format (反馈编号)",
+        "FK + YYYYMMDD + 3-digit serial",
+        "enforced",
+        ("salescare.ids.FeedbackNo",),
+        (
+            f"{_T}test_ids.py::test_dated_numbers_parse_and_format",
+            f"{_P}test_identifiers_round_trip_through_text",
+        ),
+    ),
+    _r(
+        "FB-2",
+        "Feedback type (问题反馈/需求建议) and channel (电话回访/在线问卷/服务工单)",
+        "",
+        "enforced",
+        ("salescare.vocabulary.FeedbackType", "salescare.vocabulary.FeedbackChannel"),
+        (f"{_T}test_vocabulary.py::test_every_member_parses_from_each_label",),
+    ),
+    _r("FB-3", "Classification and routing to a department after collection", "within 24 h"),
+    _r(
+        "FB-4",
+        "A sales-opportunity item carries a value estimate and a competition-risk flag "
+        "(competitor named when flagged); other categories need neither",
+        "",
+        "enforced",
+        ("salescare.models.Feedback",),
+        (f"{_T}test_models.py::test_sales_opportunity_feedback_needs_value_and_competition_flag",),
+    ),
+    _r("FB-5", "Sales evaluates feasibility high / medium / low", "within 48 h"),
+    _r("FB-6", "Progress recorded; a slipped date needs reason and new date", "weekly"),
+    _r(
+        "FB-7",
+        "Result completed / in progress / not adopted; completing records the lesson learned, "
+        "not adopting the reason",
+        "",
+        "enforced",
+        ("salescare.models.Feedback", "salescare.vocabulary.FeedbackStatus"),
+        (f"{_T}test_models.py::test_feedback_results_need_lesson_or_reason",),
+    ),
+    _r(
+        "FB-8",
+        "Satisfaction survey: response speed, resolution effect, service attitude",
+        "each 1–5",
+        "partial",
+        ("salescare.models.SatisfactionSurvey",),
+        (f"{_P}test_records_round_trip_through_dict_and_json",),
+    ),
+    _r("FB-9", "Large existing customers get a phone revisit", "every quarter"),
+    _r(
+        "HL-1",
+        "Quarterly health inputs from sales and after-sales",
+        "",
+        "partial",
+        ("salescare.models.HealthReview",),
+        (f"{_T}test_models.py::test_health_review_scores_and_rates",),
+    ),
+    _r("HL-2", "Health grade from relationship and service scores", "healthy both ≥ 4"),
+    _r("HL-3", "Data 5 working days before period end; plan within 2 working days", "5 / 2 wd"),
+    _r("HL-4", "Strategy per health grade"),
+    _r("HL-5", "Trend versus previous quarter: improved / stable / declined"),
+    _r("HL-6", "Customer reaction collected after the plan starts", "1 month"),
+    _r("RV-1", "Revisit goals: activate, maintain, win back, raise satisfaction"),
+    _r("RV-2", "Selection filters and priority: high value and churn risk first"),
+    _r("RV-3", "Revisit frequency by tier", "VIP 1–2 a month; normal 1 a quarter"),
+    _r("RV-4", "Revisit timing and length", "not Monday morning / Friday afternoon"),
+    _r("RV-5", "Outcome classes satisfied / problem / high-value with their plans", "24 h / 3 d"),
+    _r(
+        "RV-6",
+        "Revisit worksheet fields (回访记录表)",
+        "",
+        "enforced",
+        ("salescare.models.Revisit",),
+        (f"{_P}test_records_round_trip_through_dict_and_json",),
+    ),
+    _r("RV-7", "Reporting: satisfaction by tier, problem types, need→order conversion"),
+    _r(
+        "LD-1",
+        "Lead sources: exhibition, website, association, referral, cold call, partner",
+        "",
+        "enforced",
+        ("salescare.vocabulary.LeadSource",),
+        (f"{_T}test_vocabulary.py::test_every_member_parses_from_each_label",),
+    ),
+    _r(
+        "LD-2",
+        "Required lead fields, contact name and title, phone or e-mail",
+        "",
+        "enforced",
+        ("salescare.models.Lead", "salescare.models.Contact"),
+        (
+            f"{_T}test_models.py::test_registration_rules",
+            f"{_T}test_models.py::test_contact_needs_phone_or_email_and_checks_their_shape",
+        ),
+    ),
+    _r(
+        "LD-3",
+        "Screening drops invalid leads, keeping the reason",
+        "",
+        "partial",
+        ("salescare.models.Registration",),
+        (f"{_T}test_models.py::test_registration_rules",),
+    ),
+    _r("LD-4", "Registration form after acquisition; review pass / supplement / reject", "24 h"),
+    _r("LD-5", "CRM entry after approval", "within 1 working day"),
+    _r(
+        "LD-6",
+        "Customer code region-industry-year-serial, unique and never reused; CUS numbers too",
+        "HZ-IT-2024-001",
+        "enforced",
+        ("salescare.ids.CustomerCode", "salescare.ids.CustomerNo"),
+        (
+            f"{_T}test_ids.py::test_customer_codes_are_parsed_strictly",
+            f"{_T}test_ids.py::test_customer_code_parts_and_allocation",
+            f"{_P}test_customer_ids_round_trip_in_either_scheme",
+        ),
+    ),
+    _r("LD-7", "Contact changes recorded", "within 3 working days"),
+    _r("GR-1", "Value tier by annual purchases", "A ≥ 500,000; B ≥ 200,000; C ≥ 50,000"),
+    _r("GR-2", "Potential score 1–5 and its tier", "5 A, 4 B, 3 C, 1–2 D"),
+    _r("GR-3", "Grade = value tier lifted one level by a higher potential tier"),
+    _r("GR-4", "Proposed, approved and overriding grades, both kept"),
+    _r("GR-5", "Regrading; upgrade / downgrade with its inputs", "every quarter"),
+    _r("GR-6", "Strategy and cadence per grade", "A ≥ 2 deep talks a month; B weekly; C 2 weeks"),
+    _r("FU-1", "First follow-up after registration", "within 3 working days"),
+    _r("FU-2", "Proposal review or negotiation: follow up daily", "daily"),
+    _r("FU-3", "Over-contact of D and neglect of A are violations", "D > 2 a month; A > 2 weeks"),
+    _r(
+        "FU-4",
+        "A paused customer ('not needed for now') carries a remark; reactivated quarterly",
+        "quarterly",
+        "partial",
+        ("salescare.models.Customer",),
+        (f"{_P}test_records_round_trip_through_dict_and_json",),
+    ),
+    _r("FU-5", "Cadence presets: 002 ABCD, 004 ABC, 001 revisit tiers"),
+    _r(
+        "FU-6",
+        "Follow-up record fields; a next action has an owner and a date",
+        "",
+        "enforced",
+        ("salescare.models.FollowUp",),
+        (f"{_T}test_models.py::test_follow_up_next_action_needs_owner_and_date",),
+    ),
+    _r(
+        "FU-7",
+        "SPIN needs analysis: explicit and implicit needs, priority, solution",
+        "",
+        "enforced",
+        ("salescare.models.NeedsAnalysis",),
+        (f"{_P}test_records_round_trip_through_dict_and_json",),
+    ),
+    _r("DL-1", "Proposal contents, supervisor review before it goes out"),
+    _r("DL-2", "Objections answered", "within 24 h"),
+    _r("DL-3", "Legal review before signing; contract status and payment date"),
+    _r(
+        "DL-4",
+        "Deal review: success factors for a won deal, loss reasons for a lost one",
+        "",
+        "enforced",
+        ("salescare.models.DealReview",),
+        (f"{_T}test_models.py::test_deal_review_names_reasons",),
+    ),
+    _r("DV-1", "Delivery plan with milestones, owners, customer contact"),
+    _r("DV-2", "Acceptance certificate; acceptance problems tracked until accepted"),
+    _r("DV-3", "Sales revisits after delivery", "within 7 working days"),
+    _r("DV-4", "Usage-effect report for long-term customers", "every 6 months"),
+    _r("CX-1", "Registration details reviewed", "within 24 h"),
+    _r(
+        "CX-2",
+        "Privacy: contact details, budgets and amounts masked unless the viewer may see them",
+        "masked in repr",
+        "partial",
+        ("salescare.models.Contact", "salescare.models.Handover", "salescare.models.Customer"),
+        (
+            f"{_T}test_models.py::test_sensitive_fields_are_masked_in_repr",
+            f"{_P}test_sensitive_values_never_appear_in_repr",
+        ),
+    ),
+    _r("CX-3", "Cross-department requests a working day ahead; answer", "1 wd / 24 h"),
+    _r("CX-4", "Departing rep hands over; no contact afterwards", "3 working days; 1 month"),
+    _r(
+        "CP-1",
+        "Complaint recorded and classified, customer acknowledged",
+        "",
+        "partial",
+        ("salescare.models.Complaint",),
+        (f"{_P}test_records_round_trip_through_dict_and_json",),
+    ),
+    _r("CP-2", "Investigation: cause and responsible party"),
+    _r("CP-3", "Measures with owner and deadline"),
+    _r("CP-4", "Revisit to confirm satisfaction; preventive measures"),
+    _r(
+        "SQ-1",
+        "Four service-quality dimensions scored 1–5 with a supporting example",
+        "each 1–5",
+        "partial",
+        ("salescare.models.ServiceQualityAssessment",),
+        (f"{_T}test_models.py::test_service_quality_scores_each_dimension_once",),
+    ),
+    _r("SQ-2", "KPIs reviewed monthly, quarterly, yearly"),
+    _r("SQ-3", "Self / supervisor / customer evaluation with configurable weights"),
+    _r("CO-1", "Daily stand-up", "17:00, 15 min"),
+    _r("CO-2", "Weekly review", "Friday afternoon, 1 h"),
+    _r("CO-3", "Automatic reminders at key points"),
+    _r("CO-4", "Responsibility split between sales and after-sales"),
+)
+"""Every rule of the catalogue, in catalogue order."""
+
+_BY_ID = {entry.id: entry for entry in RULES}
+
+
+def rule(rule_id: str) -> Rule:
+    """The catalogue entry for ``rule_id`` (e.g. ``"TK-3"``)."""
+    try:
+        return _BY_ID[rule_id]
+    except KeyError:
+        raise ValidationError(
+            ("rule_id",), rule_id, "is not a rule of the catalogue", "an ID such as TK-3"
+        ) from None
+
+
+def summary() -> Iterator[tuple[str, str, int, int]]:
+    """Per family: prefix, title, rules with some enforcement, and all rules.
+
+    >>> next(summary())[:2]
+    ('HO', 'Sales → after-sales handover (客户信息交接)')
+    """
+    for family, title in FAMILIES.items():
+        members = [entry for entry in RULES if entry.family == family]
+        done = sum(entry.status != "planned" for entry in members)
+        yield family, title, done, len(members)
+
+
+def markdown_table() -> str:
+    """The catalogue as the Markdown table ``docs/rules.md`` shows (a test keeps them equal).
+
+    >>> print(markdown_table().splitlines()[0])
+    | ID | Rule | Default | Status | Enforced by | Proved by |
+    """
+    lines = [
+        "| ID | Rule | Default | Status | Enforced by | Proved by |",
+        "|---|---|---|---|---|---|",
+    ]
+    for entry in RULES:
+        enforced = "<br>".join(f"`{name}`" for name in entry.enforced_by)
+        tests = "<br>".join(f"`{test}`" for test in entry.tests)
+        lines.append(
+            f"| {entry.id} | {entry.statement} | {entry.default} | {entry.status} "
+            f"| {enforced} | {tests} |"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Data bundled with salescare: the sample book of the demo."""
