@@ -4,11 +4,12 @@ Records (:mod:`salescare.models`), identifiers (:mod:`salescare.ids`), the bilin
 vocabulary (:mod:`salescare.vocabulary`), conversion to and from dicts and JSON
 (:mod:`salescare.serialize`) and one family of errors (:mod:`salescare.errors`).
 
->>> import salescare
->>> salescare.Level.parse("紧急")
-<Level.L1: 'L1'>
->>> salescare.__version__
-'0.1.0'
+Examples:
+    >>> import salescare
+    >>> salescare.Level.parse("紧急")
+    <Level.L1: 'L1'>
+    >>> salescare.__version__
+    '0.1.0'
 """
 
 from salescare.errors import (

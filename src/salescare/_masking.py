@@ -13,8 +13,9 @@ _PHONE_KEEP_TAIL = 4
 def mask_phone(phone: str | None) -> str:
     """Keep the first three and last four characters: ``13812345678`` → ``138****5678``.
 
-    >>> mask_phone("13812345678"), mask_phone("12345"), mask_phone(None)
-    ('138****5678', '****', 'None')
+    Examples:
+        >>> mask_phone("13812345678"), mask_phone("12345"), mask_phone(None)
+        ('138****5678', '****', 'None')
     """
     if phone is None:
         return "None"
@@ -26,8 +27,9 @@ def mask_phone(phone: str | None) -> str:
 def mask_email(email: str | None) -> str:
     """Keep the first letter and the domain: ``zhao.liu@example.com`` → ``z****@example.com``.
 
-    >>> mask_email("zhao.liu@example.com"), mask_email(None)
-    ('z****@example.com', 'None')
+    Examples:
+        >>> mask_email("zhao.liu@example.com"), mask_email(None)
+        ('z****@example.com', 'None')
     """
     if email is None:
         return "None"
@@ -38,8 +40,9 @@ def mask_email(email: str | None) -> str:
 def mask_amount(amount: Decimal | None) -> str:
     """Hide an amount entirely (its size is the secret).
 
-    >>> mask_amount(Decimal("500000")), mask_amount(None)
-    ('****', 'None')
+    Examples:
+        >>> mask_amount(Decimal("500000")), mask_amount(None)
+        ('****', 'None')
     """
     return "None" if amount is None else MASK
 

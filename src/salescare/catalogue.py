@@ -5,13 +5,14 @@ messages, so a reader can go from a manual's sentence to the function that enfor
 test that proves it. A rule's ``status`` is ``enforced`` (fully), ``partial`` (the records hold
 and check its data; timing or workflow parts are still to come) or ``planned``.
 
->>> from salescare.catalogue import RULES, rule
->>> rule("TK-1").default
-'FW + YYYYMMDD + 3-digit serial'
->>> rule("TK-1").enforced_by
-('salescare.ids.TicketNo',)
->>> len(RULES) == len({r.id for r in RULES})
-True
+Examples:
+    >>> from salescare.catalogue import RULES, rule
+    >>> rule("TK-1").default
+    'FW + YYYYMMDD + 3-digit serial'
+    >>> rule("TK-1").enforced_by
+    ('salescare.ids.TicketNo',)
+    >>> len(RULES) == len({r.id for r in RULES})
+    True
 """
 
 from __future__ import annotations
@@ -376,8 +377,9 @@ def rule(rule_id: str) -> Rule:
 def summary() -> Iterator[tuple[str, str, int, int]]:
     """Per family: prefix, title, rules with some enforcement, and all rules.
 
-    >>> next(summary())[:2]
-    ('HO', 'Sales → after-sales handover (客户信息交接)')
+    Examples:
+        >>> next(summary())[:2]
+        ('HO', 'Sales → after-sales handover (客户信息交接)')
     """
     for family, title in FAMILIES.items():
         members = [entry for entry in RULES if entry.family == family]
@@ -388,8 +390,9 @@ def summary() -> Iterator[tuple[str, str, int, int]]:
 def markdown_table() -> str:
     """The catalogue as the Markdown table ``docs/rules.md`` shows (a test keeps them equal).
 
-    >>> print(markdown_table().splitlines()[0])
-    | ID | Rule | Default | Status | Enforced by | Proved by |
+    Examples:
+        >>> print(markdown_table().splitlines()[0])
+        | ID | Rule | Default | Status | Enforced by | Proved by |
     """
     lines = [
         "| ID | Rule | Default | Status | Enforced by | Proved by |",

@@ -4,11 +4,12 @@
 tickets) and prints what is not ready; ``salescare rules`` prints the rule catalogue.
 ``salescare check KIND FILE`` validates a JSON file of records and reports every bad field.
 
->>> main(["rules", "--family", "TK"])  # doctest: +ELLIPSIS
-TK  After-sales issue tickets (售后问题)
-  TK-1   enforced  Ticket number format (问题编号) [FW + YYYYMMDD + 3-digit serial]
-...
-0
+Examples:
+    >>> main(["rules", "--family", "TK"])  # doctest: +ELLIPSIS
+    TK  After-sales issue tickets (售后问题)
+      TK-1   enforced  Ticket number format (问题编号) [FW + YYYYMMDD + 3-digit serial]
+    ...
+    0
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ history and special agreements must be concrete ("customer has custom needs" is 
 agreements must be confirmed by the sales supervisor, the primary contact must be reachable by
 phone, and attachments (at least the signed contract) must be listed with name and format.
 
->>> from salescare.completeness import is_vague
->>> is_vague("客户有定制化需求"), is_vague("需要支持多语言切换"), is_vague("  TBD. ")
-(True, False, True)
+Examples:
+    >>> from salescare.completeness import is_vague
+    >>> is_vague("客户有定制化需求"), is_vague("需要支持多语言切换"), is_vague("  TBD. ")
+    (True, False, True)
 """
 
 from __future__ import annotations
@@ -121,31 +122,32 @@ def handover_gaps(
 ) -> tuple[Gap, ...]:
     """Every content gap of a handover form, in field order; empty when it may be submitted.
 
-    >>> from datetime import date
-    >>> from salescare.ids import ContractNo, CustomerNo, StaffNo
-    >>> from salescare.models import CompanySize, Contact
-    >>> form = Handover(
-    ...     customer=CustomerNo.parse("CUS20240515001"),
-    ...     customer_name="Lake Tech",
-    ...     industry="Manufacturing - auto parts",
-    ...     size=CompanySize.MEDIUM,
-    ...     signed_on=date(2024, 5, 15),
-    ...     contract_number=ContractNo.parse("HT20240515001"),
-    ...     contract_amount=500000,
-    ...     sales_owner=StaffNo.parse("S0123"),
-    ...     contacts=(
-    ...         Contact(name="Zhao Liu", email="zl@example.com", is_primary=True,
-    ...                 is_decision_maker=True),
-    ...     ),
-    ...     requirement_history="客户有定制化需求",
-    ... )
-    >>> for gap in handover_gaps(form):
-    ...     print(gap)
-    contacts[0].phone: primary contact 'Zhao Liu' has no phone; a reachable number is \
+    Examples:
+        >>> from datetime import date
+        >>> from salescare.ids import ContractNo, CustomerNo, StaffNo
+        >>> from salescare.models import CompanySize, Contact
+        >>> form = Handover(
+        ...     customer=CustomerNo.parse("CUS20240515001"),
+        ...     customer_name="Lake Tech",
+        ...     industry="Manufacturing - auto parts",
+        ...     size=CompanySize.MEDIUM,
+        ...     signed_on=date(2024, 5, 15),
+        ...     contract_number=ContractNo.parse("HT20240515001"),
+        ...     contract_amount=500000,
+        ...     sales_owner=StaffNo.parse("S0123"),
+        ...     contacts=(
+        ...         Contact(name="Zhao Liu", email="zl@example.com", is_primary=True,
+        ...                 is_decision_maker=True),
+        ...     ),
+        ...     requirement_history="客户有定制化需求",
+        ... )
+        >>> for gap in handover_gaps(form):
+        ...     print(gap)
+        contacts[0].phone: primary contact 'Zhao Liu' has no phone; a reachable number is \
 required (HO-6)
-    requirement_history: is empty or vague; state the concrete pain points and requests \
+        requirement_history: is empty or vague; state the concrete pain points and requests \
 (not 'customer has custom needs') (HO-6)
-    attachments: lists no files; attach at least the signed contract scan (HO-6)
+        attachments: lists no files; attach at least the signed contract scan (HO-6)
     """
     vocabulary = frozenset(phrases)
     gaps: list[Gap] = []

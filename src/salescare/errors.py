@@ -8,14 +8,17 @@ Every error raised on bad input subclasses :class:`SalescareError` **and** the b
 Validation errors carry structured fields as well as text: the path of the field
 (``Handover.contacts[0].phone``), the value received, the problem and what would be accepted.
 
->>> from salescare.errors import ValidationError
->>> err = ValidationError(("Ticket", "level"), "L4", "is not a ticket level", "one of L1, L2, L3")
->>> print(err)
-Ticket.level: 'L4' is not a ticket level; expected one of L1, L2, L3
->>> err.field, err.value, err.expected
-('Ticket.level', 'L4', 'one of L1, L2, L3')
->>> isinstance(err, ValueError)
-True
+Examples:
+    >>> from salescare.errors import ValidationError
+    >>> err = ValidationError(
+    ...     ("Ticket", "level"), "L4", "is not a ticket level", "one of L1, L2, L3"
+    ... )
+    >>> print(err)
+    Ticket.level: 'L4' is not a ticket level; expected one of L1, L2, L3
+    >>> err.field, err.value, err.expected
+    ('Ticket.level', 'L4', 'one of L1, L2, L3')
+    >>> isinstance(err, ValueError)
+    True
 """
 
 from __future__ import annotations
@@ -47,10 +50,11 @@ _short_repr.maxother = 80
 def format_path(path: Path) -> str:
     """Render a field path the way messages show it.
 
-    >>> format_path(("Handover", "contacts", 0, "phone"))
-    'Handover.contacts[0].phone'
-    >>> format_path(("$", 3, "level"))
-    '$[3].level'
+    Examples:
+        >>> format_path(("Handover", "contacts", 0, "phone"))
+        'Handover.contacts[0].phone'
+        >>> format_path(("$", 3, "level"))
+        '$[3].level'
     """
     if not path:
         return "$"
@@ -65,9 +69,10 @@ class SalescareError(Exception):
 
     Catch this to handle any salescare failure; catch a subclass to handle one kind.
 
-    >>> from salescare.errors import PolicyError, SalescareError
-    >>> issubclass(PolicyError, SalescareError)
-    True
+    Examples:
+        >>> from salescare.errors import PolicyError, SalescareError
+        >>> issubclass(PolicyError, SalescareError)
+        True
     """
 
 
@@ -78,17 +83,20 @@ class ValidationError(SalescareError, ValueError):
     ``problem`` says what is wrong with it and ``expected`` what would be accepted.
     A *group* error (raised when a whole dict is structured) lists every leaf in ``errors``.
 
-    >>> leaf = ValidationError(("Ticket", "satisfaction"), 6, "is out of range", "a score 1–5")
-    >>> other = ValidationError(("Ticket", "level"), "L4", "is not a ticket level", "L1, L2, L3")
-    >>> group = ValidationError.group(("Ticket",), [leaf, other])
-    >>> print(group)
-    Ticket: 2 invalid fields
-      Ticket.satisfaction: 6 is out of range; expected a score 1–5
-      Ticket.level: 'L4' is not a ticket level; expected L1, L2, L3
-    >>> [e.field for e in group.errors]
-    ['Ticket.satisfaction', 'Ticket.level']
-    >>> print(leaf.relocated(("$", 3)))  # the same error, found in item 3 of a list
-    $[3].satisfaction: 6 is out of range; expected a score 1–5
+    Examples:
+        >>> leaf = ValidationError(("Ticket", "satisfaction"), 6, "is out of range", "a score 1–5")
+        >>> other = ValidationError(
+        ...     ("Ticket", "level"), "L4", "is not a ticket level", "L1, L2, L3"
+        ... )
+        >>> group = ValidationError.group(("Ticket",), [leaf, other])
+        >>> print(group)
+        Ticket: 2 invalid fields
+          Ticket.satisfaction: 6 is out of range; expected a score 1–5
+          Ticket.level: 'L4' is not a ticket level; expected L1, L2, L3
+        >>> [e.field for e in group.errors]
+        ['Ticket.satisfaction', 'Ticket.level']
+        >>> print(leaf.relocated(("$", 3)))  # the same error, found in item 3 of a list
+        $[3].satisfaction: 6 is out of range; expected a score 1–5
     """
 
     path: Path
@@ -191,14 +199,15 @@ class WrongTypeError(ValidationError, TypeError):
 
     It is a ``TypeError`` as well as a :class:`ValidationError`, as Python's own conventions ask.
 
-    >>> err = WrongTypeError(
-    ...     ("Ticket", "submitted_at"),
-    ...     "yesterday",
-    ...     "is not a datetime",
-    ...     "a timezone-aware datetime.datetime",
-    ... )
-    >>> isinstance(err, TypeError), isinstance(err, ValueError)
-    (True, True)
+    Examples:
+        >>> err = WrongTypeError(
+        ...     ("Ticket", "submitted_at"),
+        ...     "yesterday",
+        ...     "is not a datetime",
+        ...     "a timezone-aware datetime.datetime",
+        ... )
+        >>> isinstance(err, TypeError), isinstance(err, ValueError)
+        (True, True)
     """
 
 
@@ -208,9 +217,11 @@ class NaiveDatetimeError(ValidationError):
     A naive datetime is ambiguous (whose 09:00?), and deadlines computed from one are silently
     wrong, so salescare refuses it and says how to fix it.
 
-    >>> from datetime import datetime
-    >>> print(NaiveDatetimeError.for_field(("Ticket", "submitted_at"), datetime(2024, 5, 15, 9)))
-    Ticket.submitted_at: datetime.datetime(2024, 5, 15, 9, 0) has no time zone; expected a \
+    Examples:
+        >>> from datetime import datetime
+        >>> naive = datetime(2024, 5, 15, 9)
+        >>> print(NaiveDatetimeError.for_field(("Ticket", "submitted_at"), naive))
+        Ticket.submitted_at: datetime.datetime(2024, 5, 15, 9, 0) has no time zone; expected a \
 timezone-aware datetime. Attach one, e.g. value.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
     """
 
@@ -229,12 +240,13 @@ timezone-aware datetime. Attach one, e.g. value.replace(tzinfo=ZoneInfo("Asia/Sh
 class SerialOverflowError(ValidationError):
     """An identifier's serial number would exceed the digits its format allows.
 
-    >>> from datetime import date
-    >>> from salescare.ids import TicketNo
-    >>> TicketNo.next_after(TicketNo(day=date(2024, 5, 15), serial=999))
-    Traceback (most recent call last):
-    ...
-    salescare.errors.SerialOverflowError: TicketNo.serial: 1000 does not fit in 3 digits; \
+    Examples:
+        >>> from datetime import date
+        >>> from salescare.ids import TicketNo
+        >>> TicketNo.next_after(TicketNo(day=date(2024, 5, 15), serial=999))
+        Traceback (most recent call last):
+        ...
+        salescare.errors.SerialOverflowError: TicketNo.serial: 1000 does not fit in 3 digits; \
 expected at most 999 numbers per day. Allocate on the next day or widen the serial
     """
 
@@ -244,11 +256,12 @@ class TransitionError(SalescareError, ValueError):
 
     Carries the record's ``state``, the ``event`` tried and the events ``allowed`` instead.
 
-    >>> err = TransitionError("closed", "assign", allowed=("reopen",))
-    >>> print(err)
-    cannot 'assign' from state 'closed'; allowed events: reopen
-    >>> err.allowed
-    ('reopen',)
+    Examples:
+        >>> err = TransitionError("closed", "assign", allowed=("reopen",))
+        >>> print(err)
+        cannot 'assign' from state 'closed'; allowed events: reopen
+        >>> err.allowed
+        ('reopen',)
     """
 
     state: str
@@ -287,8 +300,9 @@ class CalendarRangeError(SalescareError, ValueError):
 
     An unknown year is never silently treated as ordinary weeks: holidays would be missed.
 
-    >>> print(CalendarRangeError(2031, covered=(2020, 2026)))
-    holiday data for 2031 is not available (covered: 2020–2026); pass extra_holidays= and \
+    Examples:
+        >>> print(CalendarRangeError(2031, covered=(2020, 2026)))
+        holiday data for 2031 is not available (covered: 2020–2026); pass extra_holidays= and \
 extra_workdays= for 2031, or upgrade salescare
     """
 
@@ -317,10 +331,11 @@ def _rebuild_range(
 class PolicyError(SalescareError, ValueError):
     """A policy (a set of rule parameters) is inconsistent. Lists every problem at once.
 
-    >>> print(PolicyError("GradingPolicy", ["bands overlap at 200000", "band D is missing"]))
-    GradingPolicy is inconsistent:
-      - bands overlap at 200000
-      - band D is missing
+    Examples:
+        >>> print(PolicyError("GradingPolicy", ["bands overlap at 200000", "band D is missing"]))
+        GradingPolicy is inconsistent:
+          - bands overlap at 200000
+          - band D is missing
     """
 
     policy: str

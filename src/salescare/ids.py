@@ -16,12 +16,13 @@ Customer codes (RULES LD-6) are ``region-industry-year-serial`` (``HZ-IT-2024-00
 numbers are a department letter and four digits (``S0123`` sales, ``A0045`` after-sales,
 ``P0032`` product).
 
->>> from salescare.ids import TicketNo
->>> t = TicketNo.parse("FW20240515001")
->>> t.day, t.serial, str(t)
-(datetime.date(2024, 5, 15), 1, 'FW20240515001')
->>> str(TicketNo.next_after(t))
-'FW20240515002'
+Examples:
+    >>> from salescare.ids import TicketNo
+    >>> t = TicketNo.parse("FW20240515001")
+    >>> t.day, t.serial, str(t)
+    (datetime.date(2024, 5, 15), 1, 'FW20240515001')
+    >>> str(TicketNo.next_after(t))
+    'FW20240515002'
 """
 
 from __future__ import annotations
@@ -124,8 +125,9 @@ class _DatedNumber:
     def first_of(cls, day: date) -> Self:
         """The first number of ``day`` (serial 1).
 
-        >>> str(ContractNo.first_of(date(2024, 5, 15)))
-        'HT20240515001'
+        Examples:
+            >>> str(ContractNo.first_of(date(2024, 5, 15)))
+            'HT20240515001'
         """
         return cls(day=day, serial=1)
 
@@ -136,9 +138,13 @@ class _DatedNumber:
         With ``on`` (the day of the new document), a later day starts again at serial 1;
         ``on`` earlier than ``previous`` is refused, since numbers are never reused.
 
-        >>> prev = FeedbackNo.parse("FK20240516007")
-        >>> str(FeedbackNo.next_after(prev)), str(FeedbackNo.next_after(prev, on=date(2024, 5, 17)))
-        ('FK20240516008', 'FK20240517001')
+        Examples:
+            >>> prev = FeedbackNo.parse("FK20240516007")
+            >>> (
+            ...     str(FeedbackNo.next_after(prev)),
+            ...     str(FeedbackNo.next_after(prev, on=date(2024, 5, 17))),
+            ... )
+            ('FK20240516008', 'FK20240517001')
         """
         if on is not None and on != previous.day:
             if on < previous.day:
@@ -168,8 +174,9 @@ class _DatedNumber:
 class CustomerNo(_DatedNumber):
     """A customer number ``CUS`` + date + serial (000 §4.1, field 1).
 
-    >>> CustomerNo.parse("CUS20240515001")
-    CustomerNo(day=datetime.date(2024, 5, 15), serial=1)
+    Examples:
+        >>> CustomerNo.parse("CUS20240515001")
+        CustomerNo(day=datetime.date(2024, 5, 15), serial=1)
     """
 
     PREFIX: ClassVar[str] = "CUS"
@@ -180,10 +187,11 @@ class CustomerNo(_DatedNumber):
 class TicketNo(_DatedNumber):
     """An after-sales ticket number ``FW`` + date + serial (RULES TK-1).
 
-    >>> TicketNo.parse("FW20240230001")
-    Traceback (most recent call last):
-    ...
-    salescare.errors.ValidationError: TicketNo: 'FW20240230001' is not a ticket number: \
+    Examples:
+        >>> TicketNo.parse("FW20240230001")
+        Traceback (most recent call last):
+        ...
+        salescare.errors.ValidationError: TicketNo: 'FW20240230001' is not a ticket number: \
 2024-02-30 is not a calendar date; expected FW + YYYYMMDD + 3-digit serial, e.g. FW20240515001
     """
 
@@ -195,8 +203,9 @@ class TicketNo(_DatedNumber):
 class FeedbackNo(_DatedNumber):
     """A customer-feedback number ``FK`` + date + serial (RULES FB-1).
 
-    >>> str(FeedbackNo.first_of(date(2024, 5, 16)))
-    'FK20240516001'
+    Examples:
+        >>> str(FeedbackNo.first_of(date(2024, 5, 16)))
+        'FK20240516001'
     """
 
     PREFIX: ClassVar[str] = "FK"
@@ -207,8 +216,9 @@ class FeedbackNo(_DatedNumber):
 class ContractNo(_DatedNumber):
     """A contract number ``HT`` + date + serial (000 §4.1, field 6).
 
-    >>> ContractNo.parse("HT20240515001").day
-    datetime.date(2024, 5, 15)
+    Examples:
+        >>> ContractNo.parse("HT20240515001").day
+        datetime.date(2024, 5, 15)
     """
 
     PREFIX: ClassVar[str] = "HT"
@@ -231,13 +241,14 @@ class CustomerCode:
     the serial at least three digits (zero-padded to three; longer serials are kept as given).
     Codes are unique and never reused: :meth:`next_after` only counts up.
 
-    >>> code = CustomerCode.parse("HZ-IT-2024-001")
-    >>> code.region, code.industry, code.year, code.serial
-    ('HZ', 'IT', 2024, 1)
-    >>> str(CustomerCode.next_after(code))
-    'HZ-IT-2024-002'
-    >>> str(CustomerCode.first_of("SH", "MFG", 2025))
-    'SH-MFG-2025-001'
+    Examples:
+        >>> code = CustomerCode.parse("HZ-IT-2024-001")
+        >>> code.region, code.industry, code.year, code.serial
+        ('HZ', 'IT', 2024, 1)
+        >>> str(CustomerCode.next_after(code))
+        'HZ-IT-2024-002'
+        >>> str(CustomerCode.first_of("SH", "MFG", 2025))
+        'SH-MFG-2025-001'
     """
 
     region: str
@@ -333,9 +344,10 @@ class StaffNo:
     The manuals use ``S`` for sales, ``A`` for after-sales and ``P`` for product; any capital
     letter is accepted so a company's other departments fit.
 
-    >>> s = StaffNo.parse("S0123")
-    >>> s.department, s.number, str(StaffNo.next_after(s))
-    ('S', 123, 'S0124')
+    Examples:
+        >>> s = StaffNo.parse("S0123")
+        >>> s.department, s.number, str(StaffNo.next_after(s))
+        ('S', 123, 'S0124')
     """
 
     department: str
@@ -400,10 +412,11 @@ CustomerId = CustomerNo | CustomerCode
 def parse_customer_id(text: Any) -> CustomerNo | CustomerCode:
     """Read a customer identifier in either scheme.
 
-    >>> parse_customer_id("CUS20240515001")
-    CustomerNo(day=datetime.date(2024, 5, 15), serial=1)
-    >>> parse_customer_id("HZ-IT-2024-001")
-    CustomerCode(region='HZ', industry='IT', year=2024, serial=1)
+    Examples:
+        >>> parse_customer_id("CUS20240515001")
+        CustomerNo(day=datetime.date(2024, 5, 15), serial=1)
+        >>> parse_customer_id("HZ-IT-2024-001")
+        CustomerCode(region='HZ', industry='IT', year=2024, serial=1)
     """
     if isinstance(text, CustomerNo | CustomerCode):
         return text

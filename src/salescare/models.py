@@ -9,28 +9,29 @@ Fields hold canonical types: enums (read text with ``Level.parse``), identifiers
 its shortest repr), timezone-aware datetimes. To read records from dicts or JSON, with every bad
 field reported at once, use :mod:`salescare.serialize`.
 
->>> from datetime import datetime, timezone
->>> from salescare.ids import TicketNo, CustomerNo
->>> t = Ticket(
-...     number=TicketNo.parse("FW20240515001"),
-...     customer=CustomerNo.parse("CUS20240515001"),
-...     customer_name="Hangzhou Lake Tech",
-...     description="Report export shows wrong totals in the monthly finance view",
-...     submitted_at=datetime(2024, 5, 15, 9, 15, tzinfo=timezone.utc),
-...     level=Level.L2,
-... )
->>> t.status
-<TicketStatus.PENDING: 'pending'>
->>> import attrs
->>> attrs.evolve(t, satisfaction=6)
-Traceback (most recent call last):
-...
-salescare.errors.ValidationError: Ticket.satisfaction: 6 is out of range; expected a score 1–5
+Examples:
+    >>> from datetime import datetime, timezone
+    >>> from salescare.ids import TicketNo, CustomerNo
+    >>> t = Ticket(
+    ...     number=TicketNo.parse("FW20240515001"),
+    ...     customer=CustomerNo.parse("CUS20240515001"),
+    ...     customer_name="Hangzhou Lake Tech",
+    ...     description="Report export shows wrong totals in the monthly finance view",
+    ...     submitted_at=datetime(2024, 5, 15, 9, 15, tzinfo=timezone.utc),
+    ...     level=Level.L2,
+    ... )
+    >>> t.status
+    <TicketStatus.PENDING: 'pending'>
+    >>> import attrs
+    >>> attrs.evolve(t, satisfaction=6)
+    Traceback (most recent call last):
+    ...
+    salescare.errors.ValidationError: Ticket.satisfaction: 6 is out of range; expected a score 1–5
 
-Sensitive values never show in ``repr``:
+    Sensitive values never show in ``repr``:
 
->>> Contact(name="Zhao Liu", phone="13812345678", email="zhao.liu@example.com")
-Contact(name='Zhao Liu', title='', phone='138****5678', email='z****@example.com', \
+    >>> Contact(name="Zhao Liu", phone="13812345678", email="zhao.liu@example.com")
+    Contact(name='Zhao Liu', title='', phone='138****5678', email='z****@example.com', \
 is_primary=False, is_decision_maker=False)
 """
 
@@ -200,11 +201,12 @@ def _email(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 class HistoryEntry:
     """One line of a record's append-only history: when, who, what, and a note.
 
-    >>> from datetime import datetime, timezone
-    >>> HistoryEntry(
-    ...     at=datetime(2024, 5, 15, 9, 30, tzinfo=timezone.utc), actor="A0045", event="assign"
-    ... ).event
-    'assign'
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> HistoryEntry(
+        ...     at=datetime(2024, 5, 15, 9, 30, tzinfo=timezone.utc), actor="A0045", event="assign"
+        ... ).event
+        'assign'
     """
 
     at: datetime = attrs.field(validator=aware)
@@ -223,10 +225,11 @@ class Contact:
     RULES HO-6 asks handovers to mark the primary contact (主要对接人) and the decision maker
     (决策人); LD-2 asks for a phone **or** an e-mail. Phone and e-mail are masked in ``repr``.
 
-    >>> Contact(name="Zhao Liu", title="Purchasing manager")
-    Traceback (most recent call last):
-    ...
-    salescare.errors.ValidationError: Contact.phone: None is missing: a contact needs a phone \
+    Examples:
+        >>> Contact(name="Zhao Liu", title="Purchasing manager")
+        Traceback (most recent call last):
+        ...
+        salescare.errors.ValidationError: Contact.phone: None is missing: a contact needs a phone \
 or an e-mail (LD-2); expected a value
     """
 

@@ -13,21 +13,22 @@
 - unknown keys refused; and when a dict is bad, **every** bad field is reported at once with
   its path (``Handover.contacts[0].phone: …``) in one :class:`~salescare.errors.ValidationError`.
 
->>> from salescare.serialize import from_dict, to_dict
->>> from salescare.models import Contact
->>> c = from_dict(Contact, {"name": "Zhao Liu", "phone": "13812345678", "is_primary": "是"})
->>> c.is_primary
-True
->>> to_dict(c)["phone"]
-'13812345678'
->>> from_dict(Contact, {"name": "", "phone": "call me", "age": 40})
-Traceback (most recent call last):
-...
-salescare.errors.ValidationError: Contact: 3 invalid fields
-  Contact.age: 40 is not a field of Contact; expected one of email, is_decision_maker, \
+Examples:
+    >>> from salescare.serialize import from_dict, to_dict
+    >>> from salescare.models import Contact
+    >>> c = from_dict(Contact, {"name": "Zhao Liu", "phone": "13812345678", "is_primary": "是"})
+    >>> c.is_primary
+    True
+    >>> to_dict(c)["phone"]
+    '13812345678'
+    >>> from_dict(Contact, {"name": "", "phone": "call me", "age": 40})
+    Traceback (most recent call last):
+    ...
+    salescare.errors.ValidationError: Contact: 3 invalid fields
+      Contact.age: 40 is not a field of Contact; expected one of email, is_decision_maker, \
 is_primary, name, phone, title
-  Contact.name: '' is empty; expected non-empty text
-  Contact.phone: 'call me' is not a phone number; expected 5–15 digits, optionally with +, \
+      Contact.name: '' is empty; expected non-empty text
+      Contact.phone: 'call me' is not a phone number; expected 5–15 digits, optionally with +, \
 spaces, hyphens or brackets
 """
 
@@ -351,10 +352,11 @@ def make_converter() -> cattrs.Converter:
 
     Use it to register hooks for your own types without touching the shared :data:`converter`.
 
-    >>> conv = make_converter()
-    >>> from salescare.ids import TicketNo
-    >>> conv.unstructure(TicketNo.parse("FW20240515001"))
-    'FW20240515001'
+    Examples:
+        >>> conv = make_converter()
+        >>> from salescare.ids import TicketNo
+        >>> conv.unstructure(TicketNo.parse("FW20240515001"))
+        'FW20240515001'
     """
     conv = cattrs.Converter(
         forbid_extra_keys=True,
@@ -403,15 +405,16 @@ converter = make_converter()
 def to_dict(record: Any) -> Any:
     """A record as plain JSON-ready data (dicts, lists, text, numbers, booleans, ``None``).
 
-    >>> from salescare.ids import StaffNo
-    >>> from salescare.models import SpecialAgreement
-    >>> to_dict(
-    ...     SpecialAgreement(
-    ...         text="Urgent issues answered within 2 h at night",
-    ...         confirmed_by=StaffNo.parse("S0001"),
-    ...     )
-    ... )
-    {'text': 'Urgent issues answered within 2 h at night', 'confirmed_by': 'S0001'}
+    Examples:
+        >>> from salescare.ids import StaffNo
+        >>> from salescare.models import SpecialAgreement
+        >>> to_dict(
+        ...     SpecialAgreement(
+        ...         text="Urgent issues answered within 2 h at night",
+        ...         confirmed_by=StaffNo.parse("S0001"),
+        ...     )
+        ... )
+        {'text': 'Urgent issues answered within 2 h at night', 'confirmed_by': 'S0001'}
     """
     return converter.unstructure(record)
 
@@ -432,9 +435,10 @@ def from_dict(cls: type[T], data: Any) -> T:
 def to_json(record: Any, *, indent: int | None = None) -> str:
     """A record as JSON text (UTF-8 friendly: Chinese stays readable, not ``\\u`` escaped).
 
-    >>> from salescare.models import Attachment
-    >>> to_json(Attachment(name="软件采购合同", format="pdf"))
-    '{"name": "软件采购合同", "format": "pdf"}'
+    Examples:
+        >>> from salescare.models import Attachment
+        >>> to_json(Attachment(name="软件采购合同", format="pdf"))
+        '{"name": "软件采购合同", "format": "pdf"}'
     """
     return json.dumps(to_dict(record), ensure_ascii=False, indent=indent)
 
@@ -442,9 +446,10 @@ def to_json(record: Any, *, indent: int | None = None) -> str:
 def from_json(cls: type[T], text: str | bytes) -> T:
     """Build ``cls`` from JSON text; malformed JSON is a :class:`ValidationError` too.
 
-    >>> from salescare.models import Attachment
-    >>> from_json(Attachment, '{"name": "需求说明书", "format": "docx"}')
-    Attachment(name='需求说明书', format='docx')
+    Examples:
+        >>> from salescare.models import Attachment
+        >>> from_json(Attachment, '{"name": "需求说明书", "format": "docx"}')
+        Attachment(name='需求说明书', format='docx')
     """
     try:
         data = json.loads(text)

@@ -6,12 +6,13 @@ Every record a strategy draws passes every validator, so a property test of your
 start from realistic, valid data. The strategies are registered with Hypothesis through its
 entry point, so ``st.from_type(Ticket)`` works in your tests without importing this module.
 
->>> from hypothesis import given
->>> from salescare.testing import tickets
->>> @given(tickets())
-... def test_closed_tickets_have_a_resolution(ticket):
-...     assert ticket.status != "closed" or ticket.resolution.strip()
->>> test_closed_tickets_have_a_resolution()
+Examples:
+    >>> from hypothesis import given
+    >>> from salescare.testing import tickets
+    >>> @given(tickets())
+    ... def test_closed_tickets_have_a_resolution(ticket):
+    ...     assert ticket.status != "closed" or ticket.resolution.strip()
+    >>> test_closed_tickets_have_a_resolution()
 """
 
 from __future__ import annotations
@@ -143,12 +144,13 @@ def _check_bounds(name: str, low: object, high: object) -> None:
 def members(kind: type[V]) -> st.SearchStrategy[V]:
     """Any member of the enum ``kind``.
 
-    >>> from hypothesis import given
-    >>> from salescare.vocabulary import Level
-    >>> @given(members(Level))
-    ... def test_levels_have_labels(level):
-    ...     assert level.zh_hans and level.zh_hant
-    >>> test_levels_have_labels()
+    Examples:
+        >>> from hypothesis import given
+        >>> from salescare.vocabulary import Level
+        >>> @given(members(Level))
+        ... def test_levels_have_labels(level):
+        ...     assert level.zh_hans and level.zh_hant
+        >>> test_levels_have_labels()
     """
     return st.sampled_from(list(kind))
 
@@ -156,13 +158,14 @@ def members(kind: type[V]) -> st.SearchStrategy[V]:
 def vocabulary_labels(kind: type[V]) -> st.SearchStrategy[tuple[str, V]]:
     """Pairs of (any accepted spelling, the member it names), for testing parsers.
 
-    >>> from hypothesis import given
-    >>> from salescare.vocabulary import Level
-    >>> @given(vocabulary_labels(Level))
-    ... def test_every_spelling_parses(pair):
-    ...     text, member = pair
-    ...     assert Level.parse(text) is member
-    >>> test_every_spelling_parses()
+    Examples:
+        >>> from hypothesis import given
+        >>> from salescare.vocabulary import Level
+        >>> @given(vocabulary_labels(Level))
+        ... def test_every_spelling_parses(pair):
+        ...     text, member = pair
+        ...     assert Level.parse(text) is member
+        >>> test_every_spelling_parses()
     """
     pairs = [
         (spelling, member)

@@ -5,17 +5,18 @@ and traditional (``zh_hant``) Chinese labels. :meth:`Vocabulary.parse` accepts a
 common spreadsheet spellings, ignoring case, width, spaces, hyphens and underscores, because
 users load spreadsheets exported from Chinese CRMs.
 
->>> from salescare.vocabulary import TicketStatus, Level
->>> TicketStatus.parse("已關閉") is TicketStatus.CLOSED
-True
->>> Level.parse("L1级"), Level.parse("緊急"), Level.parse(" l2 ")
-(<Level.L1: 'L1'>, <Level.L1: 'L1'>, <Level.L2: 'L2'>)
->>> Level.L1.zh_hans, Level.L1.zh_hant
-('紧急', '緊急')
->>> Level.parse("L4", field=("Ticket", "level"))
-Traceback (most recent call last):
-...
-salescare.errors.ValidationError: Ticket.level: 'L4' is not a ticket level; expected one of \
+Examples:
+    >>> from salescare.vocabulary import TicketStatus, Level
+    >>> TicketStatus.parse("已關閉") is TicketStatus.CLOSED
+    True
+    >>> Level.parse("L1级"), Level.parse("緊急"), Level.parse(" l2 ")
+    (<Level.L1: 'L1'>, <Level.L1: 'L1'>, <Level.L2: 'L2'>)
+    >>> Level.L1.zh_hans, Level.L1.zh_hant
+    ('紧急', '緊急')
+    >>> Level.parse("L4", field=("Ticket", "level"))
+    Traceback (most recent call last):
+    ...
+    salescare.errors.ValidationError: Ticket.level: 'L4' is not a ticket level; expected one of \
 L1, L2, L3 (or 紧急/重要/一般)
 """
 
