@@ -302,8 +302,9 @@ class CalendarRangeError(SalescareError, ValueError):
 
     Examples:
         >>> print(CalendarRangeError(2031, covered=(2020, 2026)))
-        holiday data for 2031 is not available (covered: 2020–2026); pass extra_holidays= and \
-extra_workdays= for 2031, or upgrade salescare
+        holiday data for 2031 is not available (covered: 2020–2026); supply that year's holidays \
+and make-up workdays (china(extra_holidays=..., extra_workdays=..., through=2031)) or upgrade \
+salescare
     """
 
     year: int
@@ -314,8 +315,9 @@ extra_workdays= for 2031, or upgrade salescare
         self.covered = covered
         first, last = covered
         super().__init__(
-            f"holiday data for {year} is not available (covered: {first}–{last}); "
-            f"pass extra_holidays= and extra_workdays= for {year}, or upgrade salescare"
+            f"holiday data for {year} is not available (covered: {first}–{last}); supply that "
+            f"year's holidays and make-up workdays (china(extra_holidays=..., "
+            f"extra_workdays=..., through={year})) or upgrade salescare"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -1,0 +1,99 @@
+"""The fast calendar arithmetic agrees with the minute-by-minute reference everywhere."""
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from salescare.calendars import WorkCalendar
+from salescare.testing import calendars
+from tests import calendar_reference as ref
+
+# Around the daylight-saving changes the issue names, and anywhere in 2024.
+DST_DAYS = [
+    datetime(2024, 3, 10, tzinfo=UTC),
+    datetime(2024, 11, 3, tzinfo=UTC),
+    datetime(2022, 10, 30, tzinfo=UTC),
+    datetime(2024, 3, 31, tzinfo=UTC),
+    datetime(2024, 2, 29, tzinfo=UTC),
+]
+
+
+@st.composite
+def starts(draw: st.DrawFn) -> datetime:
+    anchor = draw(
+        st.sampled_from(DST_DAYS)
+        | st.datetimes(min_value=datetime(2023, 1, 1), max_value=datetime(2024, 12, 1)).map(
+            lambda d: d.replace(tzinfo=UTC)
+        )
+    )
+    offset = draw(st.integers(min_value=-36 * 60, max_value=36 * 60))
+    return (anchor + timedelta(minutes=offset)).replace(second=0, microsecond=0)
+
+
+minutes = st.integers(min_value=0, max_value=3 * 24 * 60)
+
+
+def _has_time_soon(calendar: WorkCalendar, start: datetime, span_minutes: int) -> bool:
+    # Keep the reference's minute stepping bounded: the calendar must work within ~10 days.
+    return calendar.between(start, start + timedelta(days=10)) >= timedelta(minutes=span_minutes)
+
+
+@given(calendars(), starts(), minutes)
+def test_add_agrees_with_minute_stepping(calendar, start, duration):
+    assume(_has_time_soon(calendar, start, duration + 1))
+    expected = ref.add(calendar, start, duration)
+    assert calendar.add(start, timedelta(minutes=duration)) == expected
+
+
+@given(calendars(), starts(), minutes)
+def test_between_agrees_with_minute_stepping(calendar, start, length):
+    end = start + timedelta(minutes=length)
+    assert calendar.between(start, end) == ref.between(calendar, start, end)
+
+
+@given(calendars(), starts(), st.integers(min_value=0, max_value=10**12))
+def test_between_inverts_add(calendar, start, microseconds):
+    duration = timedelta(microseconds=microseconds % (5 * 24 * 3600 * 10**6))
+    start = start + timedelta(microseconds=microseconds % 10**6)
+    assume(_has_time_soon(calendar, start, int(duration / timedelta(minutes=1)) + 1))
+    end = calendar.add(start, duration)
+    assert end >= start
+    assert calendar.between(start, end) == duration
+
+
+@given(calendars(), starts(), minutes, minutes)
+def test_add_is_monotone_in_duration(calendar, start, a, b):
+    small, large = sorted((a, b))
+    assume(_has_time_soon(calendar, start, large + 1))
+    assert calendar.add(start, timedelta(minutes=small)) <= calendar.add(
+        start, timedelta(minutes=large)
+    )
+
+
+@given(calendars(), starts(), starts(), minutes)
+def test_add_is_monotone_in_start(calendar, a, b, duration):
+    early, late = sorted((a, b))
+    assume(_has_time_soon(calendar, late, duration + 1))
+    assert calendar.add(early, timedelta(minutes=duration)) <= calendar.add(
+        late, timedelta(minutes=duration)
+    )
+
+
+@given(calendars(), starts(), st.integers(min_value=1, max_value=8))
+def test_add_working_days_agrees_with_day_stepping(calendar, start, count):
+    day = start.astimezone(calendar.zone).date()
+    assume(calendar.working_days_between(day, day + timedelta(days=40)) >= count)
+    result = calendar.add_working_days(start, count)
+    assert result == ref.add_working_days(calendar, day, count)
+    assert calendar.working_days_between(day, result.date()) == count or (
+        # a night shift's close of business is on the next calendar day
+        calendar.working_days_between(day, result.date() - timedelta(days=1)) == count
+    )
+
+
+@given(calendars(), starts(), minutes)
+def test_results_are_in_the_calendar_zone(calendar, start, duration):
+    assume(_has_time_soon(calendar, start, duration + 1))
+    result = calendar.add(start, timedelta(minutes=duration))
+    assert result.tzinfo == calendar.zone
