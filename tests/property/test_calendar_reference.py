@@ -4,10 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from tests import calendar_reference as ref
 
 from salescare.calendars import WorkCalendar
 from salescare.testing import calendars
-from tests import calendar_reference as ref
 
 # Around the daylight-saving changes the issue names, and anywhere in 2024.
 DST_DAYS = [
