@@ -150,6 +150,18 @@ class Closure:
     end: time
 
 
+@attrs.frozen
+class _Columns:
+    """Per-interval columns of a timeline, in interval order."""
+
+    starts: tuple[int, ...]
+    start_times: tuple[datetime, ...]
+    local_starts: tuple[datetime | None, ...]
+    ends: tuple[int, ...]
+    cum: tuple[int, ...]
+    cum_end: tuple[int, ...]
+
+
 @attrs.frozen(kw_only=True)
 class _State:
     """An immutable snapshot of the built timeline; replaced whole when years are added."""
@@ -161,6 +173,8 @@ class _State:
     origin: int
     total: int
     starts: tuple[int, ...]
+    start_times: tuple[datetime, ...]
+    local_starts: tuple[datetime | None, ...]
     ends: tuple[int, ...]
     cum: tuple[int, ...]
     cum_end: tuple[int, ...]
@@ -176,7 +190,7 @@ class _Timeline:
     def __init__(self, calendar: WorkCalendar) -> None:
         self._calendar = calendar
         try:
-            self.zone: tzinfo = ZoneInfo(calendar.tz)
+            self.zone: tzinfo = UTC if calendar.tz is None else ZoneInfo(calendar.tz)
         except (ZoneInfoNotFoundError, ValueError, TypeError):
             self.zone = UTC  # attrs builds this before validating tz, which then refuses it
         self._lock = threading.Lock()
@@ -257,11 +271,14 @@ class _Timeline:
 
     def _extend(self, state: _State | None, lo: int, hi: int) -> _State:
         if state is None:
-            built = [self._year(y) for y in range(lo, hi + 1)]
-            intervals, days = _join(built, floor=None, ceiling=None)
-            return self._snapshot(lo, hi, intervals, days, origin=0)
+            intervals, days = _join(
+                [self._year(y) for y in range(lo, hi + 1)], floor=None, ceiling=None
+            )
+            columns, total = self._columns(intervals, 0)
+            return self._snapshot(lo, hi, columns, days, origin=0, total=total)
         # Years before and after the built range are joined around it without touching the
         # prefix sums already handed out: earlier intervals count backwards from the origin.
+        # Only the new intervals are derived; the built ones are reused as they are.
         ceiling = state.starts[0] if state.starts else state.range_start
         earlier, earlier_days = _join(
             [self._year(y) for y in range(lo, state.first_year)], floor=None, ceiling=ceiling
@@ -271,38 +288,88 @@ class _Timeline:
             [self._year(y) for y in range(state.last_year + 1, hi + 1)], floor=floor, ceiling=None
         )
         origin = state.origin - sum(end - start for start, end in earlier)
-        intervals = earlier + list(zip(state.starts, state.ends, strict=True)) + later
+        before, _ = self._columns(earlier, origin)
+        after, total = self._columns(later, state.total)
+        built = _Columns(
+            starts=state.starts,
+            start_times=state.start_times,
+            local_starts=state.local_starts,
+            ends=state.ends,
+            cum=state.cum,
+            cum_end=state.cum_end,
+        )
+        columns = _Columns(
+            *(
+                a + b + c
+                for a, b, c in zip(
+                    attrs.astuple(before, recurse=False),
+                    attrs.astuple(built, recurse=False),
+                    attrs.astuple(after, recurse=False),
+                    strict=True,
+                )
+            )
+        )
         days = earlier_days + list(zip(state.days, state.closes, strict=True)) + later_days
-        return self._snapshot(lo, hi, intervals, days, origin=origin)
+        return self._snapshot(lo, hi, columns, days, origin=origin, total=total)
 
-    def _snapshot(
-        self,
-        lo: int,
-        hi: int,
-        intervals: list[tuple[int, int]],
-        days: list[tuple[int, int]],
-        *,
-        origin: int,
-    ) -> _State:
+    def _columns(self, intervals: list[tuple[int, int]], origin: int) -> tuple[_Columns, int]:
         cum: list[int] = []
         running = origin
         for start, end in intervals:
             cum.append(running)
             running += end - start
+        start_times = tuple(_EPOCH + timedelta(microseconds=start) for start, _ in intervals)
+        columns = _Columns(
+            starts=tuple(start for start, _ in intervals),
+            start_times=start_times,
+            local_starts=tuple(
+                self._uniform_local(moment, end - start)
+                for moment, (start, end) in zip(start_times, intervals, strict=True)
+            ),
+            ends=tuple(end for _, end in intervals),
+            cum=tuple(cum),
+            cum_end=tuple(c + (e - s) for c, (s, e) in zip(cum, intervals, strict=True)),
+        )
+        return columns, running
+
+    def _snapshot(
+        self,
+        lo: int,
+        hi: int,
+        columns: _Columns,
+        days: list[tuple[int, int]],
+        *,
+        origin: int,
+        total: int,
+    ) -> _State:
         return _State(
             first_year=lo,
             last_year=hi,
             range_start=self._boundary(lo),
             range_end=self._boundary(hi + 1),
             origin=origin,
-            total=running,
-            starts=tuple(start for start, _ in intervals),
-            ends=tuple(end for _, end in intervals),
-            cum=tuple(cum),
-            cum_end=tuple(c + (e - s) for c, (s, e) in zip(cum, intervals, strict=True)),
+            total=total,
+            starts=columns.starts,
+            start_times=columns.start_times,
+            local_starts=columns.local_starts,
+            ends=columns.ends,
+            cum=columns.cum,
+            cum_end=columns.cum_end,
             days=tuple(day for day, _ in days),
             closes=tuple(close for _, close in days),
         )
+
+    def _uniform_local(self, moment: datetime, length: int) -> datetime | None:
+        """The interval's start in local time when wall-clock addition inside it is exact.
+
+        That holds when the UTC offset is the same at both ends and the start is not the
+        second showing of a repeated hour; otherwise ``None`` (convert through UTC instead).
+        """
+        local = moment.astimezone(self.zone)
+        end = (moment + timedelta(microseconds=length)).astimezone(self.zone)
+        if local.fold or local.utcoffset() != end.utcoffset():
+            return None
+        return local
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -317,8 +384,26 @@ class _Timeline:
         years = [self.year_of(t) for t in instants]
         return self.ensure(min(years), max(years))
 
-    def extend_forward(self, state: _State) -> _State:
-        return self.ensure(state.first_year, state.last_year + 1)
+    def extend_forward(
+        self, state: _State, *, time_needed: int = 0, days_needed: int = 0
+    ) -> _State:
+        """Build later years: enough, by the built years' average, for what is still needed.
+
+        Building many years at once keeps a long jump (100,000 hours) from rebuilding the
+        table once per year.
+        """
+        years = state.last_year - state.first_year + 1
+        per_year_time = (state.total - state.origin) // years
+        per_year_days = len(state.days) // years
+        estimate = 1
+        if time_needed and per_year_time:
+            estimate = max(estimate, -(-time_needed // per_year_time))
+        if days_needed and per_year_days:
+            estimate = max(estimate, -(-days_needed // per_year_days))
+        last = min(state.last_year + estimate, _MAX_YEAR)
+        if self._calendar.covered is not None:
+            last = min(last, max(self._calendar.covered[1], state.last_year + 1))
+        return self.ensure(state.first_year, last)
 
     @staticmethod
     def worked(state: _State, instant: int) -> int:
@@ -357,6 +442,8 @@ def _week_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
 
 
 def _tz_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
@@ -383,12 +470,14 @@ class WorkCalendar:
     days (调休): they are worked with ``workday_hours`` (default: Monday's spans) whatever their
     weekday. ``holidays`` are whole days off. ``covered`` is the range of years whose holidays
     the calendar knows; computing outside it raises :class:`~salescare.errors.CalendarRangeError`
-    (``None``: the calendar's rules hold for every year).
+    (``None``: the calendar's rules hold for every year). ``tz=None`` makes a zone-less
+    calendar: spans are read in UTC and results keep the zone of the datetime passed in, as
+    :data:`ALWAYS` does.
 
     Build one with :meth:`weekly`, :func:`china` or use :data:`ALWAYS`.
     """
 
-    tz: str = attrs.field(default="UTC", validator=_tz_validator)
+    tz: str | None = attrs.field(default="UTC", validator=_tz_validator)
     week: tuple[tuple[Span, ...], ...] = attrs.field(validator=_week_validator)
     holidays: frozenset[date] = attrs.field(default=frozenset(), validator=_dates_validator)
     workdays: frozenset[date] = attrs.field(default=frozenset(), validator=_dates_validator)
@@ -487,6 +576,12 @@ class WorkCalendar:
 
     # -- public queries -------------------------------------------------------------------------
 
+    def _out(self, result: datetime, like: datetime) -> datetime:
+        """Results in the calendar's zone; a zone-less calendar keeps the caller's zone."""
+        if self.tz is None:
+            return result.astimezone(like.tzinfo)
+        return result.astimezone(self._timeline.zone)
+
     @property
     def zone(self) -> tzinfo:
         """The calendar's time zone."""
@@ -528,9 +623,9 @@ class WorkCalendar:
         while True:
             index = bisect_right(state.starts, instant) - 1
             if index >= 0 and instant < state.ends[index]:
-                return moment.astimezone(timeline.zone)
+                return self._out(moment, moment)
             if index + 1 < len(state.starts):
-                return timeline.to_datetime(state.starts[index + 1])
+                return self._out(timeline.to_datetime(state.starts[index + 1]), moment)
             state = timeline.extend_forward(state)
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
@@ -540,22 +635,51 @@ class WorkCalendar:
         otherwise. A positive duration that ends exactly at a closing time returns that closing
         time (not the next opening). The cost does not depend on the duration.
         """
-        instant = _check_moment(start, "start")
-        amount = _check_duration(duration)
-        if amount == 0:
+        # The hot path of every SLA computation: checks and lookups are inlined on purpose.
+        if (
+            type(start) is not datetime
+            or start.utcoffset() is None
+            or type(duration) is not timedelta
+            or duration.days < 0
+        ):
+            _check_moment(start, "start")
+            _check_duration(duration)
+        if not duration:
             return self.next_open(start)
+        instant = (start - _EPOCH) // _MICROSECOND
         timeline = self._timeline
-        state = timeline.covering(instant)
-        target = timeline.worked(state, instant) + amount
+        state = timeline.state
+        if state is None or not state.range_start <= instant < state.range_end:
+            state = timeline.covering(instant)
+        index = bisect_right(state.starts, instant) - 1
+        if index < 0:
+            target = state.origin
+        else:
+            target = min(state.cum[index] + instant - state.starts[index], state.cum_end[index])
+        target += duration // _MICROSECOND
         while target > state.total:
-            state = timeline.extend_forward(state)
+            state = timeline.extend_forward(state, time_needed=target - state.total)
         index = bisect_left(state.cum_end, target)
-        return timeline.to_datetime(state.starts[index] + (target - state.cum[index]))
+        offset = _MICROSECOND * (target - state.cum[index])
+        if self.tz is None:
+            return (state.start_times[index] + offset).astimezone(start.tzinfo)
+        local = state.local_starts[index]
+        if local is not None:
+            return local + offset
+        return (state.start_times[index] + offset).astimezone(timeline.zone)
 
     def between(self, start: datetime, end: datetime) -> timedelta:
         """The working time from ``start`` to ``end`` (``end`` must not be earlier)."""
-        first = _check_moment(start, "start")
-        last = _check_moment(end, "end")
+        if (
+            type(start) is not datetime
+            or type(end) is not datetime
+            or start.utcoffset() is None
+            or end.utcoffset() is None
+        ):
+            _check_moment(start, "start")
+            _check_moment(end, "end")
+        first = (start - _EPOCH) // _MICROSECOND
+        last = (end - _EPOCH) // _MICROSECOND
         if last < first:
             raise ValidationError(
                 ("WorkCalendar", "end"),
@@ -564,9 +688,21 @@ class WorkCalendar:
                 "end >= start",
             )
         timeline = self._timeline
-        state = timeline.covering(first, last)
-        worked = timeline.worked(state, last) - timeline.worked(state, first)
-        return timedelta(microseconds=worked)
+        state = timeline.state
+        if state is None or not (state.range_start <= first and last < state.range_end):
+            state = timeline.covering(first, last)
+        starts = state.starts
+        cum = state.cum
+        cum_end = state.cum_end
+        index = bisect_right(starts, first) - 1
+        worked_first = (
+            state.origin if index < 0 else min(cum[index] + first - starts[index], cum_end[index])
+        )
+        index = bisect_right(starts, last, lo=max(index, 0)) - 1
+        worked_last = (
+            state.origin if index < 0 else min(cum[index] + last - starts[index], cum_end[index])
+        )
+        return _MICROSECOND * (worked_last - worked_first)
 
     def add_working_days(self, start: datetime | date, count: int) -> datetime:
         """Close of business of the ``count``-th working day after ``start``'s day.
@@ -598,8 +734,9 @@ class WorkCalendar:
         state = timeline.ensure(day.year, day.year)
         index = bisect_right(state.days, day.toordinal()) + count - 1
         while index >= len(state.days):
-            state = timeline.extend_forward(state)
-        return timeline.to_datetime(state.closes[index])
+            state = timeline.extend_forward(state, days_needed=index + 1 - len(state.days))
+        close = timeline.to_datetime(state.closes[index])
+        return self._out(close, start) if isinstance(start, datetime) else close
 
     def working_days_between(self, start: date, end: date) -> int:
         """How many working days fall after ``start`` and on or before ``end``.
@@ -674,8 +811,9 @@ def _cut(
     return kept
 
 
-ALWAYS = WorkCalendar(tz="UTC", week=(hours("00:00-24:00"),) * 7, name="24x7")
-"""The 24×7 calendar: every instant is working time, so ``add`` is plain addition."""
+ALWAYS = WorkCalendar(tz=None, week=(hours("00:00-24:00"),) * 7, name="24x7")
+"""The 24×7 calendar: every instant is working time, so ``add`` is plain addition, and
+results keep the zone of the datetime passed in."""
 
 
 # -- China ----------------------------------------------------------------------------------

@@ -484,6 +484,7 @@ _AFTER_SUBMISSION = (
     "triaged_at",
     "assigned_at",
     "first_response_at",
+    "joint_triggered_at",
     "joint_meeting_at",
     "resolved_at",
 )
@@ -515,6 +516,7 @@ class Ticket:
     joint_triggers: tuple[JointTrigger, ...] = attrs.field(
         default=(), validator=tuple_of(JointTrigger)
     )
+    joint_triggered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     joint_meeting_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     first_response_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     progress: tuple[ProgressUpdate, ...] = attrs.field(
@@ -526,6 +528,7 @@ class Ticket:
     resolution: str = attrs.field(default="", validator=plain_text)
     resolved_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     satisfaction: int | None = attrs.field(default=None, validator=optional_score)
+    satisfaction_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     sales_suggestion: str = attrs.field(default="", validator=plain_text)
     synced_to_sales_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     sales_contacted_at: datetime | None = attrs.field(default=None, validator=optional_aware)
@@ -548,6 +551,12 @@ class Ticket:
             for index, update in enumerate(self.progress)
         ]
         problems += [
+            not_before(self, "assigned_at", "triaged_at"),
+            not_before(self, "joint_meeting_at", "joint_triggered_at"),
+            not_before(self, "satisfaction_at", "resolved_at"),
+            required_when(self, "satisfaction", "a collection time needs the score (TK-8)")
+            if self.satisfaction_at is not None
+            else None,
             not_before(self, "synced_to_sales_at", "resolved_at"),
             not_before(self, "sales_contacted_at", "synced_to_sales_at"),
             required_when(self, "resolution", "a closed ticket needs a resolution result (TK-7)")

@@ -482,7 +482,10 @@ def tickets(
     postponed = status is TicketStatus.POSTPONED
     resolved = draw(_after(submitted)) if closed else draw(st.none() | _after(submitted))
     synced = draw(st.none() | _after(resolved)) if resolved else None
+    satisfaction = draw(st.none() | scores()) if resolved else None
     joint = draw(st.booleans())
+    triaged = draw(st.none() | _after(submitted, max_hours=2))
+    joint_triggered = draw(st.none() | _after(submitted, max_hours=8))
     return Ticket(
         number=draw(ticket_numbers()),
         customer=draw(customer_ids()),
@@ -491,9 +494,9 @@ def tickets(
         submitted_at=submitted,
         contact=draw(st.none() | contacts()),
         level=draw(levels if levels is not None else st.none() | members(Level)),
-        triaged_at=draw(st.none() | _after(submitted, max_hours=2)),
+        triaged_at=triaged,
         assignee=draw(st.none() | staff_numbers(departments="A")),
-        assigned_at=draw(st.none() | _after(submitted, max_hours=4)),
+        assigned_at=draw(st.none() | _after(triaged or submitted, max_hours=4)),
         urgent=draw(st.booleans()),
         sales_owner=draw(staff_numbers(departments="S"))
         if joint
@@ -503,7 +506,8 @@ def tickets(
         joint_triggers=tuple(
             draw(st.lists(members(JointTrigger), min_size=1 if joint else 0, max_size=3))
         ),
-        joint_meeting_at=draw(st.none() | _after(submitted, max_hours=8)),
+        joint_triggered_at=joint_triggered,
+        joint_meeting_at=draw(st.none() | _after(joint_triggered or submitted, max_hours=8)),
         first_response_at=draw(st.none() | _after(submitted, max_hours=8)),
         progress=tuple(
             draw(
@@ -520,7 +524,10 @@ def tickets(
         status=status,
         resolution=draw(_words if closed else _optional_words),
         resolved_at=resolved,
-        satisfaction=draw(st.none() | scores()) if resolved else None,
+        satisfaction=satisfaction,
+        satisfaction_at=draw(st.none() | _after(resolved, max_hours=48))
+        if satisfaction is not None and resolved
+        else None,
         sales_suggestion=draw(_optional_words),
         synced_to_sales_at=synced,
         sales_contacted_at=draw(st.none() | _after(synced)) if synced else None,

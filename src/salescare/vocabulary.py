@@ -58,6 +58,7 @@ __all__ = [
     "Role",
     "ServiceDimension",
     "ServiceTier",
+    "SlaStatus",
     "SuccessFactor",
     "TicketStatus",
     "Trend",
@@ -489,3 +490,14 @@ class CustomerReaction(Vocabulary):
     POSITIVE = "positive", "正面", "正面"
     NEUTRAL = "neutral", "中性", "中性"
     NEGATIVE = "negative", "负面", "負面"
+
+
+class SlaStatus(Vocabulary):
+    """Where an SLA clock stands (时效状态, RULES TK-3, TK-10)."""
+
+    __noun__ = "SLA status"
+    MET = "met", "达标", "達標", "按时", "按時", "on_time"
+    BREACHED = "breached", "超时", "超時", "逾期", "late", "overdue"
+    RUNNING = "running", "进行中", "進行中", "计时中", "計時中"
+    AT_RISK = "at_risk", "即将超时", "即將超時", "预警", "預警"
+    PAUSED = "paused", "暂停", "暫停", "挂起", "掛起", "on_hold"

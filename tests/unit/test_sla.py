@@ -1,0 +1,302 @@
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+
+from salescare.calendars import ALWAYS, WorkCalendar
+from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
+from salescare.ids import CustomerNo, StaffNo, TicketNo
+from salescare.models import JointTrigger, Level, Pause, ProgressUpdate, Ticket, TicketStatus
+from salescare.sla import (
+    DEFAULT_TICKET_POLICY,
+    TIMERS,
+    SlaStatus,
+    Target,
+    TicketSlaPolicy,
+    due,
+    measure,
+    ticket_sla,
+    ticket_sla_many,
+)
+
+SH = ZoneInfo("Asia/Shanghai")
+START = datetime(2024, 5, 15, 9, 15, tzinfo=SH)  # a Wednesday
+SECOND = timedelta(seconds=1)
+OFFICE = WorkCalendar.weekly(tz="Asia/Shanghai", hours=("09:00-12:00", "13:30-18:00"))
+
+WITHIN_RULES = {
+    "HO-1",
+    "HO-2",
+    "HO-4",
+    "TK-2",
+    "TK-3",
+    "TK-4",
+    "TK-5",
+    "TK-6",
+    "TK-8",
+    "FB-3",
+    "FB-5",
+    "FB-6",
+    "HL-3",
+    "HL-6",
+    "RV-5",
+    "LD-4",
+    "LD-5",
+    "LD-7",
+    "FU-1",
+    "DL-2",
+    "DV-3",
+    "DV-4",
+    "CX-1",
+    "CX-3",
+    "CX-4",
+    "GR-5",
+    "FU-4",
+}
+
+
+def test_every_within_rule_has_a_timer():
+    assert {t.rule for t in TIMERS.values()} == WITHIN_RULES
+    for key, target in TIMERS.items():
+        assert key == target.key
+        assert key.split(".")[0] == target.rule
+
+
+@pytest.mark.parametrize("key", sorted(TIMERS))
+def test_each_timer_is_met_on_time_and_breached_a_second_late(key):
+    target = TIMERS[key]
+    deadline = target.plain_due(START)
+    assert deadline > START
+    on_time = measure(target, START, now=deadline + timedelta(days=1), stop=deadline)
+    assert on_time.status is SlaStatus.MET
+    late = measure(target, START, now=deadline + timedelta(days=1), stop=deadline + SECOND)
+    assert late.status is SlaStatus.BREACHED
+    assert late.breached_at == deadline
+    assert measure(target, START, now=deadline).status is not SlaStatus.BREACHED
+    assert measure(target, START, now=deadline + SECOND).status is SlaStatus.BREACHED
+    assert target.rule in late.reason
+
+
+def test_timer_defaults_match_the_rules():
+    assert due("TK-2", START) == START + timedelta(minutes=15)
+    assert due("TK-3.L1.resolve", START) == START + timedelta(hours=4)
+    assert due("TK-3.L3.resolve", START) == START + timedelta(hours=24)
+    assert due("HO-2", START) == START + timedelta(minutes=30)
+    assert due("TK-8.contact", START) == START + timedelta(hours=48)
+    # working-day timers: close of business of the n-th working day after the event's day
+    assert due("FU-1", START) == datetime(2024, 5, 20, 18, 0, tzinfo=SH)
+    assert due("DV-3", START) == datetime(2024, 5, 24, 18, 0, tzinfo=SH)
+    assert due("HL-6", START) == datetime(2024, 6, 15, 9, 15, tzinfo=SH)
+    assert due("TK-2", START, calendar=OFFICE) == START + timedelta(minutes=15)
+
+
+def test_unknown_timer_is_refused():
+    with pytest.raises(ValidationError, match="is not a timer"):
+        due("TK-99", START)
+
+
+def test_at_risk_from_eighty_percent():
+    target = TIMERS["TK-3.L2.resolve"]  # 8 h
+    assert measure(target, START, now=START + timedelta(hours=6, minutes=24)).status is (
+        SlaStatus.AT_RISK
+    )
+    assert measure(target, START, now=START + timedelta(hours=6, minutes=23)).status is (
+        SlaStatus.RUNNING
+    )
+
+
+def test_elapsed_and_remaining():
+    m = measure(TIMERS["TK-3.L1.resolve"], START, now=START + timedelta(hours=1))
+    assert m.elapsed == timedelta(hours=1)
+    assert m.remaining == timedelta(hours=3)
+    late = measure(TIMERS["TK-3.L1.resolve"], START, now=START + timedelta(hours=5))
+    assert late.elapsed == timedelta(hours=5)
+    assert late.remaining == timedelta(0)
+
+
+def test_a_pause_pushes_the_due_time():
+    target = TIMERS["TK-3.L1.resolve"]
+    pause = Pause(start=START + timedelta(hours=1), end=START + timedelta(hours=3))
+    m = measure(target, START, now=START + timedelta(hours=5), pauses=[pause])
+    assert m.due == START + timedelta(hours=6)
+    assert m.elapsed == timedelta(hours=3)
+    assert m.remaining == timedelta(hours=1)
+    assert m.status is SlaStatus.RUNNING  # 3 of 4 hours: below the 80 % at-risk point
+
+
+def test_pause_outside_hours_is_not_subtracted_twice():
+    target = Target(
+        key="x", rule="TK-3", what="resolve", duration=timedelta(hours=8), calendar=OFFICE
+    )
+    # without a pause: Wed 09:15 + 8 working hours (2.75 + 4.5 on Wed) = Thu 09:45
+    assert measure(target, START, now=START).due == datetime(2024, 5, 16, 9, 45, tzinfo=SH)
+    # paused from 17:00 Wed to 10:00 Thu: only 17:00-18:00 and 09:00-10:00 were working time
+    overnight = Pause(
+        start=datetime(2024, 5, 15, 17, 0, tzinfo=SH), end=datetime(2024, 5, 16, 10, 0, tzinfo=SH)
+    )
+    m = measure(target, START, now=START, pauses=[overnight])
+    # 6.25 h before the pause, 2 h of it was working time, 1.75 h after 10:00 Thu
+    assert m.due == datetime(2024, 5, 16, 11, 45, tzinfo=SH)
+    assert OFFICE.between(START, m.due) - timedelta(hours=2) == timedelta(hours=8)
+
+
+def test_open_pause_reports_paused_and_moves_the_due_time():
+    target = TIMERS["TK-3.L1.resolve"]
+    pause = Pause(start=START + timedelta(hours=1))
+    at_2h = measure(target, START, now=START + timedelta(hours=2), pauses=[pause])
+    at_3h = measure(target, START, now=START + timedelta(hours=3), pauses=[pause])
+    assert at_2h.status is SlaStatus.PAUSED
+    assert at_3h.due - at_2h.due == timedelta(hours=1)
+
+
+def test_overlapping_pauses_count_once():
+    target = TIMERS["TK-3.L1.resolve"]
+    a = Pause(start=START + timedelta(hours=1), end=START + timedelta(hours=3))
+    b = Pause(start=START + timedelta(hours=2), end=START + timedelta(hours=4))
+    m = measure(target, START, now=START, pauses=[a, b])
+    assert m.due == START + timedelta(hours=7)
+
+
+def test_bad_clock_input():
+    target = TIMERS["TK-2"]
+    with pytest.raises(ValidationError, match=r"now: .* is before start"):
+        measure(target, START, now=START - SECOND)
+    with pytest.raises(ValidationError, match=r"stop: .* is before start"):
+        measure(target, START, now=START, stop=START - SECOND)
+    with pytest.raises(NaiveDatetimeError):
+        measure(target, START.replace(tzinfo=None), now=START)
+    with pytest.raises(PolicyError, match="exactly one"):
+        Target(key="x", rule="X", what="x")
+    with pytest.raises(PolicyError, match="not positive"):
+        Target(key="x", rule="X", what="x", duration=timedelta(0))
+    with pytest.raises(PolicyError, match="at_risk"):
+        Target(key="x", rule="X", what="x", duration=timedelta(hours=1), at_risk=Decimal(0))
+
+
+def ticket(**changes):
+    base = {
+        "number": TicketNo.parse("FW20240515001"),
+        "customer": CustomerNo.parse("CUS20240515001"),
+        "customer_name": "Lake Tech",
+        "description": "Export shows wrong totals",
+        "submitted_at": START,
+        "level": Level.L2,
+        "triaged_at": START + timedelta(minutes=10),
+        "assignee": StaffNo.parse("A0045"),
+        "assigned_at": START + timedelta(minutes=30),
+        "first_response_at": START + timedelta(minutes=50),
+    }
+    return Ticket(**(base | changes))
+
+
+def test_ticket_clocks():
+    sla = ticket_sla(ticket(), now=START + timedelta(hours=3))
+    assert sla.triage.status is SlaStatus.MET
+    assert sla.assignment.status is SlaStatus.MET
+    assert sla.response.status is SlaStatus.MET
+    assert sla.resolution.status is SlaStatus.RUNNING
+    assert sla.resolution.due == START + timedelta(hours=8)
+    assert sla.sync_to_sales is None  # not resolved yet
+    assert not sla.breaches
+
+
+def test_untriaged_ticket_has_no_level_clocks():
+    sla = ticket_sla(
+        ticket(level=None, triaged_at=None, assigned_at=None, first_response_at=None),
+        now=START + timedelta(minutes=20),
+    )
+    assert sla.triage.status is SlaStatus.BREACHED
+    assert sla.response is None
+    assert sla.resolution is None
+    assert sla.assignment is None
+
+
+def test_postponement_never_hides_the_original_breach():
+    postponed = ticket(
+        status=TicketStatus.POSTPONED,
+        postpone_reason="waiting for the customer's test data",
+        expected_resolution_at=START + timedelta(days=2),
+    )
+    sla = ticket_sla(postponed, now=START + timedelta(hours=10))
+    assert sla.resolution.status is SlaStatus.BREACHED
+    assert sla.late_against_expected is False
+
+
+def test_resolution_starts_the_tk8_clocks_and_low_satisfaction_needs_appeasement():
+    resolved_at = START + timedelta(hours=5)
+    done = ticket(
+        status=TicketStatus.CLOSED,
+        resolution="Patched the export",
+        resolved_at=resolved_at,
+        satisfaction=3,
+        satisfaction_at=resolved_at + timedelta(hours=2),
+        synced_to_sales_at=resolved_at + timedelta(hours=25),
+    )
+    sla = ticket_sla(done, now=resolved_at + timedelta(hours=80))
+    assert sla.resolution.status is SlaStatus.MET
+    assert sla.satisfaction.status is SlaStatus.MET
+    assert sla.sync_to_sales.status is SlaStatus.BREACHED
+    assert sla.sales_contact.status is SlaStatus.BREACHED
+    assert sla.appeasement_due
+    assert {m.target.key for m in sla.breaches} == {"TK-8.sync", "TK-8.contact"}
+    assert not ticket_sla(attrs.evolve(done, satisfaction=4), now=resolved_at).appeasement_due
+
+
+def test_progress_update_gaps():
+    updates = tuple(
+        ProgressUpdate(at=START + timedelta(minutes=30) + timedelta(hours=h), note="working")
+        for h in (3, 9)
+    )
+    sla = ticket_sla(ticket(progress=updates), now=START + timedelta(hours=10))
+    assert sla.progress is not None
+    assert [g.length for g in sla.progress.gaps] == [
+        timedelta(hours=3),
+        timedelta(hours=6),
+        timedelta(minutes=30),
+    ]
+    assert [g.ok for g in sla.progress.gaps] == [True, False, True]
+    assert sla.progress.next_update_due == START + timedelta(hours=13, minutes=30)
+    # L3 has no cadence
+    assert ticket_sla(ticket(level=Level.L3), now=START + timedelta(hours=1)).progress is None
+
+
+def test_joint_meeting_clock():
+    joint = ticket(
+        joint_handling=True,
+        joint_triggers=(JointTrigger.UPSET_CUSTOMER,),
+        sales_owner=StaffNo.parse("S0123"),
+        joint_triggered_at=START + timedelta(hours=1),
+        joint_meeting_at=START + timedelta(hours=2, seconds=1),
+    )
+    sla = ticket_sla(joint, now=START + timedelta(hours=3))
+    assert sla.joint_meeting.status is SlaStatus.BREACHED
+
+
+def test_policy_can_move_every_clock_to_business_hours():
+    policy = TicketSlaPolicy(calendar=OFFICE)
+    evening = datetime(2024, 5, 15, 17, 30, tzinfo=SH)
+    sla = ticket_sla(
+        ticket(submitted_at=evening, triaged_at=None, assigned_at=None, first_response_at=None),
+        now=evening,
+        policy=policy,
+    )
+    assert sla.triage.due == evening + timedelta(minutes=15)
+    # 0.5 h on Wednesday evening, then 3 + 4.5 h on Thursday
+    assert sla.resolution.due == datetime(2024, 5, 16, 18, 0, tzinfo=SH)
+    with pytest.raises(PolicyError):
+        TicketSlaPolicy(appeasement_threshold=0)
+
+
+def test_many_in_order():
+    tickets = [ticket(), ticket(level=Level.L1)]
+    results = ticket_sla_many(tickets, now=START + timedelta(hours=1))
+    assert [r.ticket for r in results] == tickets
+    assert DEFAULT_TICKET_POLICY.levels[Level.L1].respond.duration == timedelta(hours=1)
+    assert ALWAYS.add(START, timedelta(hours=1)).tzinfo is START.tzinfo
+
+
+def test_always_keeps_the_callers_zone():
+    utc_start = START.astimezone(UTC)
+    assert due("TK-2", utc_start).tzinfo is UTC
