@@ -1,58 +1,62 @@
 """A brute-force working calendar, minute by minute, for differential tests (test-only).
 
-Obviously correct rather than fast: an instant is working time when the local wall clock,
-read as "the latest wall time shown so far", lies inside one of the day's spans. Durations are
-counted by stepping one minute at a time.
+Obviously correct rather than fast: the clock is read every minute and the latest wall time
+shown so far is kept; an instant is working time when that wall time lies inside one of the
+day's spans. Durations are counted by stepping one minute at a time. Every span boundary and
+every daylight-saving change in the generated calendars falls on a whole minute.
 """
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 from salescare.calendars import WorkCalendar
 
 MINUTE = timedelta(minutes=1)
+WARM_UP = 180  # minutes read before the start: longer than any daylight-saving change
 
 
-def latest_wall(calendar: WorkCalendar, instant: datetime) -> datetime:
-    # After a fall-back the clock shows an hour already shown; the hour counts from its first
-    # showing, so take the latest wall time of the last few hours, shifted forward.
-    return max(
-        (instant - timedelta(hours=k)).astimezone(calendar.zone).replace(tzinfo=None)
-        + timedelta(hours=k)
-        for k in range(3)
-    )
+def wall(calendar: WorkCalendar, instant: datetime) -> datetime:
+    return instant.astimezone(calendar.zone).replace(tzinfo=None)
 
 
-def is_open(calendar: WorkCalendar, instant: datetime) -> bool:
-    wall = latest_wall(calendar, instant)
-    for day in (wall.date() - timedelta(days=1), wall.date()):
-        for start, end in calendar.local_spans(day):
-            if start <= wall < end:
+def minutes_from(calendar: WorkCalendar, start: datetime) -> Iterator[tuple[datetime, datetime]]:
+    """Each minute from ``start`` with the latest wall time the clock has shown by then."""
+    moment = start.astimezone(UTC) - WARM_UP * MINUTE
+    latest = wall(calendar, moment)
+    while True:
+        latest = max(latest, wall(calendar, moment))
+        if moment >= start:
+            yield moment, latest
+        moment += MINUTE
+
+
+def open_at(calendar: WorkCalendar, latest: datetime) -> bool:
+    for day in (latest.date() - timedelta(days=1), latest.date()):
+        for begin, end in calendar.local_spans(day):
+            if begin <= latest < end:
                 return True
     return False
 
 
 def add(calendar: WorkCalendar, start: datetime, minutes: int) -> datetime:
-    moment = start.astimezone(UTC)
-    if minutes == 0:
-        while not is_open(calendar, moment):
-            moment += MINUTE
-        return moment
     counted = 0
-    while True:
-        if is_open(calendar, moment):
-            counted += 1
+    for moment, latest in minutes_from(calendar, start):
+        if open_at(calendar, latest):
             if counted == minutes:
-                return moment + MINUTE
-        moment += MINUTE
+                return moment
+            counted += 1
+        elif counted == minutes and minutes:
+            return moment
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def between(calendar: WorkCalendar, start: datetime, end: datetime) -> timedelta:
-    moment = start.astimezone(UTC)
     total = 0
-    while moment < end:
-        total += is_open(calendar, moment)
-        moment += MINUTE
-    return total * MINUTE
+    for moment, latest in minutes_from(calendar, start):
+        if moment >= end:
+            return total * MINUTE
+        total += open_at(calendar, latest)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def add_working_days(calendar: WorkCalendar, day: date, count: int) -> datetime:
@@ -63,13 +67,13 @@ def add_working_days(calendar: WorkCalendar, day: date, count: int) -> datetime:
         if spans:
             found += 1
             if found == count:
-                closing = max(end for _, end in spans)
-                return latest_instant(calendar, closing)
+                return first_showing(calendar, max(end for _, end in spans))
 
 
-def latest_instant(calendar: WorkCalendar, wall: datetime) -> datetime:
-    """The first instant whose latest wall time reaches ``wall`` (minute search)."""
-    guess = wall.replace(tzinfo=calendar.zone).astimezone(UTC) - timedelta(hours=3)
-    while latest_wall(calendar, guess) < wall:
-        guess += MINUTE
-    return guess
+def first_showing(calendar: WorkCalendar, target: datetime) -> datetime:
+    """The first instant at which the clock has shown ``target`` or later."""
+    guess = target.replace(tzinfo=UTC) - timedelta(hours=20)
+    for moment, latest in minutes_from(calendar, guess):
+        if latest >= target:
+            return moment
+    raise AssertionError("unreachable")  # pragma: no cover

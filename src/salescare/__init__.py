@@ -2,7 +2,8 @@
 
 Records (:mod:`salescare.models`), identifiers (:mod:`salescare.ids`), the bilingual
 vocabulary (:mod:`salescare.vocabulary`), conversion to and from dicts and JSON
-(:mod:`salescare.serialize`) and one family of errors (:mod:`salescare.errors`).
+(:mod:`salescare.serialize`), working calendars (:mod:`salescare.calendars`), SLA clocks
+(:mod:`salescare.sla`) and one family of errors (:mod:`salescare.errors`).
 
 Examples:
     >>> import salescare
@@ -12,6 +13,7 @@ Examples:
     '0.1.0'
 """
 
+from salescare.calendars import ALWAYS, WorkCalendar, china
 from salescare.errors import (
     CalendarRangeError,
     NaiveDatetimeError,
@@ -34,11 +36,14 @@ from salescare.models import (
     Ticket,
 )
 from salescare.serialize import from_dict, from_json, to_dict, to_json
+from salescare.sla import TIMERS, Target, due, measure, ticket_sla
 from salescare.vocabulary import Grade, Health, Level, TicketStatus
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ALWAYS",
+    "TIMERS",
     "CalendarRangeError",
     "Contact",
     "ContractNo",
@@ -60,14 +65,20 @@ __all__ = [
     "Revisit",
     "SalescareError",
     "StaffNo",
+    "Target",
     "Ticket",
     "TicketNo",
     "TicketStatus",
     "TransitionError",
     "ValidationError",
+    "WorkCalendar",
     "__version__",
+    "china",
+    "due",
     "from_dict",
     "from_json",
+    "measure",
+    "ticket_sla",
     "to_dict",
     "to_json",
 ]

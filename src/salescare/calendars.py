@@ -230,6 +230,7 @@ class _Timeline:
                     spans.extend(mapped)
                     days.append((day.toordinal(), max(e for _, e in mapped)))
             day += timedelta(days=1)
+        spans.extend(self._carried_in(year))
         spans.sort()
         merged: list[tuple[int, int]] = []
         for start, end in spans:
@@ -239,6 +240,25 @@ class _Timeline:
             else:
                 merged.append((start, end))
         return merged, days
+
+    def _carried_in(self, year: int) -> list[tuple[int, int]]:
+        """The part of 31 December's night shifts that runs into ``year``.
+
+        Kept in the year itself so a year is complete without its predecessor; when both are
+        built, joining them clips the copy away. Left out at the first covered year of a
+        calendar with holiday data: the day before it is unknown.
+        """
+        calendar = self._calendar
+        covered = calendar.covered
+        if not calendar.has_night_spans or (covered is not None and year <= covered[0]):
+            return []
+        boundary = self._boundary(year)
+        carried = []
+        for start, end in calendar.local_spans(date(year, 1, 1) - timedelta(days=1)):
+            begin, finish = self._instant(start), self._instant(end)
+            if finish > boundary:
+                carried.append((max(begin, boundary), finish))
+        return carried
 
     def _boundary(self, year: int) -> int:
         return self._instant(datetime(year, 1, 1))  # noqa: DTZ001 - local wall time, mapped above
@@ -555,6 +575,12 @@ class WorkCalendar:
         )
 
     # -- what a day looks like ------------------------------------------------------------------
+
+    @property
+    def has_night_spans(self) -> bool:
+        """Whether some span crosses midnight (and so belongs to two calendar days)."""
+        spans = [*self.week, self.workday_hours or ()]
+        return any(end <= start for day in spans for start, end in day)
 
     def local_spans(self, day: date) -> list[tuple[datetime, datetime]]:
         """The working spans of ``day`` as naive local datetimes, after holidays and closures."""

@@ -86,10 +86,46 @@ _T = "tests/unit/"
 _P = "tests/property/test_roundtrips.py::"
 
 RULES: tuple[Rule, ...] = (
-    _r("HO-1", "Sales prepares the handover form (客户信息交接表) after signing", "within 2 h"),
-    _r("HO-2", "Sales submits the handover request after preparing the form", "within 30 min"),
+    _r(
+        "HO-1",
+        "Sales prepares the handover form (客户信息交接表) after signing",
+        "TIMERS['HO-1']: 2 h elapsed",
+        "enforced",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_sla.py::test_timer_defaults_match_the_rules",
+        ),
+    ),
+    _r(
+        "HO-2",
+        "Sales submits the handover request after preparing the form",
+        "TIMERS['HO-2']: 30 min elapsed",
+        "enforced",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_sla.py::test_timer_defaults_match_the_rules",
+        ),
+    ),
     _r("HO-3", "Approval chain: supervisor check → engineer assigned → engineer notified"),
-    _r("HO-4", "Engineer opens the handover, then confirms or asks for supplement", "2 h / 24 h"),
+    _r(
+        "HO-4",
+        "Engineer opens the handover, then confirms or asks for supplement",
+        "TIMERS['HO-4.open'] 2 h; ['HO-4.confirm'] 24 h",
+        "enforced",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
     _r(
         "HO-5",
         "Confirmation status pending / confirmed / needs supplement (待确认/已确认/需补充); "
@@ -124,18 +160,88 @@ RULES: tuple[Rule, ...] = (
             f"{_P}test_identifiers_round_trip_through_text",
         ),
     ),
-    _r("TK-2", "Triage (grade and classify) after submission", "within 15 min"),
-    _r("TK-3", "Respond / resolve targets by level", "L1 1 h/4 h; L2 2 h/8 h; L3 4 h/24 h"),
-    _r("TK-4", "Assignment after triage; L1/L2 senior + urgent tag; L3 junior", "within 30 min"),
+    _r(
+        "TK-2",
+        "Triage (grade and classify) after submission",
+        "TIMERS['TK-2']: 15 min elapsed",
+        "enforced",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+            "salescare.sla.ticket_sla",
+        ),
+        (
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_sla.py::test_untriaged_ticket_has_no_level_clocks",
+            f"{_T}test_sla.py::test_timer_defaults_match_the_rules",
+        ),
+    ),
+    _r(
+        "TK-3",
+        "Respond / resolve targets by level",
+        "L1 1 h/4 h; L2 2 h/8 h; L3 4 h/24 h (TIMERS['TK-3.L1.resolve'] …)",
+        "enforced",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+            "salescare.sla.ticket_sla",
+            "salescare.sla.TicketSlaPolicy",
+        ),
+        (
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_sla.py::test_ticket_clocks",
+            f"{_T}test_sla.py::test_timer_defaults_match_the_rules",
+            f"{_T}test_sla.py::test_policy_can_move_every_clock_to_business_hours",
+        ),
+    ),
+    _r(
+        "TK-4",
+        "Assignment after triage; L1/L2 senior + urgent tag; L3 junior",
+        "TIMERS['TK-4']: 30 min; who is assigned: planned",
+        "partial",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+            "salescare.sla.ticket_sla",
+        ),
+        (
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_sla.py::test_ticket_clocks",
+        ),
+    ),
     _r(
         "TK-5",
         "Joint handling (联合处理): trigger, sales co-handler, sync meeting",
-        "meeting within 1 h",
+        "TIMERS['TK-5']: meeting within 1 h",
         "partial",
-        ("salescare.models.Ticket",),
-        (f"{_T}test_models.py::test_joint_handling_needs_trigger_and_sales_co_handler",),
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+            "salescare.models.Ticket",
+            "salescare.sla.ticket_sla",
+        ),
+        (
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_models.py::test_joint_handling_needs_trigger_and_sales_co_handler",
+            f"{_T}test_sla.py::test_joint_meeting_clock",
+        ),
     ),
-    _r("TK-6", "Progress updates cadence", "every 2 h (L1) / 4 h (L2); none for L3"),
+    _r(
+        "TK-6",
+        "Progress updates cadence",
+        "TIMERS['TK-6.L1'] 2 h, ['TK-6.L2'] 4 h; none for L3",
+        "enforced",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+            "salescare.sla.ticket_sla",
+            "salescare.sla.ProgressCompliance",
+        ),
+        (
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_sla.py::test_progress_update_gaps",
+        ),
+    ),
     _r(
         "TK-7",
         "Ticket status 待处理/处理中/已关闭/已延期; postponing needs reason and new time; "
@@ -148,10 +254,46 @@ RULES: tuple[Rule, ...] = (
     _r(
         "TK-8",
         "After resolution: sync to sales, sales contacts customer, satisfaction",
-        "24/48/24 h",
+        "TIMERS['TK-8.sync'] 24 h, ['TK-8.contact'] 48 h, ['TK-8.satisfaction'] 24 h",
+        "enforced",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+            "salescare.sla.ticket_sla",
+        ),
+        (
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_sla.py::test_resolution_starts_the_tk8_clocks_and_low_satisfaction_needs_appeasement",
+        ),
     ),
-    _r("TK-9", "Satisfaction at or below the threshold starts appeasement (客户安抚)", "≤ 3"),
-    _r("TK-10", "SLA clocks may pause; paused time does not count", "off unless used"),
+    _r(
+        "TK-9",
+        "Satisfaction at or below the threshold starts appeasement (客户安抚)",
+        "TicketSlaPolicy.appeasement_threshold = 3",
+        "partial",
+        ("salescare.sla.TicketSla",),
+        (
+            (
+                f"{_T}test_sla.py::"
+                "test_resolution_starts_the_tk8_clocks_and_low_satisfaction_needs_appeasement"
+            ),
+        ),
+    ),
+    _r(
+        "TK-10",
+        "SLA clocks may pause; paused time does not count; off-hours pauses not subtracted twice",
+        "off unless pauses are passed",
+        "enforced",
+        ("salescare.sla.measure", "salescare.models.Pause"),
+        (
+            f"{_T}test_sla.py::test_a_pause_pushes_the_due_time",
+            f"{_T}test_sla.py::test_pause_outside_hours_is_not_subtracted_twice",
+            (
+                "tests/property/test_sla_properties.py::"
+                "test_due_is_exactly_the_budget_of_unpaused_working_time"
+            ),
+        ),
+    ),
     _r(
         "FB-1",
         "Feedback number format (反馈编号)",
@@ -171,7 +313,17 @@ RULES: tuple[Rule, ...] = (
         ("salescare.vocabulary.FeedbackType", "salescare.vocabulary.FeedbackChannel"),
         (f"{_T}test_vocabulary.py::test_every_member_parses_from_each_label",),
     ),
-    _r("FB-3", "Classification and routing to a department after collection", "within 24 h"),
+    _r(
+        "FB-3",
+        "Classification and routing to a department after collection",
+        "TIMERS['FB-3']: 24 h; routing: planned",
+        "partial",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
     _r(
         "FB-4",
         "A sales-opportunity item carries a value estimate and a competition-risk flag "
@@ -181,8 +333,28 @@ RULES: tuple[Rule, ...] = (
         ("salescare.models.Feedback",),
         (f"{_T}test_models.py::test_sales_opportunity_feedback_needs_value_and_competition_flag",),
     ),
-    _r("FB-5", "Sales evaluates feasibility high / medium / low", "within 48 h"),
-    _r("FB-6", "Progress recorded; a slipped date needs reason and new date", "weekly"),
+    _r(
+        "FB-5",
+        "Sales evaluates feasibility high / medium / low",
+        "TIMERS['FB-5']: 48 h",
+        "partial",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
+    _r(
+        "FB-6",
+        "Progress recorded; a slipped date needs reason and new date",
+        "TIMERS['FB-6']: 7 days",
+        "partial",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
     _r(
         "FB-7",
         "Result completed / in progress / not adopted; completing records the lesson learned, "
@@ -210,15 +382,48 @@ RULES: tuple[Rule, ...] = (
         (f"{_T}test_models.py::test_health_review_scores_and_rates",),
     ),
     _r("HL-2", "Health grade from relationship and service scores", "healthy both ≥ 4"),
-    _r("HL-3", "Data 5 working days before period end; plan within 2 working days", "5 / 2 wd"),
+    _r(
+        "HL-3",
+        "Data 5 working days before period end; plan within 2 working days",
+        "TIMERS['HL-3.plan']: 2 working days; data deadline: planned",
+        "partial",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
     _r("HL-4", "Strategy per health grade"),
     _r("HL-5", "Trend versus previous quarter: improved / stable / declined"),
-    _r("HL-6", "Customer reaction collected after the plan starts", "1 month"),
+    _r(
+        "HL-6",
+        "Customer reaction collected after the plan starts",
+        "TIMERS['HL-6']: 1 calendar month",
+        "enforced",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_sla.py::test_timer_defaults_match_the_rules",
+        ),
+    ),
     _r("RV-1", "Revisit goals: activate, maintain, win back, raise satisfaction"),
     _r("RV-2", "Selection filters and priority: high value and churn risk first"),
     _r("RV-3", "Revisit frequency by tier", "VIP 1–2 a month; normal 1 a quarter"),
     _r("RV-4", "Revisit timing and length", "not Monday morning / Friday afternoon"),
-    _r("RV-5", "Outcome classes satisfied / problem / high-value with their plans", "24 h / 3 d"),
+    _r(
+        "RV-5",
+        "Outcome classes satisfied / problem / high-value with their plans",
+        "TIMERS['RV-5.respond'] 24 h, ['RV-5.solution'] 3 d, ['RV-5.revisit'] 3 d",
+        "partial",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
     _r(
         "RV-6",
         "Revisit worksheet fields (回访记录表)",
@@ -255,8 +460,28 @@ RULES: tuple[Rule, ...] = (
         ("salescare.models.Registration",),
         (f"{_T}test_models.py::test_registration_rules",),
     ),
-    _r("LD-4", "Registration form after acquisition; review pass / supplement / reject", "24 h"),
-    _r("LD-5", "CRM entry after approval", "within 1 working day"),
+    _r(
+        "LD-4",
+        "Registration form after acquisition; review pass / supplement / reject",
+        "TIMERS['LD-4']: 24 h",
+        "partial",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
+    _r(
+        "LD-5",
+        "CRM entry after approval",
+        "TIMERS['LD-5']: 1 working day (China calendar)",
+        "enforced",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
     _r(
         "LD-6",
         "Customer code region-industry-year-serial, unique and never reused; CUS numbers too",
@@ -269,23 +494,59 @@ RULES: tuple[Rule, ...] = (
             f"{_P}test_customer_ids_round_trip_in_either_scheme",
         ),
     ),
-    _r("LD-7", "Contact changes recorded", "within 3 working days"),
+    _r(
+        "LD-7",
+        "Contact changes recorded",
+        "TIMERS['LD-7']: 3 working days",
+        "enforced",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
     _r("GR-1", "Value tier by annual purchases", "A ≥ 500,000; B ≥ 200,000; C ≥ 50,000"),
     _r("GR-2", "Potential score 1–5 and its tier", "5 A, 4 B, 3 C, 1–2 D"),
     _r("GR-3", "Grade = value tier lifted one level by a higher potential tier"),
     _r("GR-4", "Proposed, approved and overriding grades, both kept"),
-    _r("GR-5", "Regrading; upgrade / downgrade with its inputs", "every quarter"),
+    _r(
+        "GR-5",
+        "Regrading; upgrade / downgrade with its inputs",
+        "TIMERS['GR-5']: every 3 months",
+        "partial",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
     _r("GR-6", "Strategy and cadence per grade", "A ≥ 2 deep talks a month; B weekly; C 2 weeks"),
-    _r("FU-1", "First follow-up after registration", "within 3 working days"),
+    _r(
+        "FU-1",
+        "First follow-up after registration",
+        "TIMERS['FU-1']: 3 working days (China calendar)",
+        "enforced",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_sla.py::test_timer_defaults_match_the_rules",
+        ),
+    ),
     _r("FU-2", "Proposal review or negotiation: follow up daily", "daily"),
     _r("FU-3", "Over-contact of D and neglect of A are violations", "D > 2 a month; A > 2 weeks"),
     _r(
         "FU-4",
         "A paused customer ('not needed for now') carries a remark; reactivated quarterly",
-        "quarterly",
+        "TIMERS['FU-4']: every 3 months",
         "partial",
-        ("salescare.models.Customer",),
-        (f"{_P}test_records_round_trip_through_dict_and_json",),
+        ("salescare.models.Customer", "salescare.sla.TIMERS"),
+        (
+            f"{_P}test_records_round_trip_through_dict_and_json",
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+        ),
     ),
     _r("FU-5", "Cadence presets: 002 ABCD, 004 ABC, 001 revisit tiers"),
     _r(
@@ -305,7 +566,17 @@ RULES: tuple[Rule, ...] = (
         (f"{_P}test_records_round_trip_through_dict_and_json",),
     ),
     _r("DL-1", "Proposal contents, supervisor review before it goes out"),
-    _r("DL-2", "Objections answered", "within 24 h"),
+    _r(
+        "DL-2",
+        "Objections answered",
+        "TIMERS['DL-2']: 24 h",
+        "enforced",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
     _r("DL-3", "Legal review before signing; contract status and payment date"),
     _r(
         "DL-4",
@@ -317,9 +588,42 @@ RULES: tuple[Rule, ...] = (
     ),
     _r("DV-1", "Delivery plan with milestones, owners, customer contact"),
     _r("DV-2", "Acceptance certificate; acceptance problems tracked until accepted"),
-    _r("DV-3", "Sales revisits after delivery", "within 7 working days"),
-    _r("DV-4", "Usage-effect report for long-term customers", "every 6 months"),
-    _r("CX-1", "Registration details reviewed", "within 24 h"),
+    _r(
+        "DV-3",
+        "Sales revisits after delivery",
+        "TIMERS['DV-3']: 7 working days",
+        "enforced",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_sla.py::test_timer_defaults_match_the_rules",
+        ),
+    ),
+    _r(
+        "DV-4",
+        "Usage-effect report for long-term customers",
+        "TIMERS['DV-4']: every 6 months",
+        "partial",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
+    _r(
+        "CX-1",
+        "Registration details reviewed",
+        "TIMERS['CX-1']: 24 h",
+        "enforced",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
     _r(
         "CX-2",
         "Privacy: contact details, budgets and amounts masked unless the viewer may see them",
@@ -331,8 +635,28 @@ RULES: tuple[Rule, ...] = (
             f"{_P}test_sensitive_values_never_appear_in_repr",
         ),
     ),
-    _r("CX-3", "Cross-department requests a working day ahead; answer", "1 wd / 24 h"),
-    _r("CX-4", "Departing rep hands over; no contact afterwards", "3 working days; 1 month"),
+    _r(
+        "CX-3",
+        "Cross-department requests a working day ahead; answer",
+        "TIMERS['CX-3.answer']: 24 h; filing ahead: planned",
+        "partial",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
+    _r(
+        "CX-4",
+        "Departing rep hands over; no contact afterwards",
+        "TIMERS['CX-4']: 3 working days; no contact 1 month: planned",
+        "partial",
+        (
+            "salescare.sla.TIMERS",
+            "salescare.sla.measure",
+        ),
+        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
     _r(
         "CP-1",
         "Complaint recorded and classified, customer acknowledged",

@@ -19,6 +19,7 @@ import json
 import sys
 import unicodedata
 from collections.abc import Sequence
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from salescare.completeness import handover_gaps
 from salescare.errors import SalescareError, ValidationError
 from salescare.models import RECORD_TYPES, Handover, Ticket
 from salescare.serialize import from_dict, to_dict
+from salescare.sla import ticket_sla_many
 
 __all__ = ["main"]
 
@@ -60,7 +62,19 @@ def _demo(_: argparse.Namespace) -> int:
     print("Tickets by status (TK-7):")
     for status in sorted({t.status for t in tickets}):
         count = sum(t.status is status for t in tickets)
-        print(f"  {_pad(status.label, 16)} {count}")
+        print(f"  {_pad(status.label, 20)} {count}")
+    now = datetime.fromisoformat(book["as_of"])
+    print()
+    print(f"Ticket clocks breached or at risk as of {now.isoformat()} (TK-2…TK-8):")
+    for sla in ticket_sla_many(tickets, now=now):
+        flagged = [*sla.breaches, *sla.at_risk]
+        for clock in flagged:
+            print(f"  {sla.ticket.number}  {_pad(clock.status.label, 18)} {clock.reason}")
+        if sla.appeasement_due:
+            print(
+                f"  {sla.ticket.number}  satisfaction {sla.ticket.satisfaction} ≤ 3: "
+                "appeasement due (TK-9)"
+            )
     print()
     print("Rule catalogue:")
     _print_summary()

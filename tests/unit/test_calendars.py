@@ -221,3 +221,13 @@ def test_china_years_narrow_the_coverage():
         cal.is_working_day(date(2025, 1, 2))
     with pytest.raises(ValidationError, match="contiguous"):
         china(years=[2020, 2022])
+
+
+def test_new_years_eve_night_shift_counts_when_only_the_new_year_was_built():
+    saturday_nights = WorkCalendar(tz="UTC", week=((),) * 5 + (hours("22:00-06:00"),) + ((),))
+    jan1 = datetime(2023, 1, 1, tzinfo=UTC)  # 31 Dec 2022 was a Saturday
+    assert saturday_nights.is_open(jan1 + timedelta(hours=1))
+    assert saturday_nights.between(jan1, jan1 + timedelta(hours=8)) == timedelta(hours=6)
+    # and once 2022 is built too, the shift is counted once, not twice
+    dec31 = datetime(2022, 12, 31, 21, tzinfo=UTC)
+    assert saturday_nights.between(dec31, jan1 + timedelta(hours=8)) == timedelta(hours=8)

@@ -13,6 +13,9 @@ def test_demo_reads_the_sample_book_and_reports_gaps(capsys):
     assert "HT20240517002" in out  # the form with gaps
     assert "HT20240515001" not in out  # the complete one is not listed
     assert "requirement_history: is empty or vague" in out
+    assert "FW20240519001" in out  # the in-progress L2 ticket past its 8 h resolution target
+    assert "resolve an L2 ticket within 8 h (TK-3)" in out
+    assert "appeasement due (TK-9)" in out
 
 
 def test_rules_lists_every_rule(capsys):
