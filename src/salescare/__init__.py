@@ -3,7 +3,8 @@
 Records (:mod:`salescare.models`), identifiers (:mod:`salescare.ids`), the bilingual
 vocabulary (:mod:`salescare.vocabulary`), conversion to and from dicts and JSON
 (:mod:`salescare.serialize`), working calendars (:mod:`salescare.calendars`), SLA clocks
-(:mod:`salescare.sla`) and one family of errors (:mod:`salescare.errors`).
+(:mod:`salescare.sla`), grading (:mod:`salescare.grading`, and :mod:`salescare.frame` for
+DataFrames) and one family of errors (:mod:`salescare.errors`).
 
 Examples:
     >>> import salescare
@@ -22,6 +23,7 @@ from salescare.errors import (
     TransitionError,
     ValidationError,
 )
+from salescare.grading import grade_customer, grade_health
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
 from salescare.models import (
     Contact,
@@ -77,6 +79,8 @@ __all__ = [
     "due",
     "from_dict",
     "from_json",
+    "grade_customer",
+    "grade_health",
     "measure",
     "ticket_sla",
     "to_dict",

@@ -50,8 +50,9 @@ __all__ = ["GRADE_COLUMNS", "HEALTH_COLUMNS", "grade_frame", "health_frame"]
 
 GRADE_COLUMNS = ("grade", "value_tier", "potential_tier", "rule")
 """The columns :func:`grade_frame` returns (plus ``reason`` when asked)."""
-HEALTH_COLUMNS = ("health", "weak_dimension", "rule")
-"""The columns :func:`health_frame` returns (plus ``reason`` when asked)."""
+HEALTH_COLUMNS = ("health", "weak_dimension", "health_rule")
+"""The columns :func:`health_frame` returns (plus ``health_reason`` when asked); named so they
+join beside :func:`grade_frame`'s."""
 
 _GRADE_NAMES = [str(grade) for grade in (Grade.A, Grade.B, Grade.C, Grade.D)]
 _HEALTH_NAMES = [str(h) for h in (Health.HEALTHY, Health.SUB_HEALTHY, Health.RISK)]
@@ -98,7 +99,20 @@ def _fail(column: str, labels: Any, mask: Any, values: Any, *, problem: str, exp
     if rows.size:
         first = rows[0]
         count = f" ({rows.size} rows)" if rows.size > 1 else ""
-        raise ValidationError((column, labels[first]), values[first], f"{problem}{count}", expected)
+        value = values[first]
+        raise ValidationError(
+            (column, _label(labels[first])),
+            value.item() if hasattr(value, "item") else value,  # a numpy scalar as Python
+            f"{problem}{count}",
+            expected,
+        )
+
+
+def _label(label: Any) -> str | int:
+    """A row label as a path part: integers stay integers (``col[17]``), others become text."""
+    if hasattr(label, "item"):
+        label = label.item()
+    return label if isinstance(label, int) else str(label)
 
 
 def _amount_codes(
@@ -161,7 +175,7 @@ def _object_amount_codes(
         try:
             amount = _amount(value, column)
         except ValidationError as error:
-            raise error.relocated((column, str(label))) from None
+            raise error.relocated((column, _label(label))) from None
         if amount is None:
             missing[position] = True
             codes[position] = 0
@@ -354,14 +368,14 @@ def health_frame(
         {
             "health": categorical(numpy.where(unknown, -1, health), categories=_HEALTH_NAMES),
             "weak_dimension": categorical(numpy.where(unknown, -1, weak), categories=_DIMENSIONS),
-            "rule": categorical(numpy.zeros(len(df), dtype=numpy.int8), categories=["HL-2"]),
+            "health_rule": categorical(numpy.zeros(len(df), dtype=numpy.int8), categories=["HL-2"]),
         },
         index=df.index,
     )
     if reason:
         from salescare.grading import grade_health  # noqa: PLC0415 - avoid a cycle at import
 
-        out["reason"] = [
+        out["health_reason"] = [
             _health_reason(grade_health, a, b, policy, missing)
             for a, b in zip(df[relationship].to_numpy(), df[service].to_numpy(), strict=True)
         ]

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -138,11 +140,12 @@ class _Edges:
     """A policy prepared for fast scalar grading: edges by type and the grade table."""
 
     __slots__ = (
+        "ascending",
         "bands",
-        "decimal_pairs",
+        "by_index",
         "decimals",
+        "flat",
         "grades",
-        "int_pairs",
         "integers",
         "table",
         "tiers",
@@ -157,17 +160,20 @@ class _Edges:
         self.integers = tuple(
             int(edge) if edge == edge.to_integral_value() else None for edge in self.decimals
         )
-        self.decimal_pairs = tuple(zip(self.decimals, self.grades, strict=True))
-        self.int_pairs = tuple(
-            (edge if whole is None else whole, grade)
-            for edge, whole, grade in zip(self.decimals, self.integers, self.grades, strict=True)
-        )
         # tiers[score] and table[value tier][score] -> grade, for every combination
         self.tiers = {score: policy.potential[score] for score in _SCORES}
         self.table = {
             value: {score: _combine(value, self.tiers[score], score, policy) for score in _SCORES}
             for value in _GRADES
         }
+        # bisect_right(ascending, amount) = 1 + the index of the band the amount falls in
+        self.ascending = tuple(reversed(self.decimals))
+        self.by_index = (None, *reversed(self.grades))
+        self.flat = tuple(
+            None if grade is None or score == 0 else self.table[grade][score]
+            for grade in self.by_index
+            for score in range(6)
+        )
 
 
 def _default_bands() -> tuple[ValueBand, ...]:
@@ -281,27 +287,37 @@ def _amount(value: Any, field: str) -> Decimal | int | None:
     """An amount as Decimal (or int, kept for speed); ``None`` when missing (None or NaN)."""
     kind = type(value)
     if kind is int or kind is Decimal:
-        if value < 0:
-            raise ValidationError((field,), value, "is negative", "an amount >= 0 (yuan)")
         if kind is Decimal and not value.is_finite():
             if value.is_nan():
                 return None
             raise ValidationError((field,), value, "is not finite", "a finite amount")
+        if value < 0:
+            raise ValidationError((field,), value, "is negative", "an amount >= 0 (yuan)")
         return value  # type: ignore[no-any-return]
     if value is None:
         return None
     return _amount(_other_amount(value, field), field)
 
 
-def _other_amount(value: Any, field: str) -> Decimal:
-    """Floats through their shortest repr, text with thousands commas; anything else refused."""
-    if type(value) is float:
+def _other_amount(value: Any, field: str) -> Decimal | int:
+    """Floats through their shortest repr, text with thousands commas; anything else refused.
+
+    numpy scalars are read like Python numbers: data teams pass them row by row.
+    """
+    if isinstance(value, bool):
+        raise WrongTypeError((field,), value, "is not an amount", "a number of yuan")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, float) or (
+        isinstance(value, numbers.Real) and not isinstance(value, Fraction)
+    ):
+        value = float(value)
         if math.isnan(value):
             return Decimal("NaN")
         if math.isinf(value):
             raise ValidationError((field,), value, "is not finite", "a finite amount")
         return Decimal(repr(value))
-    if type(value) is str:
+    if isinstance(value, str):
         try:
             return Decimal(value.replace(",", "").strip())
         except InvalidOperation:
@@ -314,6 +330,8 @@ def _other_amount(value: Any, field: str) -> Decimal:
 
 
 def _score(value: Any, field: str) -> int | None:
+    if type(value) not in {int, bool} and isinstance(value, numbers.Real):
+        value = int(value) if isinstance(value, numbers.Integral) else float(value)
     kind = type(value)
     if kind is int:
         if 1 <= value <= 5:  # noqa: PLR2004 - the 1–5 scale
@@ -324,6 +342,8 @@ def _score(value: Any, field: str) -> int | None:
     if kind is float or kind is Decimal:
         if math.isnan(value):
             return None
+        if math.isinf(value):
+            raise ValidationError((field,), value, "is not finite", "a whole score 1–5")
         if value == int(value):
             return _score(int(value), field)
         raise ValidationError((field,), value, "is not a whole score", "a whole score 1–5")
@@ -432,41 +452,25 @@ def grade_customer(
     # amount and an int score) is inlined; everything else goes through the checked path.
     edges = policy._edges  # noqa: SLF001 - the policy's own precomputed table
     kind = type(annual_purchases)
-    if (kind is int or kind is Decimal) and type(potential) is int and 1 <= potential <= 5:  # noqa: PLR2004
-        amount = annual_purchases
-        if kind is int:
-            if amount >= 0:  # type: ignore[operator]
-                for edge, grade_ in edges.int_pairs:
-                    if amount >= edge:  # type: ignore[operator]
-                        value = grade_
-                        break
-                return tuple.__new__(
-                    GradeResult,
-                    (
-                        edges.table[value][potential],
-                        value,
-                        edges.tiers[potential],
-                        amount,
-                        potential,
-                        policy,
-                    ),
-                )
-        elif amount >= 0 and amount.is_finite():  # type: ignore[union-attr, operator]
-            for edge, grade_ in edges.decimal_pairs:
-                if amount >= edge:  # type: ignore[operator]
-                    value = grade_
-                    break
-            return tuple.__new__(
-                GradeResult,
-                (
-                    edges.table[value][potential],
-                    value,
-                    edges.tiers[potential],
-                    amount,
-                    potential,
-                    policy,
-                ),
-            )
+    if (
+        (kind is int or (kind is Decimal and annual_purchases.is_finite()))  # type: ignore[union-attr]
+        and type(potential) is int
+        and 1 <= potential <= 5  # noqa: PLR2004 - the 1–5 scale
+        and annual_purchases >= 0  # type: ignore[operator]
+    ):
+        # bisect over the ascending lower bounds is done in C; index 0 cannot happen (>= 0)
+        index = bisect_right(edges.ascending, annual_purchases)  # type: ignore[type-var]
+        return tuple.__new__(
+            GradeResult,
+            (
+                edges.flat[index * 6 + potential],
+                edges.by_index[index],
+                edges.tiers[potential],
+                annual_purchases,
+                potential,
+                policy,
+            ),
+        )
     return _grade_checked(annual_purchases, potential, policy, missing)
 
 
