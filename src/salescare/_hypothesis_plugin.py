@@ -28,6 +28,8 @@ _STRATEGY_FOR: dict[type, str] = {
     models.Complaint: "complaints",
     models.ServiceQualityAssessment: "service_quality_assessments",
     models.HealthReview: "health_reviews",
+    models.Opportunity: "opportunities",
+    models.Actor: "actors",
     ids.TicketNo: "ticket_numbers",
     ids.FeedbackNo: "feedback_numbers",
     ids.ContractNo: "contract_numbers",

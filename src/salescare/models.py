@@ -113,6 +113,7 @@ from salescare.vocabulary import (
 
 __all__ = [
     "RECORD_TYPES",
+    "Actor",
     "Assessor",
     "Attachment",
     "CompanySize",
@@ -148,6 +149,7 @@ __all__ = [
     "MeasureKind",
     "Mood",
     "NeedsAnalysis",
+    "Opportunity",
     "OpportunityStage",
     "Pause",
     "Priority",
@@ -213,9 +215,26 @@ class HistoryEntry:
     actor: str = attrs.field(validator=text)
     event: str = attrs.field(validator=text)
     note: str = attrs.field(default="", validator=plain_text)
+    details: tuple[tuple[str, str], ...] = attrs.field(default=(), validator=tuple_of(tuple))
 
 
 _history = attrs.field(default=(), validator=tuple_of(HistoryEntry))
+
+
+@attrs.frozen(kw_only=True)
+class Actor:
+    """Someone acting on a record: an identifier (a staff number or user name), a role, a team.
+
+    Workflows check the role (RULES CO-4 splits who may do what); access rules use the team.
+
+    Examples:
+        >>> Actor(id="A0045", role=Role.SENIOR_ENGINEER).role
+        <Role.SENIOR_ENGINEER: 'senior_engineer'>
+    """
+
+    id: str = attrs.field(validator=text)
+    role: Role = attrs.field(validator=member(Role))
+    team: str = attrs.field(default="", validator=plain_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -930,6 +949,52 @@ class HealthReview:
             )
 
 
+@attrs.frozen(kw_only=True)
+class Opportunity:
+    """A sales opportunity from grading to the deal review (002 steps 3–7; RULES DL, DV).
+
+    The stage moves through the OPPORTUNITY workflow; each step's evidence is kept: the
+    supervisor who reviewed the proposal (DL-1), the legal reviewer of the contract (DL-3), the
+    delivery plan (DV-1), the signed acceptance (DV-2) and the deal review (DL-4).
+    """
+
+    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    title: str = attrs.field(validator=text)
+    owner: StaffNo = attrs.field(validator=instance(StaffNo))
+    stage: OpportunityStage = attrs.field(
+        default=OpportunityStage.GRADED, validator=member(OpportunityStage)
+    )
+    amount: Decimal | None = attrs.field(
+        default=None, converter=to_optional_decimal, validator=optional_money, repr=mask_amount
+    )
+    proposal_reviewed_by: StaffNo | None = attrs.field(default=None, validator=_staff)
+    contract_number: ContractNo | None = attrs.field(
+        default=None, validator=optional(instance(ContractNo))
+    )
+    legal_reviewed_by: StaffNo | None = attrs.field(default=None, validator=_staff)
+    expected_payment_on: date | None = attrs.field(default=None, validator=optional_day)
+    delivery_plan: str = attrs.field(default="", validator=plain_text)
+    delivered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    accepted_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    loss_reasons: tuple[LossReason, ...] = attrs.field(default=(), validator=tuple_of(LossReason))
+    lost_at_stage: OpportunityStage | None = attrs.field(
+        default=None, validator=optional(member(OpportunityStage))
+    )
+    review: DealReview | None = attrs.field(default=None, validator=optional(instance(DealReview)))
+    history: tuple[HistoryEntry, ...] = _history
+
+    def __attrs_post_init__(self) -> None:
+        raise_all(
+            self,
+            [
+                required_when(self, "loss_reasons", "a lost opportunity names why (DL-4)")
+                if self.stage is OpportunityStage.LOST
+                else None,
+                not_before(self, "accepted_at", "delivered_at"),
+            ],
+        )
+
+
 RECORD_TYPES: tuple[type, ...] = (
     Customer,
     Contact,
@@ -946,5 +1011,6 @@ RECORD_TYPES: tuple[type, ...] = (
     ServiceQualityAssessment,
     SatisfactionSurvey,
     HealthReview,
+    Opportunity,
 )
 """Every top-level record type, for code that treats them all alike (serialization, tests)."""

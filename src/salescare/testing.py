@@ -17,21 +17,26 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 try:
     from hypothesis import strategies as st
+    from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     msg = 'salescare.testing needs Hypothesis: pip install "salescare[testing]"'
     raise ImportError(msg) from exc
 
+import attrs
+
 from salescare.calendars import Closure, WorkCalendar
-from salescare.errors import ValidationError
+from salescare.errors import TransitionError, ValidationError
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
 from salescare.models import (
+    Actor,
     Attachment,
     Complaint,
     Contact,
@@ -46,6 +51,7 @@ from salescare.models import (
     Lead,
     Measure,
     NeedsAnalysis,
+    Opportunity,
     Pause,
     ProgressUpdate,
     Registration,
@@ -55,6 +61,7 @@ from salescare.models import (
     SpecialAgreement,
     Ticket,
 )
+from salescare.serialize import to_dict
 from salescare.vocabulary import (
     Assessor,
     CompanySize,
@@ -77,10 +84,12 @@ from salescare.vocabulary import (
     LossReason,
     MeasureKind,
     Mood,
+    OpportunityStage,
     Priority,
     RegistrationStatus,
     ReviewDecision,
     RevisitOutcome,
+    Role,
     ServiceDimension,
     ServiceTier,
     SuccessFactor,
@@ -88,8 +97,10 @@ from salescare.vocabulary import (
     Trend,
     Vocabulary,
 )
+from salescare.workflow import Workflow, fire
 
 __all__ = [
+    "actors",
     "amounts",
     "aware_datetimes",
     "calendars",
@@ -109,6 +120,7 @@ __all__ = [
     "leads",
     "members",
     "needs_analyses",
+    "opportunities",
     "registrations",
     "revisits",
     "satisfaction_surveys",
@@ -118,6 +130,7 @@ __all__ = [
     "ticket_numbers",
     "tickets",
     "vocabulary_labels",
+    "workflow_machine",
 ]
 
 V = TypeVar("V", bound=Vocabulary)
@@ -843,3 +856,151 @@ def calendars(
         )
     )
     return WorkCalendar(tz=zone, week=week, holidays=holidays, workdays=workdays, closures=closures)
+
+
+@st.composite
+def opportunities(draw: st.DrawFn) -> Opportunity:
+    """Sales opportunities at the start of their workflow (graded), or lost with reasons."""
+    lost = draw(st.booleans())
+    return Opportunity(
+        customer=draw(customer_ids()),
+        title=draw(_words),
+        owner=draw(staff_numbers(departments="S")),
+        stage=OpportunityStage.LOST if lost else OpportunityStage.GRADED,
+        amount=draw(st.none() | amounts()),
+        loss_reasons=tuple(draw(st.lists(members(LossReason), min_size=1, max_size=2)))
+        if lost
+        else (),
+        history=draw(_history_after(datetime(2000, 1, 1, tzinfo=UTC))),
+    )
+
+
+def actors(*, roles: st.SearchStrategy[Role] | None = None) -> st.SearchStrategy[Actor]:
+    """People acting on records, with any role unless ``roles`` narrows it."""
+    return st.builds(
+        Actor,
+        id=staff_numbers().map(str),
+        role=roles if roles is not None else members(Role),
+        team=st.sampled_from(["east", "west", ""]),
+    )
+
+
+def workflow_machine(
+    workflow: Workflow[Any, Any],
+    records: st.SearchStrategy[Any],
+    *,
+    data: Mapping[str, st.SearchStrategy[Mapping[str, Any]]] | None = None,
+    people: st.SearchStrategy[Actor] | None = None,
+    max_gap: timedelta = timedelta(hours=30),
+    calendar: WorkCalendar | None = None,
+) -> type[RuleBasedStateMachine]:
+    """A Hypothesis state machine that fires random events at a record and checks the laws.
+
+    ``records`` draws starting records (they are moved to the workflow's initial state with an
+    empty history); ``data`` maps an event to a strategy for its keyword data; ``people``
+    draws the actors; ``calendar`` is passed to :func:`~salescare.workflow.fire` for the
+    obligations' due times (give an unbounded one when records span years outside China's
+    bundled holiday data). After every event it checks: the record still validates, its status is
+    a state of the workflow, history grew by exactly one entry when the event was accepted
+    and by none when it was refused, the record passed in was not changed, and every
+    obligation is due at or after the event. Use it for workflows you define yourself::
+
+        TestMyWorkflow = workflow_machine(MY_FLOW, my_records()).TestCase
+    """
+    if not isinstance(workflow, Workflow):
+        raise ValidationError(
+            ("salescare.testing", "workflow_machine"), workflow, "is not a Workflow", "a Workflow"
+        )
+    event_data = dict(data or {})
+
+    states = frozenset(cast("Iterable[Any]", workflow.states))
+
+    class WorkflowMachine(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.record: Any = None
+            self.now: datetime | None = None
+            self.accepted = 0
+
+        @initialize(record=records)
+        def start(self, record: Any) -> None:
+            self.record = attrs.evolve(
+                record,
+                **{workflow.status_field: workflow.initial, workflow.history_field: ()},
+            )
+            self.now = _latest_time(self.record)
+
+        @rule(
+            event=st.sampled_from(workflow.events),
+            gap=st.integers(min_value=0, max_value=int(max_gap.total_seconds())),
+            draw=st.data(),
+        )
+        def fire_event(self, event: str, gap: int, draw: st.DataObject) -> None:
+            assert self.now is not None
+            actor = draw.draw(_actors_for(workflow, event, people))
+            at = self.now + timedelta(seconds=gap)
+            extra = draw.draw(event_data[event]) if event in event_data else {}
+            before = self.record
+            snapshot = to_dict(before)
+            history = len(getattr(before, workflow.history_field))
+            try:
+                step = fire(workflow, before, event, at=at, by=actor, calendar=calendar, **extra)
+            except TransitionError:
+                assert to_dict(before) == snapshot, "a refused event changed the record"
+                assert len(getattr(self.record, workflow.history_field)) == history
+                return
+            assert to_dict(before) == snapshot, "firing changed the record passed in"
+            after = step.record
+            attrs.validate(after)
+            assert type(after) is type(before)
+            assert getattr(after, workflow.status_field) in states
+            assert len(getattr(after, workflow.history_field)) == history + 1
+            assert getattr(after, workflow.history_field)[-1] == step.entry
+            for obligation in step.obligations:
+                assert obligation.due is None or obligation.due >= at, obligation
+            self.record, self.now = after, at
+            self.accepted += 1
+
+        @invariant()
+        def status_is_a_state(self) -> None:
+            if self.record is not None:
+                assert getattr(self.record, workflow.status_field) in states
+
+    WorkflowMachine.__name__ = f"{workflow.name.title()}Machine"
+    return WorkflowMachine
+
+
+def _actors_for(
+    workflow: Workflow[Any, Any], event: str, people: st.SearchStrategy[Actor] | None
+) -> st.SearchStrategy[Actor]:
+    """Actors for an event: mostly with a role its rules name, sometimes anyone.
+
+    So events get past the role check, and role refusals are exercised too.
+    """
+    if people is not None:
+        return people
+    named = sorted({role for r in workflow.rules_for(event) for role in r.roles})
+    if not named:
+        return actors()
+    return st.one_of(actors(roles=st.sampled_from(named)), actors())
+
+
+def _latest_time(record: Any) -> datetime:
+    """The latest instant a record mentions, nested ones included.
+
+    Generated events start from it, so they never precede the record's own facts.
+    """
+    moments: list[datetime] = []
+
+    def collect(value: Any) -> None:
+        if isinstance(value, datetime):
+            moments.append(value)
+        elif attrs.has(type(value)):
+            for item in attrs.astuple(value, recurse=False):
+                collect(item)
+        elif isinstance(value, tuple):
+            for item in value:
+                collect(item)
+
+    collect(record)
+    return max(moments, default=datetime(2024, 1, 1, tzinfo=UTC))

@@ -39,6 +39,7 @@ RECORD_STRATEGIES = {
     "ServiceQualityAssessment": sst.service_quality_assessments(),
     "SatisfactionSurvey": sst.satisfaction_surveys(),
     "HealthReview": sst.health_reviews(),
+    "Opportunity": sst.opportunities(),
 }
 
 ID_STRATEGIES = {

@@ -1,0 +1,515 @@
+from datetime import UTC, date, datetime, timedelta
+from enum import Enum
+from pathlib import Path
+
+import attrs
+import pytest
+
+from salescare.errors import PolicyError, TransitionError
+from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
+from salescare.models import (
+    Actor,
+    Attachment,
+    CompanySize,
+    Complaint,
+    ComplaintStatus,
+    Contact,
+    DealOutcome,
+    DealReview,
+    Department,
+    Feasibility,
+    Feedback,
+    FeedbackCategory,
+    FeedbackChannel,
+    FeedbackStatus,
+    FeedbackType,
+    Handover,
+    HandoverStatus,
+    JointTrigger,
+    Lead,
+    LeadSource,
+    Level,
+    LossReason,
+    Measure,
+    MeasureKind,
+    Opportunity,
+    OpportunityStage,
+    Registration,
+    RegistrationStatus,
+    Role,
+    SuccessFactor,
+    Ticket,
+    TicketStatus,
+)
+from salescare.workflow import (
+    COMPLAINT,
+    FEEDBACK,
+    HANDOVER,
+    OPPORTUNITY,
+    REGISTRATION,
+    TICKET,
+    WORKFLOWS,
+    GuardError,
+    NoRuleError,
+    RoleError,
+    Rule,
+    UnknownEventError,
+    Workflow,
+    allowed,
+    check,
+    fire,
+    options,
+    render_docs,
+)
+
+T0 = datetime(2024, 5, 15, 9, 0, tzinfo=UTC)
+CUSTOMER = CustomerNo.parse("CUS20240515001")
+SUPERVISOR = Actor(id="A0001", role=Role.AFTER_SALES_SUPERVISOR)
+SENIOR = Actor(id="A0045", role=Role.SENIOR_ENGINEER)
+REP = Actor(id="S0123", role=Role.SALES_REP)
+SALES_SUP = Actor(id="S0001", role=Role.SALES_SUPERVISOR)
+
+
+def at(minutes):
+    return T0 + timedelta(minutes=minutes)
+
+
+def new_ticket(**changes):
+    base = {
+        "number": TicketNo.parse("FW20240515001"),
+        "customer": CUSTOMER,
+        "customer_name": "Lake",
+        "description": "Export fails",
+        "submitted_at": T0,
+    }
+    return Ticket(**(base | changes))
+
+
+def walk(workflow, record, steps):
+    """Fire (event, actor, minutes, data) in order; return the records and obligations."""
+    records, obligations = [record], []
+    for event, actor, minutes, data in steps:
+        step = fire(workflow, records[-1], event, at=at(minutes), by=actor, **data)
+        records.append(step.record)
+        obligations.append(step.obligations)
+    return records, obligations
+
+
+TICKET_PATH = [
+    ("triage", SUPERVISOR, 5, {"level": Level.L1}),
+    (
+        "assign",
+        SUPERVISOR,
+        20,
+        {"assignee": StaffNo.parse("A0045"), "assignee_role": Role.SENIOR_ENGINEER},
+    ),
+    ("respond", SENIOR, 40, {}),
+    (
+        "start_joint",
+        SENIOR,
+        50,
+        {"joint_triggers": (JointTrigger.UPSET_CUSTOMER,), "sales_owner": StaffNo.parse("S0123")},
+    ),
+    ("hold_joint_meeting", REP, 90, {}),
+    ("update", SENIOR, 100, {"note": "root cause found"}),
+    ("pause", SENIOR, 110, {"reason": "waiting on customer VPN"}),
+    ("resume", SENIOR, 130, {}),
+    (
+        "postpone",
+        SENIOR,
+        140,
+        {"postpone_reason": "vendor patch", "expected_resolution_at": at(600)},
+    ),
+    ("resume_work", SENIOR, 300, {}),
+    ("close", SENIOR, 320, {"resolution": "patched"}),
+    ("sync_to_sales", SENIOR, 330, {}),
+    ("contact_customer", REP, 400, {}),
+    ("rate", SENIOR, 420, {"satisfaction": 2}),
+]
+
+
+def test_ticket_happy_path_and_obligations():
+    records, obligations = walk(TICKET, new_ticket(), TICKET_PATH)
+    final = records[-1]
+    assert final.status is TicketStatus.CLOSED
+    assert len(final.history) == len(TICKET_PATH)
+    assert [e.event for e in final.history] == [e for e, *_ in TICKET_PATH]
+    assert final.urgent  # L1 tagged urgent (TK-4)
+    assert final.triaged_at == at(5)
+    assert final.resolved_at == at(320)
+    assert final.pauses[0].end == at(130)
+    keys = [[o.timer for o in step] for step in obligations]
+    assert keys[0] == ["TK-4"]
+    assert keys[1] == ["TK-6.L1"]
+    assert keys[3] == ["TK-5"]
+    assert keys[10] == ["TK-8.sync", "TK-8.satisfaction"]
+    assert keys[11] == ["TK-8.contact"]
+    assert [o.rule for o in obligations[13]] == ["TK-9"]  # rated 2: appeasement
+    assert obligations[0][0].due == at(35)
+    assert obligations[1][0].due == at(20) + timedelta(hours=2)
+
+
+def test_firing_never_changes_the_record_passed_in():
+    ticket = new_ticket()
+    before = attrs.asdict(ticket)
+    fire(TICKET, ticket, "triage", at=at(1), by=SUPERVISOR, level=Level.L2)
+    assert attrs.asdict(ticket) == before
+    with pytest.raises(GuardError):
+        fire(TICKET, ticket, "triage", at=at(1), by=SUPERVISOR)
+    assert attrs.asdict(ticket) == before
+
+
+def test_rejections_are_distinct_and_say_what_is_available():
+    ticket = new_ticket()
+    with pytest.raises(UnknownEventError) as unknown:
+        fire(TICKET, ticket, "explode", at=at(1), by=SUPERVISOR)
+    assert unknown.value.allowed == ("triage", "assign", "start_joint", "hold_joint_meeting")
+    with pytest.raises(NoRuleError):
+        fire(TICKET, ticket, "close", at=at(1), by=SUPERVISOR)
+    with pytest.raises(RoleError, match="role 'sales_rep' may not"):
+        fire(TICKET, ticket, "triage", at=at(1), by=REP, level=Level.L1)
+    with pytest.raises(GuardError) as guards:
+        fire(TICKET, ticket, "assign", at=at(1), by=SUPERVISOR)
+    codes = [f.code for f in guards.value.failures]
+    assert codes == ["triaged", "assignee_required"]  # every unmet guard, not just the first
+    assert all(isinstance(e, TransitionError) for e in (unknown.value, guards.value))
+
+
+def test_unknown_data_is_refused_with_what_is_accepted():
+    with pytest.raises(GuardError, match="colour not accepted by 'triage'; it accepts: level"):
+        fire(TICKET, new_ticket(), "triage", at=at(1), by=SUPERVISOR, level=Level.L1, colour="red")
+
+
+def test_record_validation_failures_become_guard_errors():
+    with pytest.raises(GuardError, match="triaged_at"):
+        fire(
+            TICKET,
+            new_ticket(),
+            "triage",
+            at=T0 - timedelta(hours=1),
+            by=SUPERVISOR,
+            level=Level.L1,
+        )
+
+
+def test_check_and_options_never_raise():
+    ticket = new_ticket()
+    decision = check(TICKET, ticket, "assign", at=at(1), by=SUPERVISOR)
+    assert not decision.allowed
+    assert decision.target is TicketStatus.IN_PROGRESS
+    assert decision.reasons[0] == "triaged: triage comes first (TK-2)"
+    ok = check(TICKET, ticket, "triage", at=at(1), by=SUPERVISOR, level=Level.L3)
+    assert ok.allowed
+    menu = {o.event: o for o in options(TICKET, ticket, by=SUPERVISOR, at=at(1))}
+    assert set(menu) == set(TICKET.events)
+    assert not menu["close"].decision.allowed
+    assert menu["close"].decision.reasons == ("no rule for it in this state",)
+
+
+def test_allowed_events_follow_the_state():
+    assert allowed(COMPLAINT, _complaint()) == ("acknowledge",)
+
+
+def test_definitions_report_every_problem_at_once():
+    class S(Enum):
+        A = "a"
+        B = "b"
+        C = "c"
+        D = "d"
+
+    with pytest.raises(PolicyError) as info:
+        Workflow(
+            name="BROKEN",
+            record=Ticket,
+            states=S,
+            initial=S.A,
+            final=frozenset({S.D}),
+            rules=(
+                Rule(event="go", sources=frozenset({S.A}), target=S.B),
+                Rule(event="go", sources=frozenset({S.A}), target=S.B),
+                Rule(event="back", sources=frozenset({S.D}), target=S.A),
+                Rule(event="odd", sources=frozenset({S.A}), target="nowhere"),
+            ),
+        )
+    problems = info.value.problems
+    assert "rule 'odd' names unknown state 'nowhere'" in problems
+    assert "state 'c' is unreachable from 'a'" in problems
+    assert "state 'b' is not final but has no way out" in problems
+    assert "final state 'd' has an exit (a)" in problems
+    assert "two unguarded rules for 'go' from 'a'" in problems
+
+
+def _handover(**changes):
+    base = {
+        "customer": CUSTOMER,
+        "customer_name": "Lake",
+        "industry": "IT",
+        "size": CompanySize.SMALL,
+        "signed_on": date(2024, 5, 15),
+        "contract_number": ContractNo.parse("HT20240515001"),
+        "contract_amount": 500000,
+        "sales_owner": StaffNo.parse("S0123"),
+        "contacts": (
+            Contact(name="Zhao", phone="13812345678", is_primary=True, is_decision_maker=True),
+        ),
+        "requirement_history": "Export monthly reports to Excel",
+        "attachments": (Attachment(name="contract", format="pdf"),),
+        "prepared_at": T0,
+    }
+    return Handover(**(base | changes))
+
+
+ENGINEER = Actor(id="A0045", role=Role.ENGINEER)
+HANDOVER_PATH = [
+    ("submit", REP, 10, {}),
+    ("check", SALES_SUP, 30, {}),
+    ("assign", SUPERVISOR, 40, {"after_sales_owner": StaffNo.parse("A0045")}),
+    ("request_supplement", ENGINEER, 60, {"remarks": "which Excel template?"}),
+    ("submit", REP, 90, {}),
+    ("check", SALES_SUP, 100, {}),
+    ("assign", SUPERVISOR, 110, {"after_sales_owner": StaffNo.parse("A0045")}),
+    ("confirm", ENGINEER, 150, {"planned_service_start": at(60 * 24 * 5)}),
+    ("archive", SALES_SUP, 160, {}),
+]
+
+
+def test_handover_path_and_obligations():
+    records, obligations = walk(HANDOVER, _handover(), HANDOVER_PATH)
+    assert [r.status for r in records[1:]] == [
+        HandoverStatus.SUBMITTED,
+        HandoverStatus.CHECKED,
+        HandoverStatus.PENDING,
+        HandoverStatus.NEEDS_SUPPLEMENT,
+        HandoverStatus.SUBMITTED,
+        HandoverStatus.CHECKED,
+        HandoverStatus.PENDING,
+        HandoverStatus.CONFIRMED,
+        HandoverStatus.ARCHIVED,
+    ]
+    assert [o.timer for o in obligations[2]] == ["HO-4.open", "HO-4.confirm"]
+    assert obligations[2][1].due == at(40) + timedelta(hours=24)
+    assert records[-1].confirmed_at == at(150)
+
+
+def test_handover_submission_lists_every_gap():
+    vague = _handover(requirement_history="客户有定制化需求", attachments=())
+    with pytest.raises(GuardError) as info:
+        fire(HANDOVER, vague, "submit", at=at(10), by=REP)
+    assert [f.code for f in info.value.failures] == ["complete", "complete"]
+    assert info.value.failures[0].message.startswith("requirement_history: is empty or vague")
+    assert info.value.failures[1].message.startswith("attachments: lists no files")
+
+
+def _feedback(**changes):
+    base = {
+        "number": FeedbackNo.parse("FK20240516001"),
+        "customer": CUSTOMER,
+        "customer_name": "Lake",
+        "type": FeedbackType.SUGGESTION,
+        "content": "auto backup",
+        "channel": FeedbackChannel.PHONE_REVISIT,
+        "submitter": "Zhao",
+        "collected_at": T0,
+    }
+    return Feedback(**(base | changes))
+
+
+def test_feedback_path_routes_and_requires():
+    steps = [
+        (
+            "classify",
+            ENGINEER,
+            60,
+            {
+                "category": FeedbackCategory.SALES_OPPORTUNITY,
+                "value_estimate": 800000,
+                "competition_risk": False,
+            },
+        ),
+        (
+            "evaluate",
+            REP,
+            600,
+            {"feasibility": Feasibility.HIGH, "plan": "goal; steps; 6/10; S0123"},
+        ),
+        ("start", REP, 700, {}),
+        ("record_progress", REP, 800, {"note": "agreed phase 1"}),
+        ("complete", REP, 900, {"lesson": "show a prototype early"}),
+    ]
+    records, obligations = walk(FEEDBACK, _feedback(), steps)
+    assert records[1].department is Department.SALES
+    assert [o.timer for o in obligations[0]] == ["FB-5"]
+    assert obligations[0][0].role is Role.SALES_REP
+    assert records[-1].status is FeedbackStatus.COMPLETED
+    with pytest.raises(GuardError) as info:
+        fire(
+            FEEDBACK,
+            _feedback(),
+            "classify",
+            at=at(60),
+            by=ENGINEER,
+            category=FeedbackCategory.SALES_OPPORTUNITY,
+            competition_risk=True,
+        )
+    assert [f.message for f in info.value.failures] == [
+        "a sales opportunity carries a value estimate (FB-4)",
+        "a flagged competition risk names the competitor (FB-4)",
+    ]
+    classified = records[1]
+    with pytest.raises(GuardError, match="plan with goal, steps, dates and owner"):
+        fire(FEEDBACK, classified, "evaluate", at=at(600), by=REP, feasibility=Feasibility.HIGH)
+    declined = fire(
+        FEEDBACK, classified, "decline", at=at(600), by=REP, result_reason="out of scope"
+    ).record
+    assert declined.status is FeedbackStatus.NOT_ADOPTED
+
+
+def _registration():
+    lead = Lead(
+        company="Lake Technology Co., Ltd.",
+        industry="IT",
+        size=CompanySize.SMALL,
+        main_business="ERP",
+        contact=Contact(name="Zhao", title="CTO", phone="13812345678"),
+        initial_need="cloud backup",
+        acquired_at=T0,
+        source=LeadSource.EXHIBITION,
+    )
+    return Registration(lead=lead)
+
+
+def test_registration_path():
+    steps = [
+        ("screen", REP, 10, {}),
+        ("submit", REP, 20, {}),
+        ("approve_after_supplement", SALES_SUP, 60, {"reason": "add the revenue figure"}),
+        ("submit", REP, 120, {}),
+        ("approve", SALES_SUP, 180, {}),
+        ("enter", REP, 240, {"customer_code": CustomerCode.parse("HZ-IT-2024-001")}),
+    ]
+    records, obligations = walk(REGISTRATION, _registration(), steps)
+    assert records[-1].status is RegistrationStatus.ENTERED
+    assert [o.timer for o in obligations[1]] == ["CX-1"]
+    assert [o.timer for o in obligations[4]] == ["LD-5"]
+    with pytest.raises(GuardError, match="a rejection gives its reason"):
+        fire(REGISTRATION, records[2], "reject", at=at(60), by=SALES_SUP)
+    dropped = fire(REGISTRATION, _registration(), "drop", at=at(5), by=REP, reason="fake number")
+    assert dropped.record.status is RegistrationStatus.DROPPED
+
+
+def _opportunity():
+    return Opportunity(customer=CUSTOMER, title="ERP 2024", owner=StaffNo.parse("S0123"))
+
+
+def test_opportunity_won_and_lost():
+    won_review = DealReview(
+        customer=CUSTOMER,
+        opportunity="ERP 2024",
+        outcome=DealOutcome.WON,
+        at=at(9000),
+        by=StaffNo.parse("S0123"),
+        success_factors=(SuccessFactor.NEED_FIT,),
+    )
+    steps = [
+        ("follow", REP, 10, {}),
+        ("propose", REP, 100, {"proposal_reviewed_by": StaffNo.parse("S0001")}),
+        ("negotiate", REP, 200, {}),
+        (
+            "sign",
+            REP,
+            300,
+            {
+                "legal_reviewed_by": StaffNo.parse("L0001"),
+                "contract_number": ContractNo.parse("HT20240515001"),
+                "expected_payment_on": date(2024, 7, 1),
+            },
+        ),
+        ("deliver", REP, 400, {"delivery_plan": "install 5/20; train 5/22"}),
+        ("accept", REP, 500, {"certificate_signed": True}),
+        ("hand_over", REP, 510, {}),
+        ("close_won", REP, 9000, {"review": won_review}),
+    ]
+    records, obligations = walk(OPPORTUNITY, _opportunity(), steps)
+    assert records[-1].stage is OpportunityStage.REVIEWED
+    assert [o.timer for o in obligations[5]] == ["DV-3"]
+    with pytest.raises(GuardError, match="legal reviews the contract"):
+        fire(
+            OPPORTUNITY,
+            records[3],
+            "sign",
+            at=at(300),
+            by=REP,
+            contract_number=ContractNo.parse("HT20240515001"),
+            expected_payment_on=date(2024, 7, 1),
+        )
+    lost = fire(
+        OPPORTUNITY, records[2], "lose", at=at(250), by=REP, loss_reasons=(LossReason.COMPETITOR,)
+    ).record
+    assert lost.lost_at_stage is OpportunityStage.PROPOSAL
+    with pytest.raises(GuardError, match="closing a lost deal needs its deal review"):
+        fire(OPPORTUNITY, lost, "close_lost", at=at(260), by=REP, review=won_review)
+
+
+def _complaint():
+    return Complaint(
+        customer=CUSTOMER, received_at=T0, category="delivery", description="late delivery"
+    )
+
+
+def test_complaint_path():
+    measure = Measure(
+        kind=MeasureKind.APOLOGY,
+        description="call the customer",
+        owner=StaffNo.parse("A0001"),
+        deadline=at(600),
+    )
+    steps = [
+        ("acknowledge", SUPERVISOR, 10, {}),
+        ("investigate", SUPERVISOR, 20, {}),
+        (
+            "conclude",
+            SUPERVISOR,
+            100,
+            {"cause": "carrier delay", "responsible_party": "logistics", "measures": (measure,)},
+        ),
+        ("resolve", SUPERVISOR, 700, {}),
+        ("revisit", REP, 2000, {"satisfied": True, "prevention": "second carrier"}),
+    ]
+    records, obligations = walk(COMPLAINT, _complaint(), steps)
+    assert records[-1].status is ComplaintStatus.REVISITED
+    assert [o.due for o in obligations[2]] == [at(600)]
+    late = attrs.evolve(measure, deadline=at(50))
+    with pytest.raises(GuardError, match="not after now"):
+        fire(
+            COMPLAINT,
+            records[2],
+            "conclude",
+            at=at(100),
+            by=SUPERVISOR,
+            cause="x",
+            responsible_party="y",
+            measures=(late,),
+        )
+
+
+@pytest.mark.parametrize("name", sorted(WORKFLOWS))
+def test_every_state_is_reachable_by_some_path(name):
+    workflow = WORKFLOWS[name]
+    seen = {workflow.initial}
+    frontier = [workflow.initial]
+    while frontier:
+        state = frontier.pop()
+        for rule in workflow.rules:
+            if state in rule.sources and rule.target is not None and rule.target not in seen:
+                seen.add(rule.target)
+                frontier.append(rule.target)
+    assert seen == set(workflow.states)
+
+
+def test_diagrams_in_the_docs_are_current():
+    text = (Path(__file__).resolve().parents[2] / "docs" / "workflows.md").read_text("utf-8")
+    assert text == render_docs(), (
+        "docs/workflows.md is stale: regenerate it with "
+        "python -c 'from salescare.workflow import render_docs; print(render_docs(), end=\"\")' "
+        "> docs/workflows.md"
+    )
