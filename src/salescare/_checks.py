@@ -298,6 +298,22 @@ def not_before(
     )
 
 
+def out_of_order(record: Any, pairs: tuple[tuple[str, str], ...]) -> list[ValidationError]:
+    """Every ``(later, earlier)`` pair of datetime fields where ``later`` precedes ``earlier``.
+
+    The common case (all in order) costs a comparison per pair; errors are built only for
+    the pairs out of order.
+    """
+    found = []
+    for later, earlier in pairs:
+        late = getattr(record, later)
+        if late is not None:
+            early = getattr(record, earlier)
+            if early is not None and late < early:
+                found.append(not_before(record, later, earlier))
+    return found  # type: ignore[return-value]  # not_before is not None for these pairs
+
+
 def required_when(record: Any, name: str, condition: str) -> ValidationError | None:
     """An error if field ``name`` is empty; ``condition`` says why it is needed."""
     value = getattr(record, name)

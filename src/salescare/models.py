@@ -63,6 +63,7 @@ from salescare._checks import (
     optional_non_negative_int,
     optional_rate,
     optional_score,
+    out_of_order,
     plain_text,
     raise_all,
     required_when,
@@ -499,13 +500,23 @@ class Pause:
         raise_all(self, [not_before(self, "end", "start")])
 
 
-_AFTER_SUBMISSION = (
-    "triaged_at",
-    "assigned_at",
-    "first_response_at",
-    "joint_triggered_at",
-    "joint_meeting_at",
-    "resolved_at",
+_TICKET_ORDER = (
+    *(
+        (name, "submitted_at")
+        for name in (
+            "triaged_at",
+            "assigned_at",
+            "first_response_at",
+            "joint_triggered_at",
+            "joint_meeting_at",
+            "resolved_at",
+        )
+    ),
+    ("assigned_at", "triaged_at"),
+    ("joint_meeting_at", "joint_triggered_at"),
+    ("satisfaction_at", "resolved_at"),
+    ("synced_to_sales_at", "resolved_at"),
+    ("sales_contacted_at", "synced_to_sales_at"),
 )
 
 
@@ -557,7 +568,7 @@ class Ticket:
     def __attrs_post_init__(self) -> None:
         closed = self.status is TicketStatus.CLOSED
         postponed = self.status is TicketStatus.POSTPONED
-        problems = [not_before(self, name, "submitted_at") for name in _AFTER_SUBMISSION]
+        problems: list[ValidationError | None] = list(out_of_order(self, _TICKET_ORDER))
         problems += [
             ValidationError(
                 (type(self).__name__, "progress", index, "at"),
@@ -570,14 +581,9 @@ class Ticket:
             for index, update in enumerate(self.progress)
         ]
         problems += [
-            not_before(self, "assigned_at", "triaged_at"),
-            not_before(self, "joint_meeting_at", "joint_triggered_at"),
-            not_before(self, "satisfaction_at", "resolved_at"),
             required_when(self, "satisfaction", "a collection time needs the score (TK-8)")
             if self.satisfaction_at is not None
             else None,
-            not_before(self, "synced_to_sales_at", "resolved_at"),
-            not_before(self, "sales_contacted_at", "synced_to_sales_at"),
             required_when(self, "resolution", "a closed ticket needs a resolution result (TK-7)")
             if closed and not self.resolution.strip()
             else None,

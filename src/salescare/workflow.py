@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, Generic, TypeVar, cast
 
@@ -431,16 +431,21 @@ def _evaluate(
     workflow: Workflow[Any, Any], record: Any, event: str, context: Context
 ) -> tuple[Rule | None, TransitionError | None]:
     state = _state(workflow, record)
-    available = allowed(workflow, record)
     rules = workflow.rules_for(event)
     if not rules:
         return None, UnknownEventError(
-            state.value, event, allowed=available, reason=f"not an event of {workflow.name}"
+            state.value,
+            event,
+            allowed=allowed(workflow, record),
+            reason=f"not an event of {workflow.name}",
         )
     candidates = [rule for rule in rules if state in rule.sources]
     if not candidates:
         return None, NoRuleError(
-            state.value, event, allowed=available, reason="no rule for it in this state"
+            state.value,
+            event,
+            allowed=allowed(workflow, record),
+            reason="no rule for it in this state",
         )
     role_refusals = []
     failures: list[GuardFailure] = []
@@ -463,12 +468,12 @@ def _evaluate(
             return rule, None
         failures += rule_failures
     if failures:
-        return None, GuardError(state.value, event, failures, allowed=available)
+        return None, GuardError(state.value, event, failures, allowed=allowed(workflow, record))
     roles = sorted({r.value for rule in role_refusals for r in rule.roles})
     return None, RoleError(
         state.value,
         event,
-        allowed=available,
+        allowed=allowed(workflow, record),
         reason=f"role {context.by.role.value!r} may not; needs one of {', '.join(roles)}",
     )
 
@@ -498,12 +503,19 @@ def fire(
     assert rule is not None  # noqa: S101 - _evaluate returns a rule or an error
     state = _state(workflow, record)
     target = rule.target if rule.target is not None else state
-    entry = HistoryEntry(
-        at=at,
-        actor=by.id,
-        event=event,
-        note=comment,
-        details=tuple((key, _text(value)) for key, value in sorted(data.items())),
+    if not isinstance(comment, str):
+        raise ValidationError(("fire", "comment"), comment, "is not text", "a str")
+    # Every part is already checked (aware time, a validated Actor, one of the workflow's
+    # event names, text), so the entry is assembled without running its validators again.
+    entry = _copier(HistoryEntry)[0](
+        _ENTRY_TEMPLATE,
+        {
+            "at": at,
+            "actor": by.id,
+            "event": event,
+            "note": comment,
+            "details": tuple((key, _text(value)) for key, value in sorted(data.items())),
+        },
     )
     try:
         changes = {
@@ -513,7 +525,7 @@ def fire(
             changes.update(rule.effect(record, context))
         changes[workflow.status_field] = target
         changes[workflow.history_field] = (*getattr(record, workflow.history_field), entry)
-        updated = attrs.evolve(record, **changes)  # type: ignore[misc]
+        updated = _evolve(record, changes)
     except ValidationError as problem:
         # The step would leave an invalid record (a time before an earlier one, a score of 6):
         # refuse it like any unmet guard, naming each problem.
@@ -525,6 +537,64 @@ def fire(
         ) from problem
     obligations = tuple(rule.obligations(updated, context)) if rule.obligations else ()
     return Step(record=updated, obligations=obligations, entry=entry, rule=rule)
+
+
+def _evolve(record: R, changes: Mapping[str, Any]) -> R:
+    """``attrs.evolve`` that validates only the changed fields, then the cross-field rules.
+
+    The unchanged fields were validated when the record was built and records are immutable,
+    so checking them again proves nothing; CRMs fire events on every button press, so the
+    saving matters. Converters and validators of changed fields, and ``__attrs_post_init__``,
+    run exactly as in ``attrs.evolve``.
+    """
+    cls = type(record)
+    copy, by_name = _copier(cls)
+    converted = dict(changes)
+    for name, value in changes.items():
+        field = by_name[name]
+        if field.converter is not None:
+            converted[name] = field.converter(value)
+    updated: R = copy(record, converted)
+    for name, value in converted.items():
+        field = by_name[name]
+        if field.validator is not None:
+            field.validator(updated, field, value)
+    post_init = getattr(updated, "__attrs_post_init__", None)
+    if post_init is not None:
+        post_init()
+    return updated
+
+
+_ENTRY_TEMPLATE = HistoryEntry(at=datetime(2000, 1, 1, tzinfo=UTC), actor="-", event="-")
+
+_COPIERS: dict[type, tuple[Callable[[Any, Mapping[str, Any]], Any], dict[str, Any]]] = {}
+
+
+def _copier(cls: type) -> tuple[Callable[[Any, Mapping[str, Any]], Any], dict[str, Any]]:
+    """A function copying a record with some fields replaced, without running validators.
+
+    Generated once per class, unrolled like attrs' own ``__init__``, because a loop over
+    forty fields costs more than the rest of a transition.
+    """
+    cached = _COPIERS.get(cls)
+    if cached is None:
+        fields = attrs.fields(cls)
+        lines = [
+            "def copy(record, changes):",
+            "    new = _new(_cls)",
+            "    _set = _setattr.__get__(new)",
+            "    get = changes.get",
+        ]
+        lines += [f"    _set({f.name!r}, get({f.name!r}, record.{f.name}))" for f in fields]
+        lines.append("    return new")
+        scope: dict[str, Any] = {
+            "_new": object.__new__,
+            "_cls": cls,
+            "_setattr": object.__setattr__,
+        }
+        exec("\n".join(lines), scope)  # noqa: S102 - code built from the class's own field names
+        cached = _COPIERS[cls] = (scope["copy"], {f.name: f for f in fields})
+    return cached
 
 
 def _is_field(record: Any, name: str) -> bool:
