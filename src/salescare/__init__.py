@@ -26,6 +26,7 @@ from salescare.errors import (
 from salescare.grading import grade_customer, grade_health
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
 from salescare.models import (
+    Actor,
     Contact,
     Customer,
     Feedback,
@@ -39,13 +40,16 @@ from salescare.models import (
 )
 from salescare.serialize import from_dict, from_json, to_dict, to_json
 from salescare.sla import TIMERS, Target, due, measure, ticket_sla
-from salescare.vocabulary import Grade, Health, Level, TicketStatus
+from salescare.vocabulary import Grade, Health, Level, Role, TicketStatus
+from salescare.workflow import TICKET, fire
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ALWAYS",
+    "TICKET",
     "TIMERS",
+    "Actor",
     "CalendarRangeError",
     "Contact",
     "ContractNo",
@@ -65,6 +69,7 @@ __all__ = [
     "PolicyError",
     "Registration",
     "Revisit",
+    "Role",
     "SalescareError",
     "StaffNo",
     "Target",
@@ -77,6 +82,7 @@ __all__ = [
     "__version__",
     "china",
     "due",
+    "fire",
     "from_dict",
     "from_json",
     "grade_customer",

@@ -114,7 +114,14 @@ RULES: tuple[Rule, ...] = (
             f"{_T}test_sla.py::test_timer_defaults_match_the_rules",
         ),
     ),
-    _r("HO-3", "Approval chain: supervisor check → engineer assigned → engineer notified"),
+    _r(
+        "HO-3",
+        "Approval chain: supervisor checks → after-sales supervisor assigns → engineer notified",
+        "",
+        "enforced",
+        ("salescare.workflow.HANDOVER",),
+        (f"{_T}test_workflow.py::test_handover_path_and_obligations",),
+    ),
     _r(
         "HO-4",
         "Engineer opens the handover, then confirms or asks for supplement",
@@ -128,12 +135,21 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "HO-5",
-        "Confirmation status pending / confirmed / needs supplement (待确认/已确认/需补充); "
-        "confirming needs confirmation time and planned service start",
+        (
+            "Confirmation status pending / confirmed / needs supplement (待确认/已确认/需补充);"
+            " confirming needs confirmation time and planned service start"
+        ),
         "",
-        "partial",
-        ("salescare.models.Handover", "salescare.vocabulary.HandoverStatus"),
-        (f"{_T}test_models.py::test_confirmed_handover_needs_time_and_planned_start",),
+        "enforced",
+        (
+            "salescare.workflow.HANDOVER",
+            "salescare.models.Handover",
+            "salescare.vocabulary.HandoverStatus",
+        ),
+        (
+            f"{_T}test_models.py::test_confirmed_handover_needs_time_and_planned_start",
+            f"{_T}test_workflow.py::test_handover_path_and_obligations",
+        ),
     ),
     _r(
         "HO-6",
@@ -148,7 +164,14 @@ RULES: tuple[Rule, ...] = (
             f"{_T}test_completeness.py::test_unconfirmed_or_vague_special_agreement",
         ),
     ),
-    _r("HO-7", "Confirmed handovers archived with shared sales + after-sales access"),
+    _r(
+        "HO-7",
+        "Confirmed handovers archived with shared sales + after-sales access",
+        "archiving: enforced; shared access: planned",
+        "partial",
+        ("salescare.workflow.HANDOVER",),
+        (f"{_T}test_workflow.py::test_handover_path_and_obligations",),
+    ),
     _r(
         "TK-1",
         "Ticket number format (问题编号)",
@@ -196,34 +219,37 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "TK-4",
-        "Assignment after triage; L1/L2 senior + urgent tag; L3 junior",
-        "TIMERS['TK-4']: 30 min; who is assigned: planned",
-        "partial",
         (
+            "Assignment after triage; L1/L2 senior + urgent tag; L3 junior;"
+            " sales owner linked for sales promises"
+        ),
+        "TIMERS['TK-4']: 30 min",
+        "enforced",
+        (
+            "salescare.workflow.TICKET",
             "salescare.sla.TIMERS",
-            "salescare.sla.measure",
             "salescare.sla.ticket_sla",
         ),
         (
+            f"{_T}test_workflow.py::test_ticket_happy_path_and_obligations",
+            f"{_T}test_workflow.py::test_rejections_are_distinct_and_say_what_is_available",
             f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
-            f"{_T}test_sla.py::test_ticket_clocks",
         ),
     ),
     _r(
         "TK-5",
         "Joint handling (联合处理): trigger, sales co-handler, sync meeting",
         "TIMERS['TK-5']: meeting within 1 h",
-        "partial",
+        "enforced",
         (
-            "salescare.sla.TIMERS",
-            "salescare.sla.measure",
+            "salescare.workflow.TICKET",
             "salescare.models.Ticket",
             "salescare.sla.ticket_sla",
         ),
         (
-            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
             f"{_T}test_models.py::test_joint_handling_needs_trigger_and_sales_co_handler",
             f"{_T}test_sla.py::test_joint_meeting_clock",
+            f"{_T}test_workflow.py::test_ticket_happy_path_and_obligations",
         ),
     ),
     _r(
@@ -244,12 +270,22 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "TK-7",
-        "Ticket status 待处理/处理中/已关闭/已延期; postponing needs reason and new time; "
-        "closing needs a resolution result",
+        (
+            "Ticket status 待处理/处理中/已关闭/已延期; postponing needs reason and new time;"
+            " closing needs a resolution result"
+        ),
         "",
-        "partial",
-        ("salescare.models.Ticket", "salescare.vocabulary.TicketStatus"),
-        (f"{_T}test_models.py::test_closing_and_postponing_need_their_fields",),
+        "enforced",
+        (
+            "salescare.workflow.TICKET",
+            "salescare.models.Ticket",
+            "salescare.vocabulary.TicketStatus",
+        ),
+        (
+            f"{_T}test_models.py::test_closing_and_postponing_need_their_fields",
+            f"{_T}test_workflow.py::test_ticket_happy_path_and_obligations",
+            f"{_T}test_sla.py::test_postponement_never_hides_the_original_breach",
+        ),
     ),
     _r(
         "TK-8",
@@ -269,14 +305,16 @@ RULES: tuple[Rule, ...] = (
     _r(
         "TK-9",
         "Satisfaction at or below the threshold starts appeasement (客户安抚)",
-        "TicketSlaPolicy.appeasement_threshold = 3",
-        "partial",
-        ("salescare.sla.TicketSla", "salescare.grading.survey_result"),
+        "≤ 3",
+        "enforced",
         (
-            (
-                f"{_T}test_sla.py::"
-                "test_resolution_starts_the_tk8_clocks_and_low_satisfaction_needs_appeasement"
-            ),
+            "salescare.workflow.TICKET",
+            "salescare.sla.TicketSla",
+            "salescare.grading.survey_result",
+        ),
+        (
+            f"{_T}test_workflow.py::test_ticket_happy_path_and_obligations",
+            f"{_T}test_grading.py::test_survey_and_appeasement",
         ),
     ),
     _r(
@@ -316,13 +354,17 @@ RULES: tuple[Rule, ...] = (
     _r(
         "FB-3",
         "Classification and routing to a department after collection",
-        "TIMERS['FB-3']: 24 h; routing: planned",
-        "partial",
+        "TIMERS['FB-3']: 24 h; routes product / sales / after-sales",
+        "enforced",
         (
+            "salescare.workflow.FEEDBACK",
+            "salescare.workflow.ROUTES",
             "salescare.sla.TIMERS",
-            "salescare.sla.measure",
         ),
-        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+        (
+            f"{_T}test_workflow.py::test_feedback_path_routes_and_requires",
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+        ),
     ),
     _r(
         "FB-4",
@@ -351,13 +393,16 @@ RULES: tuple[Rule, ...] = (
     _r(
         "FB-6",
         "Progress recorded; a slipped date needs reason and new date",
-        "TIMERS['FB-6']: 7 days",
+        "TIMERS['FB-6']: 7 days; slipped dates: planned",
         "partial",
         (
+            "salescare.workflow.FEEDBACK",
             "salescare.sla.TIMERS",
-            "salescare.sla.measure",
         ),
-        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+        (
+            f"{_T}test_workflow.py::test_feedback_path_routes_and_requires",
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+        ),
     ),
     _r(
         "FB-7",
@@ -504,20 +549,29 @@ RULES: tuple[Rule, ...] = (
         "LD-3",
         "Screening drops invalid leads, keeping the reason",
         "",
-        "partial",
-        ("salescare.models.Registration",),
-        (f"{_T}test_models.py::test_registration_rules",),
+        "enforced",
+        (
+            "salescare.workflow.REGISTRATION",
+            "salescare.models.Registration",
+        ),
+        (
+            f"{_T}test_models.py::test_registration_rules",
+            f"{_T}test_workflow.py::test_registration_path",
+        ),
     ),
     _r(
         "LD-4",
-        "Registration form after acquisition; review pass / supplement / reject",
+        "Registration form after acquisition; review pass / supplement / reject (reason)",
         "TIMERS['LD-4']: 24 h",
-        "partial",
+        "enforced",
         (
+            "salescare.workflow.REGISTRATION",
             "salescare.sla.TIMERS",
-            "salescare.sla.measure",
         ),
-        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+        (
+            f"{_T}test_workflow.py::test_registration_path",
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+        ),
     ),
     _r(
         "LD-5",
@@ -675,7 +729,14 @@ RULES: tuple[Rule, ...] = (
         ("salescare.models.NeedsAnalysis",),
         (f"{_P}test_records_round_trip_through_dict_and_json",),
     ),
-    _r("DL-1", "Proposal contents, supervisor review before it goes out"),
+    _r(
+        "DL-1",
+        "Proposal reviewed by the supervisor before it goes out",
+        "",
+        "enforced",
+        ("salescare.workflow.OPPORTUNITY",),
+        (f"{_T}test_workflow.py::test_opportunity_won_and_lost",),
+    ),
     _r(
         "DL-2",
         "Objections answered",
@@ -687,17 +748,47 @@ RULES: tuple[Rule, ...] = (
         ),
         (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
     ),
-    _r("DL-3", "Legal review before signing; contract status and payment date"),
     _r(
-        "DL-4",
-        "Deal review: success factors for a won deal, loss reasons for a lost one",
+        "DL-3",
+        "Legal review before signing; contract number and expected payment date recorded",
         "",
         "enforced",
-        ("salescare.models.DealReview",),
-        (f"{_T}test_models.py::test_deal_review_names_reasons",),
+        (
+            "salescare.workflow.OPPORTUNITY",
+            "salescare.models.Opportunity",
+        ),
+        (f"{_T}test_workflow.py::test_opportunity_won_and_lost",),
     ),
-    _r("DV-1", "Delivery plan with milestones, owners, customer contact"),
-    _r("DV-2", "Acceptance certificate; acceptance problems tracked until accepted"),
+    _r(
+        "DL-4",
+        "Deal review after each won or lost deal: success factors or loss reasons",
+        "",
+        "enforced",
+        (
+            "salescare.models.DealReview",
+            "salescare.workflow.OPPORTUNITY",
+        ),
+        (
+            f"{_T}test_models.py::test_deal_review_names_reasons",
+            f"{_T}test_workflow.py::test_opportunity_won_and_lost",
+        ),
+    ),
+    _r(
+        "DV-1",
+        "Delivery plan with milestones, owners and customer contact",
+        "",
+        "enforced",
+        ("salescare.workflow.OPPORTUNITY",),
+        (f"{_T}test_workflow.py::test_opportunity_won_and_lost",),
+    ),
+    _r(
+        "DV-2",
+        "Acceptance certificate signed by the customer",
+        "",
+        "enforced",
+        ("salescare.workflow.OPPORTUNITY",),
+        (f"{_T}test_workflow.py::test_opportunity_won_and_lost",),
+    ),
     _r(
         "DV-3",
         "Sales revisits after delivery",
@@ -771,13 +862,40 @@ RULES: tuple[Rule, ...] = (
         "CP-1",
         "Complaint recorded and classified, customer acknowledged",
         "",
-        "partial",
-        ("salescare.models.Complaint",),
-        (f"{_P}test_records_round_trip_through_dict_and_json",),
+        "enforced",
+        (
+            "salescare.models.Complaint",
+            "salescare.workflow.COMPLAINT",
+        ),
+        (f"{_T}test_workflow.py::test_complaint_path",),
     ),
-    _r("CP-2", "Investigation: cause and responsible party"),
-    _r("CP-3", "Measures with owner and deadline"),
-    _r("CP-4", "Revisit to confirm satisfaction; preventive measures"),
+    _r(
+        "CP-2",
+        "Investigation: cause and responsible party",
+        "",
+        "enforced",
+        ("salescare.workflow.COMPLAINT",),
+        (f"{_T}test_workflow.py::test_complaint_path",),
+    ),
+    _r(
+        "CP-3",
+        "Measures: apology, compensation, improvement, with owner and deadline",
+        "",
+        "enforced",
+        (
+            "salescare.workflow.COMPLAINT",
+            "salescare.models.Measure",
+        ),
+        (f"{_T}test_workflow.py::test_complaint_path",),
+    ),
+    _r(
+        "CP-4",
+        "Revisit after handling to confirm satisfaction; preventive measures summarised",
+        "",
+        "enforced",
+        ("salescare.workflow.COMPLAINT",),
+        (f"{_T}test_workflow.py::test_complaint_path",),
+    ),
     _r(
         "SQ-1",
         "Four service-quality dimensions scored 1–5 with a supporting example; mean and weakest",
@@ -806,8 +924,28 @@ RULES: tuple[Rule, ...] = (
     ),
     _r("CO-1", "Daily stand-up", "17:00, 15 min"),
     _r("CO-2", "Weekly review", "Friday afternoon, 1 h"),
-    _r("CO-3", "Automatic reminders at key points"),
-    _r("CO-4", "Responsibility split between sales and after-sales"),
+    _r(
+        "CO-3",
+        "Automatic reminders at key points: handover confirmation, escalation, feedback closed",
+        "obligations returned by every step",
+        "partial",
+        (
+            "salescare.workflow.fire",
+            "salescare.workflow.Obligation",
+        ),
+        (
+            f"{_T}test_workflow.py::test_ticket_happy_path_and_obligations",
+            f"{_T}test_workflow.py::test_handover_path_and_obligations",
+        ),
+    ),
+    _r(
+        "CO-4",
+        "Responsibility split: sales vs after-sales (roles allowed per event)",
+        "",
+        "partial",
+        ("salescare.workflow.Rule",),
+        (f"{_T}test_workflow.py::test_rejections_are_distinct_and_say_what_is_available",),
+    ),
 )
 """Every rule of the catalogue, in catalogue order."""
 
