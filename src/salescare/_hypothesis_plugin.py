@@ -29,6 +29,7 @@ _STRATEGY_FOR: dict[type, str] = {
     models.ServiceQualityAssessment: "service_quality_assessments",
     models.HealthReview: "health_reviews",
     models.Opportunity: "opportunities",
+    models.Departure: "departures",
     models.Actor: "actors",
     ids.TicketNo: "ticket_numbers",
     ids.FeedbackNo: "feedback_numbers",

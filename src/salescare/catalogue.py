@@ -849,14 +849,23 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "CX-4",
-        "Departing rep hands over; no contact afterwards",
-        "TIMERS['CX-4']: 3 working days; no contact 1 month: planned",
-        "partial",
+        "A departing rep hands over (customer no., grade, progress, key contacts, open items); "
+        "the supervisor approves; access moves; no contact for a month; successor reports",
+        "TIMERS['CX-4'] 3 working days; ['CX-4.no_contact'] 1 month; ['CX-4.report'] 7 days",
+        "enforced",
         (
+            "salescare.workflow.DEPARTURE",
+            "salescare.workflow.no_contact_until",
+            "salescare.models.Departure",
             "salescare.sla.TIMERS",
-            "salescare.sla.measure",
         ),
-        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+        (
+            (
+                f"{_T}test_workflow.py::"
+                "test_departure_handover_moves_access_and_bars_contact_for_a_month"
+            ),
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+        ),
     ),
     _r(
         "CP-1",

@@ -85,6 +85,7 @@ from salescare.vocabulary import (
     CustomerReaction,
     DealOutcome,
     Department,
+    DepartureStatus,
     Feasibility,
     FeedbackCategory,
     FeedbackChannel,
@@ -127,6 +128,9 @@ __all__ = [
     "DealOutcome",
     "DealReview",
     "Department",
+    "Departure",
+    "DepartureItem",
+    "DepartureStatus",
     "DimensionScore",
     "Feasibility",
     "Feedback",
@@ -1001,6 +1005,65 @@ class Opportunity:
         )
 
 
+@attrs.frozen(kw_only=True)
+class DepartureItem:
+    """One customer on a departing rep's handover list (RULES CX-4)."""
+
+    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    grade: Grade | None = attrs.field(default=None, validator=optional(member(Grade)))
+    progress: str = attrs.field(validator=text)
+    key_contacts: tuple[str, ...] = attrs.field(validator=tuple_of(str))
+    open_items: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+
+    def __attrs_post_init__(self) -> None:
+        if not any(name.strip() for name in self.key_contacts):
+            raise_all(self, [required_when(self, "key_contacts", "the key contacts (CX-4)")])
+
+
+@attrs.frozen(kw_only=True)
+class Departure:
+    """A departing rep's customer handover (离职交接, RULES CX-4).
+
+    The rep lists every customer (number, grade, progress, key contacts, open items) within
+    3 working days of ``noticed_at``; the supervisor approves; the successor takes over and the
+    departed rep may not contact the customers for a month after approval.
+    """
+
+    rep: StaffNo = attrs.field(validator=instance(StaffNo))
+    successor: StaffNo = attrs.field(validator=instance(StaffNo))
+    noticed_at: datetime = attrs.field(validator=aware)
+    items: tuple[DepartureItem, ...] = attrs.field(default=(), validator=tuple_of(DepartureItem))
+    status: DepartureStatus = attrs.field(
+        default=DepartureStatus.LISTING, validator=member(DepartureStatus)
+    )
+    submitted_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    approved_by: StaffNo | None = attrs.field(default=None, validator=_staff)
+    approved_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    history: tuple[HistoryEntry, ...] = _history
+
+    def __attrs_post_init__(self) -> None:
+        approved = self.status is DepartureStatus.APPROVED
+        raise_all(
+            self,
+            [
+                ValidationError(
+                    (type(self).__name__, "successor"),
+                    str(self.successor),
+                    "is the departing rep",
+                    "another rep to take the customers over",
+                )
+                if self.successor == self.rep
+                else None,
+                required_when(self, "approved_at", "an approved departure (CX-4)")
+                if approved
+                else None,
+                *out_of_order(
+                    self, (("submitted_at", "noticed_at"), ("approved_at", "submitted_at"))
+                ),
+            ],
+        )
+
+
 RECORD_TYPES: tuple[type, ...] = (
     Customer,
     Contact,
@@ -1018,5 +1081,6 @@ RECORD_TYPES: tuple[type, ...] = (
     SatisfactionSurvey,
     HealthReview,
     Opportunity,
+    Departure,
 )
 """Every top-level record type, for code that treats them all alike (serialization, tests)."""

@@ -384,6 +384,8 @@ _TIMER_LIST: list[Target] = [
     _hours("CX-1", "CX-1", "review the registration details", hours=24),
     _hours("CX-3.answer", "CX-3", "answer the cross-department request", hours=24),
     _workdays("CX-4", "CX-4", "hand over the departing rep's customers", 3),
+    _months("CX-4.no_contact", "CX-4", "keep the departed rep from contacting the customers", 1),
+    _hours("CX-4.report", "CX-4", "the successor reports on the taken-over customers", days=7),
 ]
 
 TIMERS: Mapping[str, Target] = MappingProxyType({t.key: t for t in _TIMER_LIST})

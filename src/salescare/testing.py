@@ -42,6 +42,8 @@ from salescare.models import (
     Contact,
     Customer,
     DealReview,
+    Departure,
+    DepartureItem,
     DimensionScore,
     Feedback,
     FollowUp,
@@ -70,6 +72,7 @@ from salescare.vocabulary import (
     CustomerReaction,
     DealOutcome,
     Department,
+    DepartureStatus,
     Feasibility,
     FeedbackCategory,
     FeedbackChannel,
@@ -112,6 +115,7 @@ __all__ = [
     "customer_numbers",
     "customers",
     "deal_reviews",
+    "departures",
     "feedback_items",
     "feedback_numbers",
     "follow_ups",
@@ -1004,3 +1008,33 @@ def _latest_time(record: Any) -> datetime:
 
     collect(record)
     return max(moments, default=datetime(2024, 1, 1, tzinfo=UTC))
+
+
+@st.composite
+def departures(draw: st.DrawFn) -> Departure:
+    """Departing reps' handovers in every status, each listing one to three customers."""
+    rep = draw(staff_numbers(departments="S"))
+    successor = draw(staff_numbers(departments="S").filter(lambda s: s != rep))
+    noticed = draw(aware_datetimes())
+    status = draw(members(DepartureStatus))
+    submitted = None if status is DepartureStatus.LISTING else draw(_after(noticed))
+    approved = draw(_after(submitted)) if status is DepartureStatus.APPROVED and submitted else None
+    item = st.builds(
+        DepartureItem,
+        customer=customer_ids(),
+        grade=st.none() | members(Grade),
+        progress=_words,
+        key_contacts=st.lists(_words, min_size=1, max_size=2).map(tuple),
+        open_items=st.lists(_words, max_size=2).map(tuple),
+    )
+    return Departure(
+        rep=rep,
+        successor=successor,
+        noticed_at=noticed,
+        items=tuple(draw(st.lists(item, min_size=1, max_size=3))),
+        status=status,
+        submitted_at=submitted,
+        approved_by=draw(staff_numbers(departments="S")) if approved else None,
+        approved_at=approved,
+        history=draw(_history_after(noticed)),
+    )

@@ -36,6 +36,7 @@ __all__ = [
     "CustomerReaction",
     "DealOutcome",
     "Department",
+    "DepartureStatus",
     "Feasibility",
     "FeedbackCategory",
     "FeedbackChannel",
@@ -501,3 +502,12 @@ class SlaStatus(Vocabulary):
     RUNNING = "running", "进行中", "進行中", "计时中", "計時中"
     AT_RISK = "at_risk", "即将超时", "即將超時", "预警", "預警"
     PAUSED = "paused", "暂停", "暫停", "挂起", "掛起", "on_hold"
+
+
+class DepartureStatus(Vocabulary):
+    """Where a departing rep's handover stands (离职交接, RULES CX-4)."""
+
+    __noun__ = "departure status"
+    LISTING = "listing", "整理清单", "整理清單", "draft"
+    SUBMITTED = "submitted", "已提交", "已提交"
+    APPROVED = "approved", "已批准", "已批准", "主管已批准"

@@ -54,6 +54,8 @@ from salescare.models import (
     Complaint,
     ComplaintStatus,
     Department,
+    Departure,
+    DepartureStatus,
     Feedback,
     FeedbackCategory,
     FeedbackStatus,
@@ -76,6 +78,7 @@ from salescare.sla import TIMERS
 
 __all__ = [
     "COMPLAINT",
+    "DEPARTURE",
     "FEEDBACK",
     "HANDOVER",
     "OPPORTUNITY",
@@ -98,6 +101,7 @@ __all__ = [
     "allowed",
     "check",
     "fire",
+    "no_contact_until",
     "options",
     "render_docs",
 ]
@@ -1608,8 +1612,103 @@ COMPLAINT: Workflow[Complaint, ComplaintStatus] = Workflow(
 """Complaints: received → acknowledged → investigating → measures → resolved → revisited
 (RULES CP-1…CP-4)."""
 
+# -- DEPARTURE (CX-4) ----------------------------------------------------------------------
+
+_D = DepartureStatus
+
+
+def _after_approval(record: Departure, context: Context) -> Iterable[Obligation]:
+    customers = ", ".join(str(item.customer) for item in record.items)
+    return (
+        Obligation(
+            rule="CX-4",
+            what=f"move access from {record.rep} to {record.successor}: {customers}",
+            role=Role.SALES_SUPERVISOR,
+            due=context.at,
+        ),
+        Obligation(
+            rule="CX-4",
+            what=f"{record.rep} may not contact {customers} before this time",
+            role=Role.SALES_REP,
+            due=_due("CX-4.no_contact", context.at, context),
+            timer="CX-4.no_contact",
+        ),
+        Obligation(
+            rule="CX-4",
+            what=f"{record.successor} reports weekly on the customers taken over",
+            role=Role.SALES_REP,
+            due=_due("CX-4.report", context.at, context),
+            timer="CX-4.report",
+        ),
+    )
+
+
+DEPARTURE: Workflow[Departure, DepartureStatus] = Workflow(
+    name="DEPARTURE",
+    record=Departure,
+    states=DepartureStatus,
+    initial=_D.LISTING,
+    final=frozenset({_D.APPROVED}),
+    rules=(
+        Rule(
+            event="submit",
+            sources=frozenset({_D.LISTING}),
+            target=_D.SUBMITTED,
+            guards=(_needs("items", "the handover lists every customer (CX-4)"),),
+            roles=_SALES,
+            accepts=("items",),
+            effect=_at("submitted_at"),
+            obligations=lambda r, c: (
+                Obligation(
+                    rule="CX-4",
+                    what=f"approve {r.rep}'s handover to {r.successor}",
+                    role=Role.SALES_SUPERVISOR,
+                    due=None,
+                ),
+            ),
+            rule="CX-4",
+        ),
+        Rule(
+            event="approve",
+            sources=frozenset({_D.SUBMITTED}),
+            target=_D.APPROVED,
+            guards=(_needs("approved_by", "the approving supervisor is named (CX-4)"),),
+            roles=_SALES_LEADS,
+            accepts=("approved_by",),
+            effect=_at("approved_at"),
+            obligations=_after_approval,
+            rule="CX-4",
+        ),
+    ),
+)
+"""A departing rep's handover: listing → submitted → approved (RULES CX-4)."""
+
+
+def no_contact_until(departure: Departure) -> datetime | None:
+    """When the departed rep may contact the handed-over customers again (CX-4).
+
+    ``None`` before the supervisor approves the handover.
+
+    Examples:
+        >>> from salescare.ids import StaffNo
+        >>> d = Departure(
+        ...     rep=StaffNo.parse("S0123"),
+        ...     successor=StaffNo.parse("S0124"),
+        ...     noticed_at=datetime(2024, 5, 6, 9, 0, tzinfo=UTC),
+        ...     status=DepartureStatus.APPROVED,
+        ...     submitted_at=datetime(2024, 5, 7, 9, 0, tzinfo=UTC),
+        ...     approved_at=datetime(2024, 5, 8, 9, 0, tzinfo=UTC),
+        ... )
+        >>> no_contact_until(d).isoformat()
+        '2024-06-08T09:00:00+00:00'
+    """
+    if departure.approved_at is None:
+        return None
+    return TIMERS["CX-4.no_contact"].plain_due(departure.approved_at)
+
+
 WORKFLOWS: Mapping[str, Workflow[Any, Any]] = {
-    w.name: w for w in (TICKET, HANDOVER, FEEDBACK, REGISTRATION, OPPORTUNITY, COMPLAINT)
+    w.name: w for w in (TICKET, HANDOVER, FEEDBACK, REGISTRATION, OPPORTUNITY, COMPLAINT, DEPARTURE)
 }
 """Every workflow of the library, by name."""
 

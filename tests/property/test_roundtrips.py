@@ -2,8 +2,10 @@
 
 import contextlib
 import json
+from datetime import datetime
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -40,6 +42,7 @@ RECORD_STRATEGIES = {
     "SatisfactionSurvey": sst.satisfaction_surveys(),
     "HealthReview": sst.health_reviews(),
     "Opportunity": sst.opportunities(),
+    "Departure": sst.departures(),
 }
 
 ID_STRATEGIES = {
@@ -58,6 +61,25 @@ json_values = st.recursive(
 )
 
 
+def _has_ambiguous_times(record: Any) -> bool:
+    """Whether the record holds a datetime whose tzinfo makes == zone-sensitive (PEP 495)."""
+    found = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            flipped = value.replace(fold=1 - value.fold)
+            found.append(flipped.utcoffset() != value.utcoffset())
+        elif attrs.has(type(value)):
+            for item in attrs.astuple(value, recurse=False):
+                walk(item)
+        elif isinstance(value, tuple):
+            for item in value:
+                walk(item)
+
+    walk(record)
+    return any(found)
+
+
 def test_every_record_type_has_a_strategy():
     assert {cls.__name__ for cls in RECORD_TYPES} == set(RECORD_STRATEGIES)
 
@@ -68,9 +90,14 @@ def test_records_round_trip_through_dict_and_json(name, data):
     record = data.draw(RECORD_STRATEGIES[name])
     cls = type(record)
     plain = to_dict(record)
-    assert from_dict(cls, plain) == record
-    assert from_dict(cls, json.loads(json.dumps(plain))) == record
-    assert from_json(cls, to_json(record)) == record
+    # Compared through to_dict: an ambiguous local time in a named zone (the repeated hour of
+    # a fall-back) comes back with its fixed UTC offset, the same instant, but Python's ==
+    # never equates such a time with one in another tzinfo (PEP 495).
+    assert to_dict(from_dict(cls, plain)) == plain
+    assert to_dict(from_dict(cls, json.loads(json.dumps(plain)))) == plain
+    assert to_dict(from_json(cls, to_json(record))) == plain
+    if not _has_ambiguous_times(record):
+        assert from_json(cls, to_json(record)) == record
 
 
 @pytest.mark.parametrize("kind", list(ID_STRATEGIES), ids=lambda k: k.__name__)

@@ -24,7 +24,15 @@ from salescare.models import (
     SuccessFactor,
     TicketStatus,
 )
-from salescare.workflow import COMPLAINT, FEEDBACK, HANDOVER, OPPORTUNITY, REGISTRATION, TICKET
+from salescare.workflow import (
+    COMPLAINT,
+    DEPARTURE,
+    FEEDBACK,
+    HANDOVER,
+    OPPORTUNITY,
+    REGISTRATION,
+    TICKET,
+)
 
 FAR = datetime(2100, 1, 1, tzinfo=UTC)
 # Generated records span 2000-2099: beyond China's bundled holiday years, so obligations that
@@ -214,4 +222,13 @@ COMPLAINT_DATA = {
 }
 TestComplaintMachine = machine_settings(
     sst.workflow_machine(COMPLAINT, sst.complaints(), data=COMPLAINT_DATA, calendar=WEEKDAYS)
+).TestCase
+
+TestDepartureMachine = machine_settings(
+    sst.workflow_machine(
+        DEPARTURE,
+        sst.departures(),
+        data={"approve": optional(approved_by=staff)},
+        calendar=WEEKDAYS,
+    )
 ).TestCase

@@ -17,12 +17,15 @@ from salescare.models import (
     DealOutcome,
     DealReview,
     Department,
+    Departure,
+    DepartureItem,
     Feasibility,
     Feedback,
     FeedbackCategory,
     FeedbackChannel,
     FeedbackStatus,
     FeedbackType,
+    Grade,
     Handover,
     HandoverStatus,
     JointTrigger,
@@ -43,6 +46,7 @@ from salescare.models import (
 )
 from salescare.workflow import (
     COMPLAINT,
+    DEPARTURE,
     FEEDBACK,
     HANDOVER,
     OPPORTUNITY,
@@ -58,6 +62,7 @@ from salescare.workflow import (
     allowed,
     check,
     fire,
+    no_contact_until,
     options,
     render_docs,
 )
@@ -513,3 +518,40 @@ def test_diagrams_in_the_docs_are_current():
         "python -c 'from salescare.workflow import render_docs; print(render_docs(), end=\"\")' "
         "> docs/workflows.md"
     )
+
+
+def test_departure_handover_moves_access_and_bars_contact_for_a_month():
+    item = DepartureItem(
+        customer=CUSTOMER,
+        grade=Grade.A,
+        progress="proposal sent",
+        key_contacts=("Zhao Liu, CTO",),
+        open_items=("quote due 5/20",),
+    )
+    departure = Departure(
+        rep=StaffNo.parse("S0123"), successor=StaffNo.parse("S0124"), noticed_at=T0
+    )
+    with pytest.raises(GuardError, match="lists every customer"):
+        fire(DEPARTURE, departure, "submit", at=at(60), by=REP)
+    submitted = fire(DEPARTURE, departure, "submit", at=at(60), by=REP, items=(item,)).record
+    with pytest.raises(RoleError):
+        fire(
+            DEPARTURE, submitted, "approve", at=at(120), by=REP, approved_by=StaffNo.parse("S0001")
+        )
+    step = fire(
+        DEPARTURE,
+        submitted,
+        "approve",
+        at=at(120),
+        by=SALES_SUP,
+        approved_by=StaffNo.parse("S0001"),
+    )
+    moves, bar, report = step.obligations
+    assert moves.due == at(120)
+    assert "S0123 to S0124" in moves.what
+    assert bar.timer == "CX-4.no_contact"
+    assert bar.due == datetime(2024, 6, 15, 11, 0, tzinfo=UTC)
+    assert no_contact_until(step.record) == bar.due
+    assert report.due == at(120) + timedelta(days=7)
+    with pytest.raises(ValueError, match="is the departing rep"):
+        Departure(rep=StaffNo.parse("S0123"), successor=StaffNo.parse("S0123"), noticed_at=T0)
