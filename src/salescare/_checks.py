@@ -117,12 +117,6 @@ def mean_score(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
         )
 
 
-def optional_mean_score(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """:func:`mean_score` or ``None``."""
-    if value is not None:
-        mean_score(instance, attribute, value)
-
-
 def optional_rate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A fraction from 0 to 1 (85 % is ``Decimal("0.85")``), or ``None``."""
     if value is None:
@@ -271,15 +265,6 @@ def tuple_of(*kinds: type) -> Validator:
                 )
 
     return check
-
-
-def to_tuple(value: Any) -> tuple[Any, ...]:
-    """Lists (and other iterables but text) become tuples so records stay immutable."""
-    if isinstance(value, tuple):
-        return value
-    if isinstance(value, list | frozenset | set):
-        return tuple(value)
-    return cast("tuple[Any, ...]", value)  # the validator reports anything else
 
 
 def not_before(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -157,6 +158,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SalescareError as exc:
         print(f"salescare: {exc}", file=sys.stderr)
         return _EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # `salescare rules | head`: the reader left; stop quietly, as Unix tools do
+        # (the Python docs' recipe: point stdout at devnull so the final flush cannot fail).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     return code
 
 

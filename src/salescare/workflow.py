@@ -657,9 +657,8 @@ def check(
     context = _context(at, by, data, None)
     rule, error = _evaluate(workflow, record, event, context)
     if error is None and rule is not None:
-        return Decision(
-            event=event, allowed=True, target=rule.target or _state(workflow, record), reasons=()
-        )
+        target = rule.target if rule.target is not None else _state(workflow, record)
+        return Decision(event=event, allowed=True, target=target, reasons=())
     failures = error.failures if isinstance(error, GuardError) else ()
     reasons = tuple(str(f) for f in failures) or ((error.reason,) if error else ())
     targets = {r.target for r in workflow.rules_for(event) if _state(workflow, record) in r.sources}
