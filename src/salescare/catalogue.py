@@ -501,7 +501,14 @@ RULES: tuple[Rule, ...] = (
     ),
     _r("RV-1", "Revisit goals: activate, maintain, win back, raise satisfaction"),
     _r("RV-2", "Selection filters and priority: high value and churn risk first"),
-    _r("RV-3", "Revisit frequency by tier", "VIP 1–2 a month; normal 1 a quarter"),
+    _r(
+        "RV-3",
+        "Revisit frequency by tier",
+        "VIP 1–2 a month; normal 1 a quarter",
+        "enforced",
+        ("salescare.cadence.REVISIT_TIERS", "salescare.cadence.check_cadence"),
+        (f"{_T}test_cadence.py::test_d_needs_one_push_a_quarter_and_revisit_tiers",),
+    ),
     _r("RV-4", "Revisit timing and length", "not Monday morning / Friday afternoon"),
     _r(
         "RV-5",
@@ -681,9 +688,17 @@ RULES: tuple[Rule, ...] = (
         "GR-6",
         "Strategy and cadence per grade",
         "A ≥ 2 deep talks a month; B weekly; C 2 weeks; D 1 push a quarter",
-        "partial",
-        ("salescare.grading.GRADE_STRATEGIES",),
-        (f"{_T}test_grading.py::test_strategies_per_grade",),
+        "enforced",
+        (
+            "salescare.grading.GRADE_STRATEGIES",
+            "salescare.cadence.SALES_ABCD",
+            "salescare.cadence.check_cadence",
+        ),
+        (
+            f"{_T}test_grading.py::test_strategies_per_grade",
+            f"{_T}test_cadence.py::test_a_customer_needs_two_in_depth_talks_each_month",
+            f"{_T}test_cadence.py::test_d_needs_one_push_a_quarter_and_revisit_tiers",
+        ),
     ),
     _r(
         "FU-1",
@@ -700,7 +715,19 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     _r("FU-2", "Proposal review or negotiation: follow up daily", "daily"),
-    _r("FU-3", "Over-contact of D and neglect of A are violations", "D > 2 a month; A > 2 weeks"),
+    _r(
+        "FU-3",
+        "Over-contact of D (> 2 a calendar month) and neglect of A (> 14 days) are violations",
+        "D > 2 a month; A > 14 days",
+        "enforced",
+        ("salescare.cadence.check_cadence", "salescare.cadence.SALES_ABCD"),
+        (
+            f"{_T}test_cadence.py::test_d_customer_twice_a_month_is_fine_three_times_is_over_contact",
+            f"{_T}test_cadence.py::test_a_customer_at_exactly_14_days_is_fine_one_second_more_is_neglect",
+            f"{_T}test_cadence.py::test_over_contact_exactly_when_a_month_has_more_than_two",
+            f"{_T}test_cadence.py::test_neglect_exactly_when_a_gap_exceeds_14_days",
+        ),
+    ),
     _r(
         "FU-4",
         "A paused customer ('not needed for now') carries a remark; reactivated quarterly",
@@ -712,7 +739,18 @@ RULES: tuple[Rule, ...] = (
             f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
         ),
     ),
-    _r("FU-5", "Cadence presets: 002 ABCD, 004 ABC, 001 revisit tiers"),
+    _r(
+        "FU-5",
+        "Cadence presets: 002 ABCD, 004 ABC, 001 revisit tiers (ruling: none is the cadence)",
+        "SERVICE_ABC: A weekly, B 2 weeks, C monthly",
+        "enforced",
+        (
+            "salescare.cadence.SALES_ABCD",
+            "salescare.cadence.SERVICE_ABC",
+            "salescare.cadence.REVISIT_TIERS",
+        ),
+        (f"{_T}test_cadence.py::test_service_c_is_monthly_by_calendar_month",),
+    ),
     _r(
         "FU-6",
         "Follow-up record fields; a next action has an owner and a date",

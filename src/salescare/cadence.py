@@ -1,0 +1,364 @@
+"""Follow-up cadence: how often each tier of customer must (and may) be contacted.
+
+Three named presets, none of them "the" cadence (the project's ruling on RULES FU-5):
+:data:`SALES_ABCD` (002 step 3: GR-6 and FU-3), :data:`SERVICE_ABC` (004: A weekly, B every
+two weeks, C monthly) and :data:`REVISIT_TIERS` (001 RV-3: VIP 1–2 a month, normal 1 a
+quarter). :func:`check_cadence` checks one customer's contacts against a tier: when the next
+contact is due, whether it is overdue, and every violation (neglect, over-contact, below a
+monthly or quarterly minimum) with its rule ID, its window and the contacts that caused it.
+Months and quarters are calendar periods in the customer's time zone, not 30-day blocks.
+
+Examples:
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> sh = ZoneInfo("Asia/Shanghai")
+    >>> contacts = [datetime(2024, 5, d, 10, 0, tzinfo=sh) for d in (2, 9, 20)]
+    >>> as_of = datetime(2024, 5, 31, tzinfo=sh)
+    >>> result = check_cadence(contacts, "D", policy=SALES_ABCD, as_of=as_of)
+    >>> [(v.kind, v.rule) for v in result.violations]
+    [('over_contact', 'GR-6 FU-3')]
+    >>> print(result.violations[0].message)
+    3 contacts in 2024-05, more than 2 allowed for tier D (GR-6 FU-3)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta, tzinfo
+from types import MappingProxyType
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
+from salescare.models import FollowUp
+
+__all__ = [
+    "REVISIT_TIERS",
+    "SALES_ABCD",
+    "SERVICE_ABC",
+    "Cadence",
+    "CadenceCheck",
+    "CadencePolicy",
+    "Violation",
+    "check_cadence",
+]
+
+Kind = Literal["neglect", "over_contact", "below_monthly_minimum", "below_quarterly_minimum"]
+
+
+@attrs.frozen(kw_only=True)
+class Cadence:
+    """The contact rules of one tier.
+
+    ``max_gap``: the longest time allowed without a contact (exactly ``max_gap`` is fine).
+    ``max_gap_months``: the same in calendar months (004's "monthly"). ``min_per_month`` /
+    ``max_per_month``: contacts each calendar month (only ``deep`` ones count toward the
+    minimum when ``deep_only``). ``min_per_quarter``: contacts each calendar quarter.
+    """
+
+    tier: str
+    max_gap: timedelta | None = None
+    max_gap_months: int | None = None
+    min_per_month: int = 0
+    deep_only: bool = False
+    max_per_month: int | None = None
+    min_per_quarter: int = 0
+    rule: str = "GR-6"
+    describe: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        if self.max_gap is not None and self.max_gap <= timedelta(0):
+            problems.append(f"max_gap {self.max_gap} is not positive")
+        if self.max_gap is not None and self.max_gap_months is not None:
+            problems.append("set max_gap or max_gap_months, not both")
+        if self.max_per_month is not None and self.max_per_month < self.min_per_month:
+            problems.append(
+                f"max_per_month {self.max_per_month} is below min_per_month {self.min_per_month}"
+            )
+        if problems:
+            raise PolicyError(f"Cadence {self.tier}", problems)
+
+
+@attrs.frozen(kw_only=True)
+class CadencePolicy:
+    """A named set of cadences by tier (a grade such as ``A`` or a label such as ``vip``)."""
+
+    name: str
+    tiers: Mapping[str, Cadence]
+
+    def cadence(self, tier: str) -> Cadence:
+        """The cadence of ``tier``; an unknown tier is a :class:`ValidationError`."""
+        key = str(tier)
+        if key not in self.tiers:
+            raise ValidationError(
+                (self.name, "tier"),
+                tier,
+                "is not a tier of this cadence",
+                "one of " + ", ".join(self.tiers),
+            )
+        return self.tiers[key]
+
+
+def _policy(name: str, *cadences: Cadence) -> CadencePolicy:
+    return CadencePolicy(name=name, tiers=MappingProxyType({c.tier: c for c in cadences}))
+
+
+SALES_ABCD = _policy(
+    "SALES_ABCD",
+    Cadence(
+        tier="A",
+        max_gap=timedelta(days=14),
+        min_per_month=2,
+        deep_only=True,
+        rule="GR-6 FU-3",
+        describe="≥ 2 in-depth talks a month, never > 14 days apart",
+    ),
+    Cadence(tier="B", max_gap=timedelta(days=7), describe="weekly"),
+    Cadence(tier="C", max_gap=timedelta(days=14), describe="every 2 weeks"),
+    Cadence(
+        tier="D",
+        max_per_month=2,
+        min_per_quarter=1,
+        rule="GR-6 FU-3",
+        describe="one push a quarter, at most 2 contacts a calendar month",
+    ),
+)
+"""002's A/B/C/D cadence (GR-6, FU-3)."""
+
+SERVICE_ABC = _policy(
+    "SERVICE_ABC",
+    Cadence(tier="A", max_gap=timedelta(days=7), rule="FU-5", describe="at least weekly"),
+    Cadence(tier="B", max_gap=timedelta(days=14), rule="FU-5", describe="every 2 weeks"),
+    Cadence(tier="C", max_gap_months=1, rule="FU-5", describe="monthly"),
+)
+"""004's three-tier cadence (FU-5)."""
+
+REVISIT_TIERS = _policy(
+    "REVISIT_TIERS",
+    Cadence(
+        tier="vip", min_per_month=1, max_per_month=2, rule="RV-3", describe="1–2 revisits a month"
+    ),
+    Cadence(tier="normal", min_per_quarter=1, rule="RV-3", describe="1 revisit a quarter"),
+)
+"""001's revisit frequency by tier (RV-3)."""
+
+
+@attrs.frozen(kw_only=True)
+class Violation:
+    """One breach of a cadence: its kind, rule, the window and the contacts involved."""
+
+    kind: Kind
+    rule: str
+    start: datetime
+    end: datetime
+    contacts: tuple[datetime, ...]
+    message: str
+
+
+@attrs.frozen(kw_only=True)
+class CadenceCheck:
+    """A customer's cadence as of one instant."""
+
+    tier: str
+    next_due: datetime | None
+    overdue: bool
+    violations: tuple[Violation, ...]
+
+    @property
+    def ok(self) -> bool:
+        """No violation and nothing overdue."""
+        return not self.violations and not self.overdue
+
+
+def _moment(contact: FollowUp | datetime) -> datetime:
+    moment = contact.at if isinstance(contact, FollowUp) else contact
+    if not isinstance(moment, datetime) or moment.utcoffset() is None:
+        raise NaiveDatetimeError.for_field(("check_cadence", "contacts"), moment)
+    return moment
+
+
+def _is_deep(contact: FollowUp | datetime) -> bool:
+    return isinstance(contact, FollowUp) and contact.deep
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    # relativedelta keeps the wall time and clamps to the month's end: 31 Jan + 1 month is
+    # 29 Feb in a leap year.
+    later: datetime = moment + relativedelta(months=months)
+    return later
+
+
+def _periods(
+    start: datetime, end: datetime, months: int, zone: tzinfo
+) -> list[tuple[datetime, datetime]]:
+    """Calendar periods of ``months`` months (1: months, 3: quarters) that end by ``end``."""
+    local = start.astimezone(zone)
+    first_month = (local.month - 1) // months * months + 1
+    cursor = datetime(local.year, first_month, 1, tzinfo=zone)
+    periods = []
+    while (following := _add_months(cursor, months)) <= end:
+        periods.append((cursor, following))
+        cursor = following
+    return periods
+
+
+def check_cadence(
+    contacts: Iterable[FollowUp | datetime],
+    tier: str,
+    *,
+    policy: CadencePolicy,
+    as_of: datetime,
+    since: datetime | None = None,
+    tz: str = "Asia/Shanghai",
+) -> CadenceCheck:
+    """Check one customer's contacts against the cadence of ``tier`` as of ``as_of``.
+
+    ``contacts`` are :class:`~salescare.models.FollowUp` records or plain instants; contacts
+    after ``as_of`` are ignored. ``since`` is when the cadence started (default: the first
+    contact); monthly and quarterly minimums are checked for the calendar periods between
+    ``since`` and ``as_of`` that have ended, in the zone ``tz``.
+    """
+    cadence = policy.cadence(tier)
+    if as_of.utcoffset() is None:
+        raise NaiveDatetimeError.for_field(("check_cadence", "as_of"), as_of)
+    zone = ZoneInfo(tz)
+    items = sorted(
+        ((moment, contact) for contact in contacts if (moment := _moment(contact)) <= as_of),
+        key=lambda pair: pair[0],
+    )
+    moments = [moment for moment, _ in items]
+    start = since if since is not None else (moments[0] if moments else as_of)
+    violations: list[Violation] = []
+    violations += _neglect(cadence, moments, start, as_of, zone)
+    violations += _over_contact(cadence, moments, zone)
+    violations += _minimums(cadence, items, start, as_of, zone)
+    next_due = _next_due(cadence, moments, start, zone)
+    return CadenceCheck(
+        tier=str(tier),
+        next_due=next_due,
+        overdue=next_due is not None and as_of > next_due,
+        violations=tuple(sorted(violations, key=lambda v: (v.start, v.kind))),
+    )
+
+
+def _allowed_gap_end(cadence: Cadence, moment: datetime, zone: tzinfo) -> datetime | None:
+    if cadence.max_gap is not None:
+        return moment + cadence.max_gap
+    if cadence.max_gap_months is not None:
+        return _add_months(moment.astimezone(zone), cadence.max_gap_months)
+    return None
+
+
+def _neglect(
+    cadence: Cadence, moments: list[datetime], start: datetime, as_of: datetime, zone: tzinfo
+) -> list[Violation]:
+    found = []
+    points = [start, *(m for m in moments if m > start)]
+    for left, right in zip(points, [*points[1:], as_of], strict=True):
+        limit = _allowed_gap_end(cadence, left, zone)
+        if limit is not None and right > limit:
+            found.append(
+                Violation(
+                    kind="neglect",
+                    rule=cadence.rule,
+                    start=left,
+                    end=right,
+                    contacts=(left,) if left in moments else (),
+                    message=f"no contact from {left.isoformat()} to {right.isoformat()}, "
+                    f"longer than tier {cadence.tier} allows ({cadence.describe}) "
+                    f"({cadence.rule})",
+                )
+            )
+    return found
+
+
+def _month_key(moment: datetime, zone: tzinfo) -> tuple[int, int]:
+    local = moment.astimezone(zone)
+    return local.year, local.month
+
+
+def _over_contact(cadence: Cadence, moments: list[datetime], zone: tzinfo) -> list[Violation]:
+    if cadence.max_per_month is None:
+        return []
+    by_month: dict[tuple[int, int], list[datetime]] = {}
+    for moment in moments:
+        by_month.setdefault(_month_key(moment, zone), []).append(moment)
+    found = []
+    for (year, month), group in by_month.items():
+        if len(group) > cadence.max_per_month:
+            begin = datetime(year, month, 1, tzinfo=zone)
+            rule = cadence.rule
+            found.append(
+                Violation(
+                    kind="over_contact",
+                    rule=rule,
+                    start=begin,
+                    end=_add_months(begin, 1),
+                    contacts=tuple(group),
+                    message=f"{len(group)} contacts in {year}-{month:02d}, more than "
+                    f"{cadence.max_per_month} allowed for tier {cadence.tier} ({rule})",
+                )
+            )
+    return found
+
+
+def _minimums(
+    cadence: Cadence,
+    items: list[tuple[datetime, FollowUp | datetime]],
+    start: datetime,
+    as_of: datetime,
+    zone: tzinfo,
+) -> list[Violation]:
+    found = []
+    checks: list[tuple[int, int, Kind, str]] = []
+    if cadence.min_per_month:
+        checks.append((1, cadence.min_per_month, "below_monthly_minimum", "a month"))
+    if cadence.min_per_quarter:
+        checks.append((3, cadence.min_per_quarter, "below_quarterly_minimum", "a quarter"))
+    for months, minimum, kind, unit in checks:
+        for begin, end in _periods(start, as_of, months, zone):
+            if end <= start:
+                continue
+            counted = tuple(
+                moment
+                for moment, contact in items
+                if begin <= moment < end
+                and (not cadence.deep_only or months != 1 or _is_deep(contact))
+            )
+            if len(counted) < minimum:
+                what = "in-depth contacts" if cadence.deep_only and months == 1 else "contacts"
+                found.append(
+                    Violation(
+                        kind=kind,
+                        rule=cadence.rule,
+                        start=begin,
+                        end=end,
+                        contacts=counted,
+                        message=f"{len(counted)} {what} from {begin.date()} to "
+                        f"{(end - timedelta(days=1)).date()}, tier {cadence.tier} needs "
+                        f"{minimum} {unit} ({cadence.rule})",
+                    )
+                )
+    return found
+
+
+def _next_due(
+    cadence: Cadence, moments: list[datetime], start: datetime, zone: tzinfo
+) -> datetime | None:
+    last = moments[-1] if moments else start
+    gap_end = _allowed_gap_end(cadence, last, zone)
+    if gap_end is not None:
+        return gap_end
+    if cadence.min_per_quarter or cadence.min_per_month:
+        months = 1 if cadence.min_per_month else 3
+        local = last.astimezone(zone)
+        period_start = datetime(
+            local.year, (local.month - 1) // months * months + 1, 1, tzinfo=zone
+        )
+        # the next contact is due by the end of the period after the last contact's
+        return _add_months(period_start, 2 * months) - timedelta(microseconds=1)
+    return None
