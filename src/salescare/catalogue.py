@@ -509,7 +509,19 @@ RULES: tuple[Rule, ...] = (
         ("salescare.cadence.REVISIT_TIERS", "salescare.cadence.check_cadence"),
         (f"{_T}test_cadence.py::test_d_needs_one_push_a_quarter_and_revisit_tiers",),
     ),
-    _r("RV-4", "Revisit timing and length", "not Monday morning / Friday afternoon"),
+    _r(
+        "RV-4",
+        "Revisit timing and length: not Monday morning or Friday afternoon; phone 10–15 min, "
+        "on-site ≤ 30 min",
+        "quiet half-days Mon < 12:00, Fri ≥ 12:00",
+        "enforced",
+        ("salescare.cadence.suggest_slot", "salescare.cadence.revisit_length_warnings"),
+        (
+            f"{_T}test_cadence.py::test_suggest_slot_avoids_monday_morning_and_friday_afternoon",
+            f"{_T}test_cadence.py::test_suggested_slots_are_open_fit_and_outside_quiet_hours",
+            f"{_T}test_cadence.py::test_revisit_length_warnings",
+        ),
+    ),
     _r(
         "RV-5",
         "Outcome classes satisfied / problem / high-value with their plans",

@@ -2,14 +2,24 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from salescare.cadence import REVISIT_TIERS, SALES_ABCD, SERVICE_ABC, Cadence, check_cadence
+from salescare.cadence import (
+    REVISIT_TIERS,
+    SALES_ABCD,
+    SERVICE_ABC,
+    Cadence,
+    check_cadence,
+    revisit_length_warnings,
+    suggest_slot,
+)
+from salescare.calendars import WorkCalendar
 from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
 from salescare.ids import CustomerNo, StaffNo
-from salescare.models import ContactMode, FollowUp
+from salescare.models import ContactMode, FollowUp, Revisit
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -151,3 +161,46 @@ def test_neglect_exactly_when_a_gap_exceeds_14_days(contacts):
     points = [*sorted(contacts), as_of]
     gaps = [b - a for a, b in itertools.pairwise(points)]
     assert ("neglect" in kinds(result)) == any(g > timedelta(days=14) for g in gaps)
+
+
+OFFICE = WorkCalendar.weekly(tz="Asia/Shanghai", hours=("09:00-12:00", "13:30-18:00"))
+
+
+def test_suggest_slot_avoids_monday_morning_and_friday_afternoon():
+    assert suggest_slot(OFFICE, at(5, 20, 8)) == at(5, 20, 13, 30)  # Monday: afternoon
+    assert suggest_slot(OFFICE, at(5, 21, 8)) == at(5, 21, 9)  # Tuesday: opening
+    assert suggest_slot(OFFICE, at(5, 17, 12, 30)) == at(5, 20, 13, 30)  # Friday pm → Monday pm
+    assert suggest_slot(OFFICE, at(5, 21, 11, 50)) == at(5, 21, 13, 30)  # does not fit before lunch
+    with pytest.raises(ValidationError):
+        suggest_slot(OFFICE, at(5, 21, 8), duration=timedelta(0))
+
+
+@given(st.integers(min_value=0, max_value=60 * 24 * 60), st.integers(min_value=1, max_value=120))
+def test_suggested_slots_are_open_fit_and_outside_quiet_hours(offset, minutes):
+    after = at(5, 1, 0) + timedelta(minutes=offset)
+    duration = timedelta(minutes=minutes)
+    slot = suggest_slot(OFFICE, after, duration=duration)
+    assert slot >= after
+    assert OFFICE.add(slot, duration) == slot + duration  # one span
+    for moment in (slot, slot + duration - timedelta(microseconds=1)):
+        local = moment.astimezone(SH)
+        assert not (local.weekday() == 0 and local.hour < 12)
+        assert not (local.weekday() == 4 and local.hour >= 12)
+
+
+def test_revisit_length_warnings():
+    base = Revisit(
+        customer=CustomerNo.parse("CUS20240515001"),
+        customer_name="Lake",
+        at=at(5, 21),
+        mode=ContactMode.PHONE,
+        visitor=StaffNo.parse("S0123"),
+        summary="call",
+    )
+    assert revisit_length_warnings(attrs.evolve(base, duration_minutes=12)) == ()
+    assert revisit_length_warnings(attrs.evolve(base, duration_minutes=25)) == (
+        "a phone revisit lasted 25 min; RV-4 asks for 10–15 min",
+    )
+    visit = attrs.evolve(base, mode=ContactMode.VISIT, duration_minutes=30)
+    assert revisit_length_warnings(visit) == ()
+    assert revisit_length_warnings(attrs.evolve(visit, duration_minutes=31))
