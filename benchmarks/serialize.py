@@ -97,6 +97,7 @@ class PTicket(BaseModel):
     sales_promise: bool = False
     joint_handling: bool = False
     joint_triggers: tuple[Literal["beyond_scope", "upset_customer", "cross_department"], ...] = ()
+    joint_triggered_at: AwareDatetime | None = None
     joint_meeting_at: AwareDatetime | None = None
     first_response_at: AwareDatetime | None = None
     progress: tuple[PProgress, ...] = ()
@@ -106,6 +107,7 @@ class PTicket(BaseModel):
     resolution: str = ""
     resolved_at: AwareDatetime | None = None
     satisfaction: Score | None = None
+    satisfaction_at: AwareDatetime | None = None
     sales_suggestion: str = ""
     synced_to_sales_at: AwareDatetime | None = None
     sales_contacted_at: AwareDatetime | None = None
@@ -165,9 +167,9 @@ def make_rows(count: int, seed: int = 20240515) -> list[dict[str, Any]]:
             "description": "系统导出报表时，部分数据字段显示异常",
             "submitted_at": submitted.isoformat(),
             "level": rng.choice(["L1", "L2", "L3"]),
-            "triaged_at": (submitted + timedelta(minutes=rng.randrange(30))).isoformat(),
+            "triaged_at": (triaged := submitted + timedelta(minutes=rng.randrange(30))).isoformat(),
             "assignee": f"A{rng.randrange(10000):04d}",
-            "assigned_at": (submitted + timedelta(minutes=rng.randrange(60))).isoformat(),
+            "assigned_at": (triaged + timedelta(minutes=rng.randrange(60))).isoformat(),
             "urgent": rng.random() < 0.5,
             "status": status,
             "contact": {"name": "赵六", "title": "采购经理", "phone": "13812345678"},
