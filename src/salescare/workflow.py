@@ -587,9 +587,10 @@ def _copier(cls: type) -> tuple[Callable[[Any, Mapping[str, Any]], Any], dict[st
             "def copy(record, changes):",
             "    new = _new(_cls)",
             "    _set = _setattr.__get__(new)",
-            "    get = changes.get",
         ]
-        lines += [f"    _set({f.name!r}, get({f.name!r}, record.{f.name}))" for f in fields]
+        # copy every field, then overwrite the few that change: cheaper than a lookup each
+        lines += [f"    _set({f.name!r}, record.{f.name})" for f in fields]
+        lines += ["    for name, value in changes.items():", "        _set(name, value)"]
         lines.append("    return new")
         scope: dict[str, Any] = {
             "_new": object.__new__,
@@ -602,7 +603,7 @@ def _copier(cls: type) -> tuple[Callable[[Any, Mapping[str, Any]], Any], dict[st
 
 
 def _is_field(record: Any, name: str) -> bool:
-    return name in attrs.fields_dict(type(record))
+    return name in _copier(type(record))[1]
 
 
 def _text(value: Any) -> str:

@@ -1,6 +1,7 @@
 """Laws of the SLA clocks (RULES TK-3, TK-10) over generated calendars, pauses and tickets."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -113,3 +114,23 @@ def test_ticket_sla_is_total_and_consistent(ticket, minutes):
             assert (m.status is SlaStatus.MET) == (m.stopped_at <= m.due)
     assert sla.appeasement_due == (ticket.satisfaction is not None and ticket.satisfaction <= 3)
     assert (sla.response is None) == (ticket.level is None)
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(2000, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
+        max_value=datetime(2090, 1, 1),  # noqa: DTZ001
+        timezones=st.sampled_from(
+            [UTC, ZoneInfo("America/New_York"), ZoneInfo("Europe/Amsterdam")]
+        ),
+    ),
+    st.integers(min_value=1, max_value=10**12),
+)
+def test_elapsed_targets_take_the_shortcut_exactly(start, microseconds):
+    duration = timedelta(microseconds=microseconds)
+    target = Target(key="t", rule="TK-3", what="x", duration=duration)
+    fast = target.plain_due(start)
+    assert fast == ALWAYS.add(start, duration)
+    assert fast.tzinfo is start.tzinfo
+    # elapsed, not wall-clock, time: compare in UTC (same-tzinfo subtraction is wall-clock)
+    assert fast.astimezone(UTC) - start.astimezone(UTC) == duration
