@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from typing import Any, Generic, TypeVar, cast
 
@@ -457,7 +457,7 @@ def _evaluate(
         if rule.roles and context.by.role not in rule.roles:
             role_refusals.append(rule)
             continue
-        unknown = sorted(set(context.data) - set(rule.accepts))
+        unknown = sorted(key for key in context.data if key not in rule.accepts)
         if unknown:
             failures.append(
                 GuardFailure(
@@ -511,15 +511,8 @@ def fire(
         raise ValidationError(("fire", "comment"), comment, "is not text", "a str")
     # Every part is already checked (aware time, a validated Actor, one of the workflow's
     # event names, text), so the entry is assembled without running its validators again.
-    entry = _copier(HistoryEntry)[0](
-        _ENTRY_TEMPLATE,
-        {
-            "at": at,
-            "actor": by.id,
-            "event": event,
-            "note": comment,
-            "details": tuple((key, _text(value)) for key, value in sorted(data.items())),
-        },
+    entry = _entry(
+        at, by.id, event, comment, tuple([(k, _text(v)) for k, v in sorted(data.items())])
     )
     try:
         changes = {
@@ -569,7 +562,21 @@ def _evolve(record: R, changes: Mapping[str, Any]) -> R:
     return updated
 
 
-_ENTRY_TEMPLATE = HistoryEntry(at=datetime(2000, 1, 1, tzinfo=UTC), actor="-", event="-")
+def _entry(
+    at: datetime, actor: str, event: str, note: str, details: tuple[tuple[str, str], ...]
+) -> HistoryEntry:
+    """A history entry from parts already checked (see :func:`fire`)."""
+    entry = object.__new__(HistoryEntry)
+    for name, value in (
+        ("at", at),
+        ("actor", actor),
+        ("event", event),
+        ("note", note),
+        ("details", details),
+    ):
+        object.__setattr__(entry, name, value)
+    return entry
+
 
 _COPIERS: dict[type, tuple[Callable[[Any, Mapping[str, Any]], Any], dict[str, Any]]] = {}
 
@@ -1690,6 +1697,7 @@ def no_contact_until(departure: Departure) -> datetime | None:
     ``None`` before the supervisor approves the handover.
 
     Examples:
+        >>> from datetime import UTC
         >>> from salescare.ids import StaffNo
         >>> d = Departure(
         ...     rep=StaffNo.parse("S0123"),
