@@ -723,6 +723,11 @@ def _due(key: str, start: datetime, context: Context) -> datetime:
     return target.plain_due(start)
 
 
+def _once(name: str, code: str, message: str) -> Guard:
+    """A guard: the event records ``name`` and has not happened yet (the field is empty)."""
+    return Guard(code=code, message=message, check=lambda record, _: getattr(record, name) is None)
+
+
 def _owe(key: str, what: str, role: Role) -> Obligations:
     """An obligation whose timer starts with the event itself."""
     rule = key.split(".", 1)[0]
@@ -873,10 +878,8 @@ TICKET: Workflow[Ticket, TicketStatus] = Workflow(
             event="respond",
             sources=frozenset({_T.IN_PROGRESS}),
             guards=(
-                Guard(
-                    code="not_responded",
-                    message="the first response is already recorded",
-                    check=lambda r, _: r.first_response_at is None,
+                _once(
+                    "first_response_at", "not_responded", "the first response is already recorded"
                 ),
             ),
             roles=_ENGINEERS,
@@ -993,13 +996,7 @@ TICKET: Workflow[Ticket, TicketStatus] = Workflow(
         Rule(
             event="sync_to_sales",
             sources=frozenset({_T.CLOSED}),
-            guards=(
-                Guard(
-                    code="not_synced",
-                    message="already synced to sales",
-                    check=lambda r, _: r.synced_to_sales_at is None,
-                ),
-            ),
+            guards=(_once("synced_to_sales_at", "not_synced", "already synced to sales"),),
             roles=_ENGINEERS,
             effect=_at("synced_to_sales_at"),
             obligations=_owe("TK-8.contact", "contact the customer about the fix", Role.SALES_REP),
@@ -1014,11 +1011,7 @@ TICKET: Workflow[Ticket, TicketStatus] = Workflow(
                     message="the resolution is not synced to sales yet (TK-8)",
                     check=lambda r, _: r.synced_to_sales_at is not None,
                 ),
-                Guard(
-                    code="not_contacted",
-                    message="the customer was already contacted",
-                    check=lambda r, _: r.sales_contacted_at is None,
-                ),
+                _once("sales_contacted_at", "not_contacted", "the customer was already contacted"),
             ),
             roles=_SALES,
             effect=_at("sales_contacted_at"),
@@ -1029,11 +1022,7 @@ TICKET: Workflow[Ticket, TicketStatus] = Workflow(
             sources=frozenset({_T.CLOSED}),
             guards=(
                 _needs("satisfaction", "a rating is a score from 1 to 5 (TK-8)"),
-                Guard(
-                    code="not_rated",
-                    message="satisfaction is already collected",
-                    check=lambda r, _: r.satisfaction is None,
-                ),
+                _once("satisfaction", "not_rated", "satisfaction is already collected"),
             ),
             roles=_ENGINEERS,
             accepts=("satisfaction",),
