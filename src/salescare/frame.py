@@ -102,16 +102,20 @@ def _fail(column: str, labels: Any, mask: Any, values: Any, *, problem: str, exp
         value = values[first]
         raise ValidationError(
             (column, _label(labels[first])),
-            value.item() if hasattr(value, "item") else value,  # a numpy scalar as Python
+            _python(value),
             f"{problem}{count}",
             expected,
         )
 
 
+def _python(value: Any) -> Any:
+    """A numpy scalar as the Python number the scalar functions and messages expect."""
+    return value.item() if hasattr(value, "item") else value
+
+
 def _label(label: Any) -> str | int:
     """A row label as a path part: integers stay integers (``col[17]``), others become text."""
-    if hasattr(label, "item"):
-        label = label.item()
+    label = _python(label)
     return label if isinstance(label, int) else str(label)
 
 
@@ -291,11 +295,9 @@ def grade_frame(
 def _row_reason(amount: Any, score: Any, policy: GradingPolicy, missing: Missing) -> str:
     from salescare.grading import grade_customer  # noqa: PLC0415 - avoid a cycle at import
 
-    if hasattr(amount, "item"):
-        amount = amount.item()
-    if hasattr(score, "item"):
-        score = score.item()
-    result: GradeResult = grade_customer(amount, score, policy=policy, missing=missing)
+    result: GradeResult = grade_customer(
+        _python(amount), _python(score), policy=policy, missing=missing
+    )
     return result.reason
 
 
@@ -403,7 +405,7 @@ def _not_above(r: np.ndarray, s: np.ndarray, precision: Decimal) -> np.ndarray:
 def _health_reason(
     grade: Any, relationship: Any, service: Any, policy: HealthPolicy, missing: Missing
 ) -> str:
-    relationship = relationship.item() if hasattr(relationship, "item") else relationship
-    service = service.item() if hasattr(service, "item") else service
-    result: HealthResult = grade(relationship, service, policy=policy, missing=missing)
+    result: HealthResult = grade(
+        _python(relationship), _python(service), policy=policy, missing=missing
+    )
     return result.reason
