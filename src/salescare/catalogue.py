@@ -427,7 +427,16 @@ RULES: tuple[Rule, ...] = (
             f"{_P}test_records_round_trip_through_dict_and_json",
         ),
     ),
-    _r("FB-9", "Large existing customers get a phone revisit", "every quarter"),
+    _r(
+        "FB-9",
+        "Large existing customers get a phone revisit",
+        "StagePolicy.large_quarterly_phone: a phone call each calendar quarter",
+        "enforced",
+        ("salescare.cadence.follow_up_plan", "salescare.cadence.StagePolicy"),
+        (
+            f"{_T}test_follow_up_plan.py::test_large_existing_customers_get_a_phone_call_each_quarter",
+        ),
+    ),
     _r(
         "HL-1",
         "Quarterly health inputs from sales and after-sales",
@@ -720,13 +729,25 @@ RULES: tuple[Rule, ...] = (
         (
             "salescare.sla.TIMERS",
             "salescare.sla.measure",
+            "salescare.cadence.follow_up_plan",
         ),
         (
             f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_follow_up_plan.py::test_first_follow_up_within_three_working_days_of_registration",
             f"{_T}test_sla.py::test_timer_defaults_match_the_rules",
         ),
     ),
-    _r("FU-2", "Proposal review or negotiation: follow up daily", "daily"),
+    _r(
+        "FU-2",
+        "Proposal review or negotiation: follow up daily (replaces the tier cadence)",
+        "StagePolicy.key_stage_gap: 1 day",
+        "enforced",
+        ("salescare.cadence.follow_up_plan", "salescare.cadence.StagePolicy"),
+        (
+            f"{_T}test_follow_up_plan.py::test_key_stage_means_daily_and_replaces_the_tier_cadence",
+            f"{_T}test_follow_up_plan.py::test_key_stage_neglect_exactly_when_a_gap_exceeds_a_day",
+        ),
+    ),
     _r(
         "FU-3",
         "Over-contact of D (> 2 a calendar month) and neglect of A (> 14 days) are violations",
@@ -743,25 +764,30 @@ RULES: tuple[Rule, ...] = (
     _r(
         "FU-4",
         "A paused customer ('not needed for now') carries a remark; reactivated quarterly",
-        "TIMERS['FU-4']: every 3 months",
-        "partial",
-        ("salescare.models.Customer", "salescare.sla.TIMERS"),
+        "TIMERS['FU-4']: 3 months after the last contact",
+        "enforced",
+        ("salescare.models.Customer", "salescare.sla.TIMERS", "salescare.cadence.follow_up_plan"),
         (
             f"{_P}test_records_round_trip_through_dict_and_json",
+            f"{_T}test_follow_up_plan.py::test_paused_customer_is_reactivated_a_quarter_after_the_last_contact",
             f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
         ),
     ),
     _r(
         "FU-5",
         "Cadence presets: 002 ABCD, 004 ABC, 001 revisit tiers (ruling: none is the cadence)",
-        "SERVICE_ABC: A weekly, B 2 weeks, C monthly",
+        "SERVICE_ABC: A weekly, B 2 weeks, C monthly; SERVICE_STAGES: pushed every 3 days",
         "enforced",
         (
             "salescare.cadence.SALES_ABCD",
             "salescare.cadence.SERVICE_ABC",
             "salescare.cadence.REVISIT_TIERS",
+            "salescare.cadence.SERVICE_STAGES",
         ),
-        (f"{_T}test_cadence.py::test_service_c_is_monthly_by_calendar_month",),
+        (
+            f"{_T}test_cadence.py::test_service_c_is_monthly_by_calendar_month",
+            f"{_T}test_follow_up_plan.py::test_pushed_opportunity_every_three_days_only_with_the_service_stages",
+        ),
     ),
     _r(
         "FU-6",
@@ -847,22 +873,27 @@ RULES: tuple[Rule, ...] = (
         (
             "salescare.sla.TIMERS",
             "salescare.sla.measure",
+            "salescare.cadence.follow_up_plan",
         ),
         (
             f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_follow_up_plan.py::test_revisit_within_seven_working_days_after_delivery",
             f"{_T}test_sla.py::test_timer_defaults_match_the_rules",
         ),
     ),
     _r(
         "DV-4",
         "Usage-effect report for long-term customers",
-        "TIMERS['DV-4']: every 6 months",
-        "partial",
+        "TIMERS['DV-4']: every 6 months once cooperating 12 months (project ruling)",
+        "enforced",
         (
             "salescare.sla.TIMERS",
-            "salescare.sla.measure",
+            "salescare.cadence.follow_up_plan",
         ),
-        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+        (
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_follow_up_plan.py::test_usage_report_every_six_months_for_long_term_customers",
+        ),
     ),
     _r(
         "CX-1",
