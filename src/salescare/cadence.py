@@ -781,8 +781,8 @@ def _ruling_cadence(  # noqa: PLR0917 - internal, one call site
     tier = _tier_of(customer, policy)
     if tier is None:
         return "tier", None, f"no tier of {policy.name} for this customer: no tier cadence"
-    since = registered_at if registered_at is not None and registered_at <= as_of else None
-    check = check_cadence(moments, tier, policy=policy, as_of=as_of, since=since, tz=tz)
+    started = registered_at if registered_at is not None and registered_at <= as_of else None
+    check = check_cadence(moments, tier, policy=policy, as_of=as_of, since=started, tz=tz)
     return "tier", check, f"tier {tier} of {policy.name}: {policy.cadence(tier).describe}"
 
 

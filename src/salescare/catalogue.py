@@ -508,8 +508,33 @@ RULES: tuple[Rule, ...] = (
             f"{_T}test_sla.py::test_timer_defaults_match_the_rules",
         ),
     ),
-    _r("RV-1", "Revisit goals: activate, maintain, win back, raise satisfaction"),
-    _r("RV-2", "Selection filters and priority: high value and churn risk first"),
+    _r(
+        "RV-1",
+        "Revisit goals: activate, maintain, win back, raise satisfaction",
+        "win back if at churn risk; raise satisfaction if ≤ 3; activate in the first 3 months",
+        "enforced",
+        ("salescare.revisits.revisit_queue", "salescare.revisits.QueueEntry"),
+        (
+            f"{_T}test_revisits.py::test_queue_puts_churn_risk_then_value_then_longest_waiting_first",
+        ),
+    ),
+    _r(
+        "RV-2",
+        "Selection filters and priority: high value and churn risk first",
+        "NEW_CUSTOMER_ACTIVATION: cooperating 1–3 months, no order in 30 days",
+        "enforced",
+        (
+            "salescare.revisits.revisit_queue",
+            "salescare.revisits.Selector",
+            "salescare.revisits.NEW_CUSTOMER_ACTIVATION",
+        ),
+        (
+            f"{_T}test_revisits.py::test_new_customer_activation_boundaries",
+            f"{_T}test_revisits.py::test_queue_puts_churn_risk_then_value_then_longest_waiting_first",
+            f"{_T}test_revisits.py::test_queue_is_an_ordered_selection",
+            f"{_T}test_revisits.py::test_selector_algebra",
+        ),
+    ),
     _r(
         "RV-3",
         "Revisit frequency by tier",

@@ -1,0 +1,362 @@
+"""Who to revisit next: RV-2's selection filters and priority, RV-1's goals.
+
+A :class:`Candidate` is a customer with the facts a revisit plan needs (last order, last
+contact, health, churn signals, satisfaction). :class:`Selector` predicates pick candidates and
+compose with ``&``, ``|`` and ``~``; :data:`NEW_CUSTOMER_ACTIVATION` is 001's example
+("cooperating 1–3 months and no repeat order in the last 30 days"). :func:`revisit_queue`
+orders the selected candidates: churn risk first, then value (grade, VIP tier, annual
+purchases), then the longest without contact; each entry says why it sits where it does.
+
+Examples:
+    >>> from datetime import date, datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> from salescare.ids import CustomerCode
+    >>> from salescare.models import CompanySize, Customer, Grade
+    >>> def firm(code, grade, since):
+    ...     return Customer(
+    ...         number=CustomerCode.parse(code),
+    ...         name=code,
+    ...         industry="IT",
+    ...         size=CompanySize.MEDIUM,
+    ...         grade=grade,
+    ...         cooperation_since=since,
+    ...     )
+    >>> as_of = datetime(2024, 6, 3, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    >>> new = Candidate(customer=firm("HZ-IT-2024-001", Grade.C, date(2024, 4, 20)))
+    >>> ordered = Candidate(
+    ...     customer=firm("HZ-IT-2024-002", Grade.B, date(2024, 4, 1)),
+    ...     last_order_on=date(2024, 5, 20),
+    ... )
+    >>> [str(c.customer.number) for c in (new, ordered) if NEW_CUSTOMER_ACTIVATION(c, as_of)]
+    ['HZ-IT-2024-001']
+    >>> NEW_CUSTOMER_ACTIVATION.name
+    'cooperating 1–3 months and no order in the last 30 days'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from salescare.errors import NaiveDatetimeError, ValidationError
+from salescare.models import Customer, Grade, Health, ServiceTier
+
+__all__ = [
+    "NEW_CUSTOMER_ACTIVATION",
+    "Candidate",
+    "QueueEntry",
+    "Selector",
+    "at_churn_risk",
+    "cooperating_between",
+    "grade_in",
+    "no_order_within",
+    "not_contacted_within",
+    "revisit_queue",
+    "tier_is",
+]
+
+Goal = Literal["win_back", "raise_satisfaction", "activate", "maintain"]
+
+_LOW_SATISFACTION = Decimal(3)
+
+
+@attrs.frozen(kw_only=True)
+class Candidate:
+    """A customer and the facts that decide whether and when to revisit it.
+
+    ``churn_signals`` are short reasons from elsewhere (an open complaint, a competitor seen
+    in a feedback record, a lost renewal); ``satisfaction`` is the latest mean score (1–5).
+    """
+
+    customer: Customer = attrs.field(validator=attrs.validators.instance_of(Customer))
+    last_order_on: date | None = None
+    last_contact_at: datetime | None = None
+    health: Health | None = None
+    churn_signals: tuple[str, ...] = ()
+    satisfaction: Decimal | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.last_contact_at is not None and self.last_contact_at.utcoffset() is None:
+            raise NaiveDatetimeError.for_field(
+                ("Candidate", "last_contact_at"), self.last_contact_at
+            )
+
+    @property
+    def churn_risk(self) -> bool:
+        """Health graded risk (HL-2) or any churn signal."""
+        return self.health is Health.RISK or bool(self.churn_signals)
+
+
+@attrs.frozen
+class Selector:
+    """A named yes/no question about a candidate as of an instant; combine with & | ~.
+
+    Examples:
+        >>> always = Selector("always", lambda candidate, as_of: True)
+        >>> (always & ~always).name
+        '(always) and (not (always))'
+    """
+
+    name: str
+    test: Callable[[Candidate, datetime], bool] = attrs.field(repr=False)
+
+    def __call__(self, candidate: Candidate, as_of: datetime) -> bool:
+        """Whether ``candidate`` is selected as of ``as_of``."""
+        return self.test(candidate, as_of)
+
+    def __and__(self, other: Selector) -> Selector:
+        return Selector(
+            f"({self.name}) and ({other.name})",
+            lambda candidate, as_of: self(candidate, as_of) and other(candidate, as_of),
+        )
+
+    def __or__(self, other: Selector) -> Selector:
+        return Selector(
+            f"({self.name}) or ({other.name})",
+            lambda candidate, as_of: self(candidate, as_of) or other(candidate, as_of),
+        )
+
+    def __invert__(self) -> Selector:
+        return Selector(f"not ({self.name})", lambda candidate, as_of: not self(candidate, as_of))
+
+
+def _months_cooperating(candidate: Candidate, as_of: datetime) -> int | None:
+    since = candidate.customer.cooperation_since
+    if since is None or since > as_of.date():
+        return None
+    span = relativedelta(as_of.date(), since)
+    return span.years * 12 + span.months
+
+
+def cooperating_between(low: int, high: int | None = None) -> Selector:
+    """Cooperating for ``low`` to ``high`` whole calendar months (both inclusive).
+
+    A customer since 15 March has cooperated 1 month on 15 April and 3 months until 14 July;
+    ``high=None`` means no upper bound. No ``cooperation_since`` is never selected.
+
+    Examples:
+        >>> cooperating_between(1, 3).name
+        'cooperating 1–3 months'
+    """
+    if low < 0 or (high is not None and high < low):
+        raise ValidationError(
+            ("cooperating_between",), (low, high), "is not a range of months", "0 <= low <= high"
+        )
+    label = f"cooperating {low}–{high} months" if high is not None else f"cooperating ≥ {low}"
+    if high is None:
+        label += " months"
+
+    def test(candidate: Candidate, as_of: datetime) -> bool:
+        months = _months_cooperating(candidate, as_of)
+        return months is not None and low <= months and (high is None or months <= high)
+
+    return Selector(label, test)
+
+
+def no_order_within(days: int) -> Selector:
+    """No order in the last ``days`` days: an order exactly ``days`` days ago still counts.
+
+    Examples:
+        >>> no_order_within(30).name
+        'no order in the last 30 days'
+    """
+    return _nothing_within(
+        "no_order_within",
+        "order",
+        days,
+        lambda c, as_of: None if c.last_order_on is None else as_of.date() - c.last_order_on,
+    )
+
+
+def not_contacted_within(days: int) -> Selector:
+    """No contact in the last ``days`` days (a contact exactly ``days`` days ago counts).
+
+    Examples:
+        >>> not_contacted_within(90).name
+        'no contact in the last 90 days'
+    """
+    return _nothing_within(
+        "not_contacted_within",
+        "contact",
+        days,
+        lambda c, as_of: None if c.last_contact_at is None else as_of - c.last_contact_at,
+    )
+
+
+def _nothing_within(
+    where: str,
+    noun: str,
+    days: int,
+    since_last: Callable[[Candidate, datetime], timedelta | None],
+) -> Selector:
+    if type(days) is not int or days < 1:
+        raise ValidationError((where, "days"), days, "is not a whole number of days", ">= 1")
+    limit = timedelta(days=days)
+
+    def test(candidate: Candidate, as_of: datetime) -> bool:
+        elapsed = since_last(candidate, as_of)
+        return elapsed is None or elapsed > limit
+
+    return Selector(f"no {noun} in the last {days} days", test)
+
+
+def grade_in(*grades: Grade | str) -> Selector:
+    """The customer's grade is one of ``grades`` (labels in either language are accepted).
+
+    Examples:
+        >>> grade_in("A", "B").name
+        'grade A or B'
+    """
+    wanted = frozenset(Grade.parse(g) for g in grades)
+    return Selector(
+        "grade " + " or ".join(sorted(str(g) for g in wanted)),
+        lambda candidate, _as_of: candidate.customer.grade in wanted,
+    )
+
+
+def tier_is(tier: ServiceTier | str) -> Selector:
+    """The customer's revisit tier (RV-3) is ``tier``.
+
+    Examples:
+        >>> tier_is("VIP客户").name
+        'tier vip'
+    """
+    wanted = ServiceTier.parse(tier)
+    return Selector(f"tier {wanted}", lambda candidate, _as_of: candidate.customer.tier is wanted)
+
+
+def at_churn_risk() -> Selector:
+    """Health graded risk or any churn signal (RV-1's win-back group).
+
+    Examples:
+        >>> at_churn_risk().name
+        'at churn risk'
+    """
+    return Selector("at churn risk", lambda candidate, _as_of: candidate.churn_risk)
+
+
+NEW_CUSTOMER_ACTIVATION = Selector(
+    "cooperating 1–3 months and no order in the last 30 days",
+    (cooperating_between(1, 3) & no_order_within(30)).test,
+)
+"""001's example selection (RV-2): new customers to activate."""
+
+
+@attrs.frozen(kw_only=True)
+class QueueEntry:
+    """One place in the revisit queue: who, the RV-1 goal, and why it is here."""
+
+    position: int
+    candidate: Candidate
+    goal: Goal
+    reason: str
+
+
+_GRADE_RANK = {Grade.A: 4, Grade.B: 3, Grade.C: 2, Grade.D: 1}
+
+
+def _priority(candidate: Candidate, as_of: datetime) -> tuple[object, ...]:
+    customer = candidate.customer
+    last = candidate.last_contact_at
+    # never contacted first, then the longest without contact
+    waited = (as_of - last).total_seconds() if last is not None else float("inf")
+    rank = _GRADE_RANK[customer.grade] if customer.grade is not None else 0
+    return (
+        not candidate.churn_risk,
+        -rank,
+        customer.tier is not ServiceTier.VIP,
+        -(customer.annual_purchases or Decimal(0)),
+        -waited,
+        str(customer.number),
+    )
+
+
+def _goal(candidate: Candidate, as_of: datetime) -> Goal:
+    if candidate.churn_risk:
+        return "win_back"
+    if candidate.satisfaction is not None and candidate.satisfaction <= _LOW_SATISFACTION:
+        return "raise_satisfaction"
+    months = _months_cooperating(candidate, as_of)
+    if months is not None and months <= 3:  # noqa: PLR2004 - 001: new = first 3 months
+        return "activate"
+    return "maintain"
+
+
+def _reason(candidate: Candidate, as_of: datetime) -> str:
+    customer = candidate.customer
+    parts = []
+    if candidate.health is Health.RISK:
+        parts.append("health graded risk (HL-2)")
+    parts += [f"churn signal: {signal}" for signal in candidate.churn_signals]
+    parts.append(f"grade {customer.grade}" if customer.grade is not None else "no grade")
+    if customer.tier is ServiceTier.VIP:
+        parts.append("VIP")
+    if customer.annual_purchases is not None:
+        parts.append(f"annual purchases {customer.annual_purchases} yuan")
+    last = candidate.last_contact_at
+    parts.append(
+        f"{(as_of - last).days} days since the last contact" if last else "never contacted"
+    )
+    return "; ".join(parts) + " (RV-2: churn risk, then value, then longest waiting)"
+
+
+def revisit_queue(
+    candidates: Iterable[Candidate],
+    *,
+    as_of: datetime,
+    select: Selector | None = None,
+    limit: int | None = None,
+) -> tuple[QueueEntry, ...]:
+    """Who to revisit next, in order: churn risk first, then value, then longest waiting.
+
+    ``select`` keeps only matching candidates (e.g. :data:`NEW_CUSTOMER_ACTIVATION`);
+    ``limit`` keeps the first ``limit`` entries. Ties are broken by customer number, so the
+    order does not depend on the input order (two candidates for the same customer keep
+    theirs).
+
+    Examples:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> from salescare.ids import CustomerCode
+        >>> from salescare.models import CompanySize, Customer, Grade, Health
+        >>> def firm(code, grade):
+        ...     return Customer(
+        ...         number=CustomerCode.parse(code),
+        ...         name=code,
+        ...         industry="IT",
+        ...         size=CompanySize.MEDIUM,
+        ...         grade=grade,
+        ...     )
+        >>> as_of = datetime(2024, 6, 3, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> queue = revisit_queue(
+        ...     [
+        ...         Candidate(customer=firm("HZ-IT-2024-001", Grade.A)),
+        ...         Candidate(customer=firm("HZ-IT-2024-002", Grade.C), health=Health.RISK),
+        ...     ],
+        ...     as_of=as_of,
+        ... )
+        >>> [(e.position, str(e.candidate.customer.number), e.goal) for e in queue]
+        [(1, 'HZ-IT-2024-002', 'win_back'), (2, 'HZ-IT-2024-001', 'maintain')]
+    """
+    if as_of.utcoffset() is None:
+        raise NaiveDatetimeError.for_field(("revisit_queue", "as_of"), as_of)
+    if limit is not None and (type(limit) is not int or limit < 0):
+        raise ValidationError(("revisit_queue", "limit"), limit, "is not a count", ">= 0 or None")
+    chosen = [c for c in candidates if select is None or select(c, as_of)]
+    chosen.sort(key=lambda c: _priority(c, as_of))
+    if limit is not None:
+        chosen = chosen[:limit]
+    return tuple(
+        QueueEntry(
+            position=index,
+            candidate=candidate,
+            goal=_goal(candidate, as_of),
+            reason=_reason(candidate, as_of),
+        )
+        for index, candidate in enumerate(chosen, start=1)
+    )
