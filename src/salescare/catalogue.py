@@ -84,6 +84,7 @@ def _r(  # noqa: PLR0917 - positional keeps the catalogue rows compact and reada
 
 _T = "tests/unit/"
 _P = "tests/property/test_roundtrips.py::"
+_A = "tests/property/test_access_properties.py::"
 
 RULES: tuple[Rule, ...] = (
     _r(
@@ -167,10 +168,14 @@ RULES: tuple[Rule, ...] = (
     _r(
         "HO-7",
         "Confirmed handovers archived with shared sales + after-sales access",
-        "archiving: enforced; shared access: planned",
-        "partial",
-        ("salescare.workflow.HANDOVER",),
-        (f"{_T}test_workflow.py::test_handover_path_and_obligations",),
+        "after-sales supervisor sees handed-over customers; both sides edit the handover",
+        "enforced",
+        ("salescare.workflow.HANDOVER", "salescare.access.can_view", "salescare.access.can_edit"),
+        (
+            f"{_T}test_workflow.py::test_handover_path_and_obligations",
+            f"{_T}test_access.py::test_after_sales_sees_handed_over_customers",
+            f"{_T}test_access.py::test_edit_stays_on_the_actors_side",
+        ),
     ),
     _r(
         "TK-1",
@@ -933,13 +938,24 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "CX-2",
-        "Privacy: contact details, budgets and amounts masked unless the viewer may see them",
-        "masked in repr",
-        "partial",
-        ("salescare.models.Contact", "salescare.models.Handover", "salescare.models.Customer"),
+        "Privacy: a rep sees own customers, a supervisor the team; contact details, budgets and "
+        "amounts masked unless the viewer may see them",
+        "DEFAULT_ACCESS; deny by default",
+        "enforced",
         (
+            "salescare.access.can_view",
+            "salescare.access.redact",
+            "salescare.access.DEFAULT_ACCESS",
+            "salescare.models.Contact",
+        ),
+        (
+            f"{_T}test_access.py::test_sales_reach_own_team_all",
+            f"{_T}test_access.py::test_deny_by_default",
+            f"{_T}test_access.py::test_redact_masks_what_the_actor_may_not_see",
             f"{_T}test_models.py::test_sensitive_fields_are_masked_in_repr",
             f"{_P}test_sensitive_values_never_appear_in_repr",
+            f"{_A}test_no_unmasked_secret_reaches_an_actor_without_the_right",
+            f"{_A}test_a_role_the_policy_does_not_name_sees_nothing_sensitive",
         ),
     ),
     _r(
@@ -964,8 +980,12 @@ RULES: tuple[Rule, ...] = (
             "salescare.workflow.no_contact_until",
             "salescare.models.Departure",
             "salescare.sla.TIMERS",
+            "salescare.access.can_view",
+            "salescare.access.can_contact",
         ),
         (
+            f"{_T}test_access.py::test_departed_rep_loses_access_and_successor_gains_it",
+            f"{_T}test_access.py::test_departed_rep_may_not_contact_for_a_month",
             (
                 f"{_T}test_workflow.py::"
                 "test_departure_handover_moves_access_and_bars_contact_for_a_month"

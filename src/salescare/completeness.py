@@ -151,6 +151,8 @@ required (HO-6)
     """
     vocabulary = frozenset(phrases)
     gaps: list[Gap] = []
+    if handover.contract_amount is None:
+        gaps.append(Gap(field="contract_amount", problem="is not given (a redacted copy?)"))
     for index, contact in enumerate(handover.contacts):
         if contact.is_primary and not contact.phone:
             gaps.append(

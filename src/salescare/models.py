@@ -177,6 +177,8 @@ __all__ = [
 ]
 
 _PHONE = re.compile(r"\+?[\d\s\-()]+")
+# what salescare._masking.mask_phone leaves: a redacted number is still a valid value (CX-2)
+_MASKED_PHONE = re.compile(r"[\d\s\-()+]{0,3}\*{4}[\d\s\-()]{0,4}")
 _PHONE_DIGITS = range(5, 16)  # a short internal extension up to an E.164 number
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
@@ -185,7 +187,7 @@ _staff = optional(instance(StaffNo))
 
 
 def _phone(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
+    if value is None or (isinstance(value, str) and _MASKED_PHONE.fullmatch(value)):
         return
     digits = sum(map(str.isdigit, value)) if isinstance(value, str) else 0
     if not isinstance(value, str) or not _PHONE.fullmatch(value) or digits not in _PHONE_DIGITS:
@@ -426,7 +428,10 @@ class Handover:
     size: CompanySize = attrs.field(validator=member(CompanySize))
     signed_on: date = attrs.field(validator=day)
     contract_number: ContractNo = attrs.field(validator=instance(ContractNo))
-    contract_amount: Decimal = attrs.field(converter=to_decimal, validator=money, repr=mask_amount)
+    # required, but None is allowed: a redacted copy hides it (CX-2); HO-6 flags it as a gap
+    contract_amount: Decimal | None = attrs.field(
+        converter=to_optional_decimal, validator=optional_money, repr=mask_amount
+    )
     sales_owner: StaffNo = attrs.field(validator=instance(StaffNo))
     after_sales_owner: StaffNo | None = attrs.field(default=None, validator=_staff)
     contacts: tuple[Contact, ...] = attrs.field(validator=tuple_of(Contact))

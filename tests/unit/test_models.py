@@ -137,11 +137,27 @@ def test_money_is_decimal_from_int_text_and_float_repr():
     assert handover(contract_amount=Decimal("1.50")).contract_amount == Decimal("1.50")
 
 
-@pytest.mark.parametrize("bad", [-1, "-0.01", float("nan"), float("inf"), "abc", True, None])
+@pytest.mark.parametrize("bad", [-1, "-0.01", float("nan"), float("inf"), "abc", True])
 def test_money_rejects_negative_nan_and_garbage(bad):
     with pytest.raises(ValidationError) as info:
         handover(contract_amount=bad)
     assert info.value.field == "Handover.contract_amount"
+
+
+def test_contract_amount_must_be_given_but_may_be_hidden():
+    # None is how a redacted copy hides it (CX-2); the HO-6 content check flags it
+    fields = attrs.asdict(handover(), recurse=False)
+    del fields["contract_amount"]
+    with pytest.raises(TypeError, match="contract_amount"):
+        Handover(**fields)
+    assert handover(contract_amount=None).contract_amount is None
+
+
+def test_masked_phone_is_a_valid_phone_but_other_stars_are_not():
+    assert Contact(name="Zhao", phone="138****5678").phone == "138****5678"
+    assert Contact(name="Zhao", phone="****").phone == "****"
+    with pytest.raises(ValidationError, match="phone"):
+        Contact(name="Zhao", phone="1*8")
 
 
 def test_sensitive_fields_are_masked_in_repr():
