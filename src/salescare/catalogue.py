@@ -415,8 +415,15 @@ RULES: tuple[Rule, ...] = (
         "not adopting the reason",
         "",
         "enforced",
-        ("salescare.models.Feedback", "salescare.vocabulary.FeedbackStatus"),
-        (f"{_T}test_models.py::test_feedback_results_need_lesson_or_reason",),
+        (
+            "salescare.models.Feedback",
+            "salescare.vocabulary.FeedbackStatus",
+            "salescare.metrics.feedback_results",
+        ),
+        (
+            f"{_T}test_models.py::test_feedback_results_need_lesson_or_reason",
+            f"{_T}test_metrics.py::test_means_and_distributions",
+        ),
     ),
     _r(
         "FB-8",
@@ -445,13 +452,20 @@ RULES: tuple[Rule, ...] = (
     _r(
         "HL-1",
         "Quarterly health inputs from sales and after-sales",
-        "",
-        "partial",
+        "on-time rate of L1/L2 tickets by TK-3; service = ticket and survey satisfaction",
+        "enforced",
         (
             "salescare.models.HealthReview",
-            "salescare.grading.grade_health",
+            "salescare.metrics.health_inputs",
+            "salescare.metrics.SalesFacts",
+            "salescare.metrics.on_time_resolution_rate",
         ),
-        (f"{_T}test_models.py::test_health_review_scores_and_rates",),
+        (
+            f"{_T}test_models.py::test_health_review_scores_and_rates",
+            f"{_T}test_metrics.py::test_health_inputs_and_review",
+            f"{_T}test_metrics.py::test_on_time_resolution_boundary_and_levels",
+            "tests/property/test_metric_properties.py::test_on_time_rate_agrees_with_the_sla_engine",
+        ),
     ),
     _r(
         "HL-2",
@@ -485,18 +499,22 @@ RULES: tuple[Rule, ...] = (
         "Strategy per health grade",
         "",
         "enforced",
-        ("salescare.grading.HEALTH_STRATEGIES",),
-        (f"{_T}test_grading.py::test_health_trend_and_strategies",),
+        ("salescare.grading.HEALTH_STRATEGIES", "salescare.metrics.health_review"),
+        (
+            f"{_T}test_grading.py::test_health_trend_and_strategies",
+            f"{_T}test_metrics.py::test_health_inputs_and_review",
+        ),
     ),
     _r(
         "HL-5",
         "Trend versus previous quarter: improved / stable / declined",
         "",
         "enforced",
-        ("salescare.grading.health_trend",),
+        ("salescare.grading.health_trend", "salescare.metrics.health_review"),
         (
             f"{_T}test_grading.py::test_health_trend_and_strategies",
             "tests/property/test_grading_properties.py::test_health_is_total_and_trend_is_consistent",
+            f"{_T}test_metrics.py::test_health_inputs_and_review",
         ),
     ),
     _r(
@@ -583,7 +601,23 @@ RULES: tuple[Rule, ...] = (
         ("salescare.models.Revisit",),
         (f"{_P}test_records_round_trip_through_dict_and_json",),
     ),
-    _r("RV-7", "Reporting: satisfaction by tier, problem types, need→order conversion"),
+    _r(
+        "RV-7",
+        "Reporting: satisfaction by tier, problem types, need→order conversion",
+        "empty sets give None, never 0",
+        "enforced",
+        (
+            "salescare.metrics.mean_satisfaction",
+            "salescare.metrics.satisfaction_by_tier",
+            "salescare.metrics.problem_types",
+            "salescare.metrics.need_conversion_rate",
+        ),
+        (
+            f"{_T}test_metrics.py::test_means_and_distributions",
+            f"{_T}test_metrics.py::test_need_conversion",
+            "tests/property/test_metric_properties.py::test_means_stay_within_their_values",
+        ),
+    ),
     _r(
         "LD-1",
         "Lead sources: exhibition, website, association, referral, cold call, partner",
@@ -1045,7 +1079,32 @@ RULES: tuple[Rule, ...] = (
             f"{_T}test_grading.py::test_service_quality_mean_and_weakest",
         ),
     ),
-    _r("SQ-2", "KPIs reviewed monthly, quarterly, yearly"),
+    _r(
+        "SQ-2",
+        "KPIs (response time, order cycle, on-time delivery, complaint resolution, satisfaction, "
+        "follow-up frequency per tier, need conversion, service score, churn) per period",
+        "any Period: month, quarter, year; one pass over any iterable",
+        "enforced",
+        (
+            "salescare.metrics.Ratio",
+            "salescare.metrics.Period",
+            "salescare.metrics.mean_first_response_hours",
+            "salescare.metrics.mean_order_cycle_days",
+            "salescare.metrics.on_time_delivery_rate",
+            "salescare.metrics.complaint_resolution_rate",
+            "salescare.metrics.follow_up_frequency",
+            "salescare.metrics.service_quality_means",
+            "salescare.metrics.churn_rate",
+            "salescare.metrics.renewal_rate",
+        ),
+        (
+            f"{_T}test_metrics.py::test_complaint_delivery_renewal_churn",
+            f"{_T}test_metrics.py::test_means_and_distributions",
+            f"{_T}test_metrics.py::test_follow_up_frequency_counts_silent_customers_as_zero",
+            f"{_T}test_metrics.py::test_service_quality_means_per_dimension",
+            "tests/property/test_metric_properties.py::test_rates_add_up_over_split_streams",
+        ),
+    ),
     _r(
         "SQ-3",
         "Self / supervisor / customer evaluation with configurable weights",
