@@ -4,7 +4,10 @@ Records (:mod:`salescare.models`), identifiers (:mod:`salescare.ids`), the bilin
 vocabulary (:mod:`salescare.vocabulary`), conversion to and from dicts and JSON
 (:mod:`salescare.serialize`), working calendars (:mod:`salescare.calendars`), SLA clocks
 (:mod:`salescare.sla`), grading (:mod:`salescare.grading`, and :mod:`salescare.frame` for
-DataFrames) and one family of errors (:mod:`salescare.errors`).
+DataFrames), workflows (:mod:`salescare.workflow`), follow-up cadence
+(:mod:`salescare.cadence`), the revisit queue (:mod:`salescare.revisits`), access and
+redaction (:mod:`salescare.access`), KPIs (:mod:`salescare.metrics`) and one family of
+errors (:mod:`salescare.errors`).
 
 Examples:
     >>> import salescare
