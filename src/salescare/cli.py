@@ -1,8 +1,13 @@
 """The ``salescare`` command.
 
-``salescare demo`` checks the bundled sample book (a small fictional company's handovers and
-tickets) and prints what is not ready; ``salescare rules`` prints the rule catalogue.
+``salescare demo`` runs on the bundled sample book (a small fictional company) and prints a
+supervisor's Monday report; ``salescare grade FILE`` adds value-potential and health grades to a
+CSV, JSON Lines or JSON table; ``salescare sla FILE --as-of …`` reports every ticket's SLA
+clocks; ``salescare rules`` prints the rule catalogue and ``salescare glossary`` the terms;
 ``salescare check KIND FILE`` validates a JSON file of records and reports every bad field.
+
+Bad input ends with exit code 2 and ``file:line:column: problem`` on stderr; ``--out`` is
+written only when the whole run succeeds.
 
 Examples:
     >>> main(["rules", "--family", "TK"])  # doctest: +ELLIPSIS
@@ -18,20 +23,24 @@ import argparse
 import json
 import os
 import sys
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 import salescare
+from salescare import glossary
+from salescare._tabular import Progress, Reader, Row, Sink, format_of, output, pad, pipeline
 from salescare.catalogue import FAMILIES, RULES, markdown_table, summary
 from salescare.completeness import handover_gaps
-from salescare.errors import SalescareError, ValidationError
+from salescare.errors import FileFormatError, NaiveDatetimeError, SalescareError, ValidationError
+from salescare.grading import grade_customer, grade_health
 from salescare.models import RECORD_TYPES, Handover, Ticket
 from salescare.serialize import from_dict, to_dict
-from salescare.sla import ticket_sla_many
+from salescare.sla import Measurement, SlaStatus, ticket_sla, ticket_sla_many
 
 __all__ = ["main"]
 
@@ -63,14 +72,14 @@ def _demo(_: argparse.Namespace) -> int:
     print("Tickets by status (TK-7):")
     for status in sorted({t.status for t in tickets}):
         count = sum(t.status is status for t in tickets)
-        print(f"  {_pad(status.label, 20)} {count}")
+        print(f"  {pad(status.label, 20)} {count}")
     now = datetime.fromisoformat(book["as_of"])
     print()
     print(f"Ticket clocks breached or at risk as of {now.isoformat()} (TK-2…TK-8):")
     for sla in ticket_sla_many(tickets, now=now):
         flagged = [*sla.breaches, *sla.at_risk]
         for clock in flagged:
-            print(f"  {sla.ticket.number}  {_pad(clock.status.label, 18)} {clock.reason}")
+            print(f"  {sla.ticket.number}  {pad(clock.status.label, 18)} {clock.reason}")
         if sla.appeasement_due:
             print(
                 f"  {sla.ticket.number}  satisfaction {sla.ticket.satisfaction} ≤ 3: "
@@ -80,12 +89,6 @@ def _demo(_: argparse.Namespace) -> int:
     print("Rule catalogue:")
     _print_summary()
     return 0
-
-
-def _pad(text: str, width: int) -> str:
-    # East Asian wide characters take two terminal columns; pad by columns, not characters.
-    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(width - columns, 0)
 
 
 def _print_summary() -> None:
@@ -131,6 +134,160 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+_GRADE_FIELDS = ("annual_purchases", "potential", "relationship", "service")
+_SEVERITY = {
+    SlaStatus.BREACHED: 4,
+    SlaStatus.AT_RISK: 3,
+    SlaStatus.PAUSED: 2,
+    SlaStatus.RUNNING: 1,
+    SlaStatus.MET: 0,
+}
+
+
+def _output_kind(args: argparse.Namespace) -> str:
+    if args.format is not None:
+        return str(args.format)
+    if args.out is not None:
+        return format_of(Path(args.out))
+    # a person at a terminal gets a table; a pipe or a file gets CSV
+    return "text" if sys.stdout.isatty() else "csv"
+
+
+def _reader(
+    args: argparse.Namespace,
+    fields: tuple[str, ...],
+    required: tuple[str, ...],
+    record: str | None = None,
+) -> Reader:
+    return Reader(
+        Path(args.file),
+        fields=fields,
+        required=required,
+        encoding=args.encoding,
+        format=args.input_format,
+        record=record,
+    )
+
+
+def _run_table(args: argparse.Namespace, reader: Reader, convert: Any) -> int:
+    out = Path(args.out) if args.out else None
+    with output(out) as handle:
+        count = pipeline(reader, convert, Sink(handle, _output_kind(args)), Progress())  # type: ignore[arg-type]
+    if out is not None:
+        print(f"{reader.path}: {count:,} rows → {out}", file=sys.stderr)
+    return 0
+
+
+def _score_text(value: Any) -> Any:
+    # spreadsheets write whole scores as 4.0; the grading functions read numbers, not text
+    if isinstance(value, str):
+        try:
+            return float(value) if "." in value else int(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _grade(args: argparse.Namespace) -> int:
+    reader = _reader(args, _GRADE_FIELDS, ("annual_purchases", "potential"))
+
+    def convert(row: Row) -> dict[str, Any]:
+        values = row.values
+        result = grade_customer(
+            values.get("annual_purchases"), _score_text(values.get("potential"))
+        )
+        out: dict[str, Any] = dict(row.cells)
+        out |= {
+            "grade": result.grade,
+            "value_tier": result.value_tier,
+            "potential_tier": result.potential_tier,
+        }
+        has_r, has_s = "relationship" in row.columns, "service" in row.columns
+        if has_r != has_s:
+            present, absent = ("relationship", "service") if has_r else ("service", "relationship")
+            raise FileFormatError(
+                str(reader.path), 1, 1, f"has a {present} column but no {absent} column"
+            )
+        if has_r:
+            health = grade_health(values.get("relationship"), values.get("service"))
+            out |= {"health": health.health, "weak_dimension": health.weak_dimension}
+        if args.reason:
+            out["reason"] = result.reason + (f"; {health.reason}" if has_r else "")
+        return out
+
+    return _run_table(args, reader, convert)
+
+
+def _as_of(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            ("--as-of",), text, "is not an ISO 8601 datetime", "e.g. 2024-05-20T09:00:00+08:00"
+        ) from None
+    if moment.utcoffset() is None:
+        raise NaiveDatetimeError.for_field(("--as-of",), text)
+    return moment
+
+
+_FLAGGED = frozenset({SlaStatus.BREACHED, SlaStatus.AT_RISK})
+
+
+def _clock_name(measurement: Measurement) -> str:
+    return measurement.target.key
+
+
+def _sla(args: argparse.Namespace) -> int:
+    now = _as_of(args.as_of)
+    fields = tuple(field.name for field in attrs.fields(Ticket))
+    required = ("number", "customer", "customer_name", "description", "submitted_at")
+    reader = _reader(args, fields, required, "Ticket")
+
+    def convert(row: Row) -> dict[str, Any]:
+        ticket = from_dict(Ticket, dict(row.values))
+        sla = ticket_sla(ticket, now=now)
+        clocks = sla.measurements
+        worst = max(clocks, key=lambda m: _SEVERITY[m.status])
+        flagged = [m for m in clocks if m.status in _FLAGGED]
+        return {
+            "number": ticket.number,
+            "customer": ticket.customer,
+            "level": ticket.level or "",
+            "status": ticket.status,
+            "response": sla.response.status if sla.response else "",
+            "resolution": sla.resolution.status if sla.resolution else "",
+            "resolution_due": sla.resolution.due.isoformat() if sla.resolution else "",
+            "worst": worst.status,
+            "flagged": " ".join(_clock_name(m) for m in flagged),
+            "reason": worst.reason
+            if worst.status in {SlaStatus.BREACHED, SlaStatus.AT_RISK}
+            else "",
+        }
+
+    return _run_table(args, reader, convert)
+
+
+def _glossary(args: argparse.Namespace) -> int:
+    if args.format == "markdown":
+        print(glossary.markdown())
+        return 0
+    for term in sorted(glossary.FIELDS.values(), key=lambda t: t.name):
+        print(f"{pad(term.name, 26)} {pad(term.zh_hans, 24)} {term.zh_hant}")
+    return 0
+
+
+def _table_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("file", help="a .csv, .jsonl or .json file (UTF-8 by default)")
+    command.add_argument("--out", help="write here (.csv, .jsonl or .json), only if all is well")
+    command.add_argument(
+        "--format",
+        choices=("text", "csv", "jsonl", "json"),
+        help="output format (default: from --out, else a table on a terminal, CSV in a pipe)",
+    )
+    command.add_argument("--input-format", choices=("csv", "jsonl", "json"))
+    command.add_argument("--encoding", default="utf-8-sig", help="e.g. gb18030 for Chinese Excel")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="salescare", description="Sales and after-sales operating rules."
@@ -147,6 +304,21 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("kind", choices=sorted(_KINDS))
     check.add_argument("file")
     check.set_defaults(run=_check)
+    grade = commands.add_parser(
+        "grade", help="add A/B/C/D grades (and health) to a table of customers"
+    )
+    _table_options(grade)
+    grade.add_argument("--reason", action="store_true", help="add the reason for each grade")
+    grade.set_defaults(run=_grade)
+    sla = commands.add_parser("sla", help="SLA status of every ticket in a table")
+    _table_options(sla)
+    sla.add_argument(
+        "--as-of", required=True, help="ISO time with offset, e.g. 2024-05-20T09:00+08:00"
+    )
+    sla.set_defaults(run=_sla)
+    terms = commands.add_parser("glossary", help="print the field glossary")
+    terms.add_argument("--format", choices=("text", "markdown"), default="text")
+    terms.set_defaults(run=_glossary)
     return parser
 
 

@@ -29,6 +29,7 @@ from typing import Any, Self
 
 __all__ = [
     "CalendarRangeError",
+    "FileFormatError",
     "NaiveDatetimeError",
     "PolicyError",
     "SalescareError",
@@ -352,3 +353,33 @@ class PolicyError(SalescareError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.policy, self.problems))
+
+
+class FileFormatError(SalescareError, ValueError):
+    """A file of records cannot be read: where (file, line, column) and what is wrong.
+
+    ``line`` and ``column`` count from 1; ``column`` is the field's position in a CSV row, or
+    the character position in a JSON text.
+
+    Examples:
+        >>> err = FileFormatError("book.csv", 7, 3, "annual_purchases: 'abc' is not an amount")
+        >>> print(err)
+        book.csv:7:3: annual_purchases: 'abc' is not an amount
+        >>> err.line, err.column
+        (7, 3)
+    """
+
+    path: str
+    line: int
+    column: int
+    problem: str
+
+    def __init__(self, path: str, line: int, column: int, problem: str) -> None:
+        self.path = path
+        self.line = line
+        self.column = column
+        self.problem = problem
+        super().__init__(f"{path}:{line}:{column}: {problem}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.line, self.column, self.problem))

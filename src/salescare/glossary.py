@@ -24,7 +24,7 @@ import attrs
 
 from salescare import vocabulary
 
-__all__ = ["FIELDS", "Term", "field_for", "markdown", "normalise_header"]
+__all__ = ["FIELDS", "RECORD_ALIASES", "Term", "field_for", "markdown", "normalise_header"]
 
 
 @attrs.frozen
@@ -258,6 +258,16 @@ FIELDS: Mapping[str, Term] = _parse(_TABLE)
 """Every record field's term, by field name."""
 
 
+RECORD_ALIASES: Mapping[str, Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        "Ticket": {"number": ("问题编号", "問題編號", "工单编号", "工單編號", "ticket_number")},
+        "Feedback": {"number": ("反馈编号", "反饋編號", "feedback_number")},
+        "Customer": {"number": ("客户编号", "客戶編號", "customer_number", "客户编码")},
+    }
+)
+"""Headers that name a field only in one record: a ticket's ``问题编号`` is its ``number``."""
+
+
 def normalise_header(text: str) -> str:
     """A header folded for matching: NFKC (full width → half width), case, spaces, "(元)".
 
@@ -272,24 +282,35 @@ def normalise_header(text: str) -> str:
 
 
 @cache
-def _index(names: tuple[str, ...] | None) -> Mapping[str, str]:
-    chosen = FIELDS.values() if names is None else (FIELDS[n] for n in names)
+def _index(names: tuple[str, ...] | None, record: str | None) -> Mapping[str, str]:
     index: dict[str, str] = {}
+    # the record's own spellings first: they are the more specific meaning
+    for name, spellings in RECORD_ALIASES.get(record or "", {}).items():
+        for spelling in spellings:
+            index.setdefault(normalise_header(spelling), name)
+    chosen = FIELDS.values() if names is None else (FIELDS[n] for n in names)
     for term in chosen:
         for spelling in term.spellings:
             index.setdefault(normalise_header(spelling), term.name)
     return index
 
 
-def field_for(header: str, *, among: Iterable[str] | None = None) -> str | None:
-    """The field a column header names, or ``None``; ``among`` limits the candidate fields.
+def field_for(
+    header: str, *, among: Iterable[str] | None = None, record: str | None = None
+) -> str | None:
+    """The field a column header names, or ``None``.
+
+    ``among`` limits the candidate fields; ``record`` (a record type's name) adds the
+    headers that name a field only in that record (:data:`RECORD_ALIASES`).
 
     Examples:
         >>> field_for("客戶名稱", among=["customer_name", "customer"])
         'customer_name'
+        >>> field_for("问题编号", among=["number", "customer"], record="Ticket")
+        'number'
     """
     names = None if among is None else tuple(sorted(among))
-    return _index(names).get(normalise_header(header))
+    return _index(names, record).get(normalise_header(header))
 
 
 def markdown() -> str:

@@ -4,6 +4,7 @@ import pytest
 
 from salescare.errors import (
     CalendarRangeError,
+    FileFormatError,
     NaiveDatetimeError,
     PolicyError,
     SalescareError,
@@ -89,6 +90,7 @@ def test_format_path():
         TransitionError("closed", "assign", allowed=("reopen",), reason="final state"),
         CalendarRangeError(2031, covered=(2020, 2026)),
         PolicyError("GradingPolicy", ["a", "b"]),
+        FileFormatError("book.csv", 7, 3, "potential: '9' is not a score"),
     ],
 )
 def test_errors_survive_pickling(error):
