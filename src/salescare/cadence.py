@@ -183,6 +183,7 @@ class CadenceCheck:
     """A customer's cadence as of one instant."""
 
     tier: str
+    rule: str
     next_due: datetime | None
     overdue: bool
     violations: tuple[Violation, ...]
@@ -258,6 +259,7 @@ def check_cadence(
     next_due = _next_due(cadence, moments, start, zone)
     return CadenceCheck(
         tier=str(tier),
+        rule=cadence.rule,
         next_due=next_due,
         overdue=next_due is not None and as_of > next_due,
         violations=tuple(sorted(violations, key=lambda v: (v.start, v.kind))),
@@ -551,6 +553,7 @@ class FollowUpPlan:
     """
 
     customer: str
+    as_of: datetime
     tier: str
     mode: Mode
     dues: tuple[StageDue, ...]
@@ -559,6 +562,15 @@ class FollowUpPlan:
     next_due: datetime | None
     overdue: bool
     reason: str
+
+    @property
+    def late(self) -> tuple[tuple[datetime, str, str], ...]:
+        """Every open obligation past due, earliest first: (due, rule, what)."""
+        found = [(d.due, d.rule, d.what) for d in self.dues if d.done_at is None]
+        check = self.cadence
+        if check is not None and check.next_due is not None:
+            found.append((check.next_due, check.rule, f"contact the customer: {self.reason}"))
+        return tuple(sorted(item for item in found if item[0] < self.as_of))
 
 
 ContactRecord = FollowUp | Revisit | datetime
@@ -705,6 +717,7 @@ def follow_up_plan(
     overdue = next_due is not None and as_of > next_due
     return FollowUpPlan(
         customer=str(customer.number),
+        as_of=as_of,
         tier=_tier_of(customer, policy) or "",
         mode=mode,
         dues=tuple(dues),

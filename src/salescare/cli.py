@@ -25,7 +25,6 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -33,14 +32,14 @@ import attrs
 
 import salescare
 from salescare import glossary
+from salescare._demo import load_sample, report
 from salescare._tabular import Progress, Reader, Row, Sink, format_of, output, pad, pipeline
 from salescare.catalogue import FAMILIES, RULES, markdown_table, summary
-from salescare.completeness import handover_gaps
 from salescare.errors import FileFormatError, NaiveDatetimeError, SalescareError, ValidationError
 from salescare.grading import grade_customer, grade_health
-from salescare.models import RECORD_TYPES, Handover, Ticket
+from salescare.models import RECORD_TYPES, Ticket
 from salescare.serialize import from_dict, to_dict
-from salescare.sla import Measurement, SlaStatus, ticket_sla, ticket_sla_many
+from salescare.sla import Measurement, SlaStatus, ticket_sla
 
 __all__ = ["main"]
 
@@ -48,46 +47,8 @@ _KINDS = {cls.__name__.lower(): cls for cls in RECORD_TYPES}
 _EXIT_BAD_INPUT = 2
 
 
-def _load_sample() -> dict[str, Any]:
-    text = resources.files("salescare.data").joinpath("sample_book.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
 def _demo(_: argparse.Namespace) -> int:
-    book = _load_sample()
-    handovers = from_dict(list[Handover], book["handovers"])
-    tickets = from_dict(list[Ticket], book["tickets"])
-    print(f"salescare {salescare.__version__} — demo on the bundled sample book")
-    print(f"{book['company']}: {len(handovers)} handovers, {len(tickets)} tickets read and valid")
-    print()
-    print("Handovers not ready to submit (HO-6):")
-    for form in handovers:
-        gaps = handover_gaps(form)
-        if gaps:
-            print(f"  {form.contract_number} {form.customer_name}")
-            for gap in gaps:
-                print(f"    - {gap}")
-    print()
-    print("Tickets by status (TK-7):")
-    for status in sorted({t.status for t in tickets}):
-        count = sum(t.status is status for t in tickets)
-        print(f"  {pad(status.label, 20)} {count}")
-    now = datetime.fromisoformat(book["as_of"])
-    print()
-    print(f"Ticket clocks breached or at risk as of {now.isoformat()} (TK-2…TK-8):")
-    for sla in ticket_sla_many(tickets, now=now):
-        flagged = [*sla.breaches, *sla.at_risk]
-        for clock in flagged:
-            print(f"  {sla.ticket.number}  {pad(clock.status.label, 18)} {clock.reason}")
-        if sla.appeasement_due:
-            print(
-                f"  {sla.ticket.number}  satisfaction {sla.ticket.satisfaction} ≤ 3: "
-                "appeasement due (TK-9)"
-            )
-    print()
-    print("Rule catalogue:")
-    _print_summary()
+    report(load_sample(), sys.stdout)
     return 0
 
 

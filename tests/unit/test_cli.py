@@ -1,4 +1,7 @@
+import importlib.util
 import json
+from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -6,16 +9,39 @@ from salescare.catalogue import RULES
 from salescare.cli import main
 
 
-def test_demo_reads_the_sample_book_and_reports_gaps(capsys):
+def test_demo_prints_the_monday_report(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    assert "3 handovers, 7 tickets read and valid" in out
-    assert "HT20240517002" in out  # the form with gaps
-    assert "HT20240515001" not in out  # the complete one is not listed
+    assert "53 customers, 200 tickets" in out
+    for section in (
+        "1. Grades",
+        "2. Customer health",
+        "3. Open tickets breaching or at risk",
+        "4. Follow-ups overdue",
+        "5. Revisit queue",
+        "6. Handovers not yet confirmed",
+        "7. KPIs",
+    ):
+        assert section in out
+    assert "HT20240517002" in out  # the hand-written form with gaps
+    assert "HT20240515001" not in out  # the confirmed one is not listed
     assert "requirement_history: is empty or vague" in out
-    assert "FW20240519001" in out  # the in-progress L2 ticket past its 8 h resolution target
+    assert "FW20240519001" in out  # the in-progress L2 ticket far past its 8 h target
     assert "resolve an L2 ticket within 8 h (TK-3)" in out
     assert "appeasement due (TK-9)" in out
+    assert "recorded A, now B" in out  # an out-of-date grade (GR-5)
+    assert "win_back" in out
+    assert "on-time resolution of L1/L2 tickets" in out
+    assert "off-limits to S0106 (CX-4)" in out
+
+
+def test_bundled_book_is_the_generators_output():
+    script = Path(__file__).resolve().parents[2] / "scripts" / "make_sample_book.py"
+    spec = importlib.util.spec_from_file_location("make_sample_book", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    bundled = resources.files("salescare.data").joinpath("sample_book.json").read_text("utf-8")
+    assert bundled == module.render(), "rerun: python scripts/make_sample_book.py"
 
 
 def test_rules_lists_every_rule(capsys):

@@ -1,0 +1,367 @@
+"""The ``salescare demo`` report: a sales supervisor's Monday morning on the bundled book.
+
+The bundled book (``salescare/data/sample_book.json``, built by
+``scripts/make_sample_book.py``) is a small fictional company's customers, tickets,
+follow-ups, revisits, feedback, complaints, surveys, opportunities, handovers and a departing
+rep. The report runs every part of the library over it as of the book's fixed Monday.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from importlib import resources
+from typing import IO, Any
+
+import attrs
+
+import salescare
+from salescare._tabular import pad
+from salescare.access import AccessBook, can_contact
+from salescare.cadence import follow_up_plan
+from salescare.catalogue import summary
+from salescare.completeness import handover_gaps
+from salescare.grading import grade_customer
+from salescare.metrics import (
+    SalesFacts,
+    complaint_resolution_rate,
+    feedback_results,
+    follow_up_frequency,
+    health_inputs,
+    health_review,
+    mean_first_response_hours,
+    mean_satisfaction,
+    on_time_resolution_rate,
+    problem_types,
+    quarter,
+    satisfaction_by_tier,
+)
+from salescare.models import (
+    Actor,
+    Complaint,
+    Customer,
+    Departure,
+    Feedback,
+    FollowUp,
+    Handover,
+    HandoverStatus,
+    Health,
+    HealthReview,
+    Opportunity,
+    Revisit,
+    Role,
+    SatisfactionSurvey,
+    Ticket,
+)
+from salescare.revisits import Candidate, revisit_queue
+from salescare.serialize import from_dict
+from salescare.sla import DEFAULT_TICKET_POLICY, SlaStatus, ticket_sla_many
+
+__all__ = ["Book", "load_sample", "report"]
+
+_SHOWN = 12
+
+
+@attrs.frozen(kw_only=True)
+class Book:
+    """Everything the demo reads, as records."""
+
+    company: str
+    as_of: datetime
+    customers: list[Customer]
+    sales_facts: dict[str, SalesFacts]
+    handovers: list[Handover]
+    tickets: list[Ticket]
+    follow_ups: list[FollowUp]
+    revisits: list[Revisit]
+    feedback: list[Feedback]
+    complaints: list[Complaint]
+    surveys: list[SatisfactionSurvey]
+    opportunities: list[Opportunity]
+    departures: list[Departure]
+    usage_reports: dict[str, list[datetime]]
+
+
+def load_sample() -> Book:
+    """The bundled sample book, parsed and validated."""
+    text = resources.files("salescare.data").joinpath("sample_book.json").read_text("utf-8")
+    raw: dict[str, Any] = json.loads(text)
+    facts = {
+        row["customer"]: from_dict(SalesFacts, {k: v for k, v in row.items() if k != "customer"})
+        for row in raw["sales_facts"]
+    }
+    return Book(
+        company=raw["company"],
+        as_of=datetime.fromisoformat(raw["as_of"]),
+        customers=from_dict(list[Customer], raw["customers"]),
+        sales_facts=facts,
+        handovers=from_dict(list[Handover], raw["handovers"]),
+        tickets=from_dict(list[Ticket], raw["tickets"]),
+        follow_ups=from_dict(list[FollowUp], raw["follow_ups"]),
+        revisits=from_dict(list[Revisit], raw["revisits"]),
+        feedback=from_dict(list[Feedback], raw["feedback"]),
+        complaints=from_dict(list[Complaint], raw["complaints"]),
+        surveys=from_dict(list[SatisfactionSurvey], raw["surveys"]),
+        opportunities=from_dict(list[Opportunity], raw["opportunities"]),
+        departures=from_dict(list[Departure], raw["departures"]),
+        usage_reports={
+            row["customer"]: [datetime.fromisoformat(moment) for moment in row["sent"]]
+            for row in raw["usage_reports"]
+        },
+    )
+
+
+def report(book: Book, out: IO[str]) -> None:
+    """Write the Monday report on ``book`` to ``out``."""
+
+    def say(line: str = "") -> None:
+        out.write(line + "\n")
+
+    say(f"salescare {salescare.__version__} — Monday report for {book.company}")
+    say(f"as of {book.as_of.isoformat()}")
+    counts = ", ".join(
+        f"{len(getattr(book, name))} {name.replace('_', '-')}"
+        for name in ("customers", "tickets", "follow_ups", "revisits", "handovers")
+    )
+    say(f"Book: {counts} — read and valid")
+    for section in (_grades, _health, _tickets, _follow_ups, _revisits, _handovers, _kpis):
+        say()
+        section(book, say)
+    say()
+    say("Rule catalogue (rules with enforcement / all):")
+    for family, title, done, total in summary():
+        say(f"  {family}  {done:>2}/{total:<2}  {title}")
+
+
+Say = Callable[[str], None]
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _grades(book: Book, say: Say) -> None:
+    say("1. Grades by value and potential (GR-1…GR-5)")
+    results = {
+        str(c.number): grade_customer(c.annual_purchases, c.potential, missing="unknown")
+        for c in book.customers
+    }
+    tally = Counter(str(r.grade) for r in results.values())
+    say("   " + " · ".join(f"{grade} {tally[grade]}" for grade in "ABCD"))
+    changes = [
+        (customer, results[str(customer.number)])
+        for customer in book.customers
+        if customer.grade is not None
+        and results[str(customer.number)].grade not in {None, customer.grade}
+    ]
+    say(f"   {len(changes)} customer(s) to regrade this quarter (GR-4, GR-5):")
+    for customer, result in changes[:_SHOWN]:
+        say(
+            f"   {pad(str(customer.number), 16)} recorded {customer.grade}, now "
+            f"{_short(result.reason, 90)}"
+        )
+    say("   A customers and why:")
+    for customer in book.customers:
+        result = results[str(customer.number)]
+        if str(result.grade) == "A":
+            say(
+                f"   {pad(str(customer.number), 16)} {pad(_short(customer.name, 14), 30)} "
+                f"{_short(result.reason, 90)}"
+            )
+
+
+def _reviews(book: Book) -> dict[str, HealthReview]:
+    """This quarter's health row of every customer with sales facts and a service score."""
+    as_of = book.as_of
+    number = (as_of.month - 1) // 3 + 1
+    found = {}
+    for customer in book.customers:
+        facts = book.sales_facts.get(str(customer.number))
+        if facts is None:
+            continue
+        inputs = health_inputs(
+            customer,
+            as_of.year,
+            number,
+            tickets=book.tickets,
+            sales_facts=facts,
+            surveys=book.surveys,
+        )
+        if inputs.service.value is not None:
+            found[str(customer.number)] = health_review(inputs)
+    return found
+
+
+def _health(book: Book, say: Say) -> None:
+    as_of = book.as_of
+    number = (as_of.month - 1) // 3 + 1
+    say(f"2. Customer health, {as_of.year} Q{number} to date (HL-1…HL-5)")
+    reviews = _reviews(book)
+    rows = [(c, reviews[str(c.number)]) for c in book.customers if str(c.number) in reviews]
+    missing = len(book.customers) - len(rows)
+    tally = Counter(row.health for _, row in rows)
+    say(
+        "   "
+        + " · ".join(f"{h.value} {tally[h]}" for h in Health)
+        + f" · not gradable yet (no sales facts or service score) {missing}"
+    )
+    flagged = [(c, r) for c, r in rows if r.health is not Health.HEALTHY]
+    flagged.sort(key=lambda pair: (pair[1].health is not Health.RISK, str(pair[0].number)))
+    for customer, row in flagged[:_SHOWN]:
+        say(
+            f"   {pad(str(customer.number), 16)} {pad(str(row.health), 12)} "
+            f"R {row.relationship:.2f} S {row.service:.2f}  {_short(row.strategy, 70)}"
+        )
+    if len(flagged) > _SHOWN:
+        say(f"   … and {len(flagged) - _SHOWN} more")
+
+
+_ORDER = {SlaStatus.BREACHED: 0, SlaStatus.AT_RISK: 1}
+
+
+def _tickets(book: Book, say: Say) -> None:
+    say("3. Open tickets breaching or at risk (TK-2…TK-9)")
+    flagged = []
+    for sla in ticket_sla_many((t for t in book.tickets if t.resolved_at is None), now=book.as_of):
+        clocks = sorted((*sla.breaches, *sla.at_risk), key=lambda m: _ORDER[m.status])
+        if clocks:
+            flagged.append((sla.ticket, clocks[0]))
+    flagged.sort(key=lambda pair: (_ORDER[pair[1].status], pair[0].submitted_at))
+    breached = sum(clock.status is SlaStatus.BREACHED for _, clock in flagged)
+    say(f"   {breached} breached, {len(flagged) - breached} at risk")
+    for ticket, clock in flagged[:_SHOWN]:
+        say(f"   {ticket.number} {pad(str(ticket.level or '—'), 3)} {_short(clock.reason, 100)}")
+    if len(flagged) > _SHOWN:
+        say(f"   … and {len(flagged) - _SHOWN} more")
+    threshold = DEFAULT_TICKET_POLICY.appeasement_threshold
+    unhappy = [
+        t for t in book.tickets if t.satisfaction is not None and t.satisfaction <= threshold
+    ]
+    say(f"   {len(unhappy)} resolved ticket(s) scored ≤ {threshold}: appeasement due (TK-9)")
+
+
+def _follow_ups(book: Book, say: Say) -> None:
+    say("4. Follow-ups overdue and cadence violations (FU-1…FU-5, GR-6, DV-3, CX-4)")
+    by_customer: dict[str, list[FollowUp]] = {}
+    for note in book.follow_ups:
+        by_customer.setdefault(str(note.customer), []).append(note)
+    deals: dict[str, list[Opportunity]] = {}
+    for deal in book.opportunities:
+        deals.setdefault(str(deal.customer), []).append(deal)
+    overdue = []
+    recent = book.as_of - timedelta(days=30)
+    violations = 0
+    for customer in book.customers:
+        key = str(customer.number)
+        plan = follow_up_plan(
+            customer,
+            by_customer.get(key, []),
+            as_of=book.as_of,
+            opportunities=deals.get(key, ()),
+            reports=book.usage_reports.get(key, ()),
+        )
+        violations += sum(v.end >= recent for v in plan.violations)
+        if plan.late:
+            due_at, rule, what = plan.late[0]
+            overdue.append((due_at, key, f"{rule}: {what}"))
+    overdue.sort()
+    say(f"   {len(overdue)} customer(s) overdue; {violations} violation(s) in the last 30 days")
+    for due_at, key, what in overdue[:_SHOWN]:
+        late = (book.as_of - due_at).days
+        say(f"   {pad(key, 16)} {late:>3} days late  {_short(what, 80)}")
+    if len(overdue) > _SHOWN:
+        say(f"   … and {len(overdue) - _SHOWN} more")
+    access = AccessBook.of(customers=book.customers, departures=book.departures)
+    for departure in book.departures:
+        rep = Actor(id=str(departure.rep), role=Role.SALES_REP)
+        barred = [
+            item.customer
+            for item in departure.items
+            if not can_contact(rep, item.customer, as_of=book.as_of, book=access)
+        ]
+        say(
+            f"   {departure.rep} left: {len(departure.items)} customer(s) moved to "
+            f"{departure.successor}; {len(barred)} still off-limits to {departure.rep} (CX-4)"
+        )
+
+
+def _revisits(book: Book, say: Say) -> None:
+    say("5. Revisit queue: churn risk first, then value (RV-1, RV-2)")
+    last_contact: dict[str, datetime] = {}
+    for moment, key in (
+        *((n.at, str(n.customer)) for n in book.follow_ups),
+        *((r.at, str(r.customer)) for r in book.revisits),
+    ):
+        known = last_contact.get(key)
+        if moment <= book.as_of and (known is None or moment > known):
+            last_contact[key] = moment
+    open_complaints = {str(c.customer) for c in book.complaints if c.resolved_at is None}
+    reviews = _reviews(book)
+    candidates = []
+    for customer in book.customers:
+        key = str(customer.number)
+        review = reviews.get(key)
+        candidates.append(
+            Candidate(
+                customer=customer,
+                last_contact_at=last_contact.get(key),
+                health=review.health if review is not None else None,
+                churn_signals=("open complaint",) if key in open_complaints else (),
+            )
+        )
+    for entry in revisit_queue(candidates, as_of=book.as_of, limit=8):
+        say(
+            f"   {entry.position}. {pad(str(entry.candidate.customer.number), 16)} "
+            f"{pad(entry.goal, 18)} {_short(entry.reason, 86)}"
+        )
+
+
+def _handovers(book: Book, say: Say) -> None:
+    say("6. Handovers not yet confirmed (HO-3…HO-6)")
+    open_forms = [
+        h
+        for h in book.handovers
+        if h.status not in {HandoverStatus.CONFIRMED, HandoverStatus.ARCHIVED}
+    ]
+    if not open_forms:
+        say("   none")
+    for form in open_forms:
+        gaps = handover_gaps(form)
+        say(
+            f"   {form.contract_number} {form.customer_name} — {form.status.label}, "
+            f"{len(gaps)} gap(s)"
+        )
+        for gap in gaps:
+            say(f"     - {gap}")
+
+
+def _kpis(book: Book, say: Say) -> None:
+    as_of = book.as_of
+    number = (as_of.month - 1) // 3 + 1
+    period = quarter(as_of.year, number)
+    say(f"7. KPIs, {as_of.year} Q{number} to date (HL-1, SQ-2, RV-7, FB-7)")
+    lines: list[object] = [
+        on_time_resolution_rate(book.tickets, period=period, as_of=as_of),
+        mean_first_response_hours(book.tickets, period=period),
+        complaint_resolution_rate(book.complaints, period=period),
+        mean_satisfaction([*book.tickets, *book.surveys, *book.revisits], period=period),
+    ]
+    lines += satisfaction_by_tier(book.revisits, period=period).values()
+    for line in lines:
+        say(f"   {line}")
+    kinds = problem_types([*book.feedback, *book.complaints])
+    top = ", ".join(f"{kind} {count}" for kind, count in Counter(kinds.counts).most_common(4))
+    say(f"   problem types (RV-7): {top}")
+    results = feedback_results(book.feedback, period=period)
+    say(
+        "   feedback by result (FB-7): "
+        + ", ".join(f"{status} {count}" for status, count in sorted(results.counts.items()))
+    )
+    tiers = {c.number: str(c.grade) for c in book.customers if c.grade is not None}
+    frequency = follow_up_frequency(book.follow_ups, tiers, period=period)
+    say(
+        "   follow-ups per customer per month: "
+        + ", ".join(f"{tier} {mean.value}" for tier, mean in frequency.items())
+    )
