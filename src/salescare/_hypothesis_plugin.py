@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from salescare import ids, models
+from salescare import access, cadence, calendars, grading, ids, models, sla
 
 _STRATEGY_FOR: dict[type, str] = {
     models.Contact: "contacts",
@@ -37,6 +37,14 @@ _STRATEGY_FOR: dict[type, str] = {
     ids.CustomerNo: "customer_numbers",
     ids.CustomerCode: "customer_codes",
     ids.StaffNo: "staff_numbers",
+    calendars.WorkCalendar: "calendars",
+    grading.GradingPolicy: "grading_policies",
+    grading.HealthPolicy: "health_policies",
+    grading.QualityPolicy: "quality_policies",
+    sla.TicketSlaPolicy: "ticket_sla_policies",
+    cadence.CadencePolicy: "cadence_policies",
+    cadence.StagePolicy: "stage_policies",
+    access.AccessPolicy: "access_policies",
 }
 
 
@@ -48,7 +56,7 @@ def _lazy(name: str) -> Any:
 
 
 def _register() -> None:
-    """Register every salescare record and identifier type with Hypothesis."""
+    """Register every salescare record, identifier, calendar and policy type with Hypothesis."""
     from hypothesis import strategies as st  # noqa: PLC0415 - see the module docstring
 
     for kind, name in _STRATEGY_FOR.items():

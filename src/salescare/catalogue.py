@@ -1134,11 +1134,15 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "CO-4",
-        "Responsibility split: sales vs after-sales (roles allowed per event)",
-        "",
+        "Responsibility split: sales vs after-sales (roles allowed per event, records each "
+        "side edits)",
+        "promises across the split: not checked",
         "partial",
-        ("salescare.workflow.Rule",),
-        (f"{_T}test_workflow.py::test_rejections_are_distinct_and_say_what_is_available",),
+        ("salescare.workflow.Rule", "salescare.access.can_edit"),
+        (
+            f"{_T}test_workflow.py::test_rejections_are_distinct_and_say_what_is_available",
+            f"{_T}test_access.py::test_edit_stays_on_the_actors_side",
+        ),
     ),
 )
 """Every rule of the catalogue, in catalogue order."""

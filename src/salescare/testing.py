@@ -2,9 +2,11 @@
 
 Needs the ``testing`` extra (``pip install "salescare[testing]"``), which brings Hypothesis.
 
-Every record a strategy draws passes every validator, so a property test of your own rule can
-start from realistic, valid data. The strategies are registered with Hypothesis through its
-entry point, so ``st.from_type(Ticket)`` works in your tests without importing this module.
+Every record a strategy draws passes every validator, and every policy it draws is consistent,
+so a property test of your own rule can start from realistic, valid data — under the manuals'
+defaults or under any configuration a company might choose. The strategies are registered
+with Hypothesis through its entry point, so ``st.from_type(Ticket)`` (or ``GradingPolicy``,
+``WorkCalendar``, …) works in your tests without importing this module.
 
 Examples:
     >>> from hypothesis import given
@@ -32,6 +34,15 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 import attrs
 
+from salescare._policy_strategies import (
+    access_policies,
+    cadence_policies,
+    grading_policies,
+    health_policies,
+    quality_policies,
+    stage_policies,
+    ticket_sla_policies,
+)
 from salescare.calendars import Closure, WorkCalendar
 from salescare.errors import TransitionError, ValidationError
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
@@ -103,9 +114,11 @@ from salescare.vocabulary import (
 from salescare.workflow import Workflow, fire
 
 __all__ = [
+    "access_policies",
     "actors",
     "amounts",
     "aware_datetimes",
+    "cadence_policies",
     "calendars",
     "complaints",
     "contacts",
@@ -119,19 +132,24 @@ __all__ = [
     "feedback_items",
     "feedback_numbers",
     "follow_ups",
+    "grading_policies",
     "handovers",
+    "health_policies",
     "health_reviews",
     "leads",
     "members",
     "needs_analyses",
     "opportunities",
+    "quality_policies",
     "registrations",
     "revisits",
     "satisfaction_surveys",
     "scores",
     "service_quality_assessments",
     "staff_numbers",
+    "stage_policies",
     "ticket_numbers",
+    "ticket_sla_policies",
     "tickets",
     "vocabulary_labels",
     "workflow_machine",
