@@ -20,6 +20,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO, Any, Literal
 
 import attrs
@@ -128,6 +129,8 @@ class Reader:
         except csv.Error as exc:
             raise self._error(1, 1, f"is not CSV: {exc}") from None
         mapping = self._resolve(headers, 1)
+        # every row of a CSV has the same columns: one shared, read-only mapping
+        columns = MappingProxyType({name: index + 1 for index, name in mapping.items()})
         last = reader.line_num
         while True:
             try:
@@ -144,10 +147,8 @@ class Reader:
                     line, len(headers) + 1, f"has {len(cells)} cells for {len(headers)} columns"
                 )
             values = {}
-            columns = {}
             for index, name in mapping.items():
                 text = cells[index].strip() if index < len(cells) else ""
-                columns[name] = index + 1
                 if text:
                     values[name] = text
             yield Row(line, values, columns, list(zip(headers, cells, strict=False)))
@@ -242,6 +243,15 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+_FORMULA_FIRST = frozenset(_FORMULA_START)
+
+
+def _csv_cell(value: Any) -> str:
+    text = "" if value is None else value if type(value) is str else str(value)
+    # the common cell starts with a letter or digit: skip the escaping check
+    return escape_formula(text) if text[:1] in _FORMULA_FIRST else text
+
+
 def escape_formula(cell: str) -> str:
     """A cell a spreadsheet would run as a formula, made inert by a leading apostrophe.
 
@@ -298,7 +308,7 @@ class Sink:
             elif self.kind == "json":
                 self.handle.write("[\n")
         if self._csv is not None:
-            self._csv.writerow([escape_formula(_text(row[h])) for h in self._header])
+            self._csv.writerow([_csv_cell(row[h]) for h in self._header])
         elif self.kind in {"jsonl", "json"}:
             text = json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False)
             if self.kind == "json":

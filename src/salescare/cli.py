@@ -25,6 +25,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -149,13 +150,25 @@ def _score_text(value: Any) -> Any:
     return value
 
 
+def _amount_text(value: Any) -> Any:
+    # read plain numbers here so grading takes its fast path; anything else (text the
+    # grading function will reject with a precise message) is passed on unchanged
+    if isinstance(value, str):
+        try:
+            amount = Decimal(value.replace(",", ""))
+        except InvalidOperation:
+            return value
+        return amount if amount.is_finite() else value
+    return value
+
+
 def _grade(args: argparse.Namespace) -> int:
     reader = _reader(args, _GRADE_FIELDS, ("annual_purchases", "potential"))
 
     def convert(row: Row) -> dict[str, Any]:
         values = row.values
         result = grade_customer(
-            values.get("annual_purchases"), _score_text(values.get("potential"))
+            _amount_text(values.get("annual_purchases")), _score_text(values.get("potential"))
         )
         out: dict[str, Any] = dict(row.cells)
         out |= {
