@@ -70,6 +70,17 @@ def add_working_days(calendar: WorkCalendar, day: date, count: int) -> datetime:
                 return first_showing(calendar, max(end for _, end in spans))
 
 
+def subtract_working_days(calendar: WorkCalendar, day: date, count: int) -> datetime:
+    found = 0
+    while True:
+        day -= timedelta(days=1)
+        spans = calendar.local_spans(day)
+        if spans:
+            found += 1
+            if found == count:
+                return first_showing(calendar, max(end for _, end in spans))
+
+
 def first_showing(calendar: WorkCalendar, target: datetime) -> datetime:
     """The first instant at which the clock has shown ``target`` or later."""
     guess = target.replace(tzinfo=UTC) - timedelta(hours=20)

@@ -743,24 +743,52 @@ class WorkCalendar:
             >>> cal.add_working_days(sat, 2)  # Sun 29 Sep is a make-up workday; 30 Sep is next
             datetime.datetime(2024, 9, 30, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))
         """
+        day = self._counting_from(start, count)
+        timeline = self._timeline
+        state = timeline.ensure(day.year, day.year)
+        index = bisect_right(state.days, day.toordinal()) + count - 1
+        while index >= len(state.days):
+            state = timeline.extend_forward(state, days_needed=index + 1 - len(state.days))
+        close = timeline.to_datetime(state.closes[index])
+        return self._out(close, start) if isinstance(start, datetime) else close
+
+    def _counting_from(self, start: datetime | date, count: int) -> date:
+        """The local day working days are counted from, after checking both arguments."""
         if type(count) is not int or count < 1:
             raise ValidationError(
                 ("WorkCalendar", "count"), count, "is not a count of working days", "an int >= 1"
             )
         if isinstance(start, datetime):
             _check_moment(start, "start")
-            day = start.astimezone(self._timeline.zone).date()
-        elif type(start) is date:
-            day = start
-        else:
-            raise WrongTypeError(
-                ("WorkCalendar", "start"), start, "is not a date or datetime", "a date"
-            )
+            return start.astimezone(self._timeline.zone).date()
+        if type(start) is date:
+            return start
+        raise WrongTypeError(
+            ("WorkCalendar", "start"), start, "is not a date or datetime", "a date"
+        )
+
+    def subtract_working_days(self, start: datetime | date, count: int) -> datetime:
+        """Close of business of the ``count``-th working day before ``start``'s day.
+
+        The mirror of :meth:`add_working_days`: the start's own day never counts. RULES HL-3's
+        "data 5 working days before the quarter ends" is ``subtract_working_days(last_day, 5)``.
+
+        Examples:
+            >>> cal = china()
+            >>> cal.subtract_working_days(date(2024, 9, 30), 1)  # Sun 29 Sep is a make-up day
+            datetime.datetime(2024, 9, 29, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))
+        """
+        day = self._counting_from(start, count)
         timeline = self._timeline
-        state = timeline.ensure(day.year, day.year)
-        index = bisect_right(state.days, day.toordinal()) + count - 1
-        while index >= len(state.days):
-            state = timeline.extend_forward(state, days_needed=index + 1 - len(state.days))
+        first = day.year
+        state = timeline.ensure(first, day.year)
+        index = bisect_left(state.days, day.toordinal()) - count
+        while index < 0:
+            # build earlier years until enough working days lie before the start (an
+            # uncovered year raises CalendarRangeError, as going forward does)
+            first -= 1
+            state = timeline.ensure(first, day.year)
+            index = bisect_left(state.days, day.toordinal()) - count
         close = timeline.to_datetime(state.closes[index])
         return self._out(close, start) if isinstance(start, datetime) else close
 

@@ -486,13 +486,21 @@ RULES: tuple[Rule, ...] = (
     _r(
         "HL-3",
         "Data 5 working days before period end; plan within 2 working days",
-        "TIMERS['HL-3.plan']: 2 working days; data deadline: planned",
-        "partial",
+        "data 5 working days before the last day; plan TIMERS['HL-3.plan'] 2 working days",
+        "enforced",
         (
+            "salescare.metrics.review_schedule",
+            "salescare.calendars.WorkCalendar.subtract_working_days",
             "salescare.sla.TIMERS",
-            "salescare.sla.measure",
         ),
-        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+        (
+            f"{_T}test_metrics.py::test_review_schedule_counts_working_days_back_from_the_period_end",
+            (
+                "tests/property/test_calendar_reference.py::"
+                "test_subtract_working_days_agrees_with_day_stepping"
+            ),
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+        ),
     ),
     _r(
         "HL-4",

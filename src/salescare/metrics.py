@@ -55,7 +55,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from salescare._checks import mean_score, money, optional_rate, to_decimal, to_optional_decimal
-from salescare.calendars import ALWAYS
+from salescare.calendars import ALWAYS, WorkCalendar
 from salescare.errors import NaiveDatetimeError, ValidationError
 from salescare.grading import DEFAULT_HEALTH_POLICY, HEALTH_STRATEGIES, HealthPolicy, grade_health
 from salescare.grading import health_trend as _trend
@@ -77,7 +77,7 @@ from salescare.models import (
     ServiceTier,
     Ticket,
 )
-from salescare.sla import DEFAULT_TICKET_POLICY, TicketSlaPolicy, measure
+from salescare.sla import DEFAULT_TICKET_POLICY, TIMERS, TicketSlaPolicy, measure
 
 __all__ = [
     "Distribution",
@@ -85,6 +85,7 @@ __all__ = [
     "Mean",
     "Period",
     "Ratio",
+    "ReviewSchedule",
     "SalesFacts",
     "churn_rate",
     "complaint_resolution_rate",
@@ -101,6 +102,7 @@ __all__ = [
     "problem_types",
     "quarter",
     "renewal_rate",
+    "review_schedule",
     "satisfaction_by_tier",
     "service_quality_means",
 ]
@@ -644,6 +646,51 @@ def service_quality_means(
 
 
 # -- the quarterly health review (HL-1 … HL-5) ---------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ReviewSchedule:
+    """The HL-3 dates of one period's health review."""
+
+    period: Period
+    data_due: datetime
+    meeting_on: datetime
+    plan_due: datetime
+
+
+def review_schedule(
+    period: Period,
+    *,
+    calendar: WorkCalendar | None = None,
+    data_days: int = 5,
+    meeting_at: datetime | None = None,
+) -> ReviewSchedule:
+    """When the data, the review meeting and the retention plan of ``period`` are due (HL-3).
+
+    Data: close of business of the ``data_days``-th working day before the period's last
+    day. Meeting: close of business of the period's last working day, unless ``meeting_at``
+    says when it was held. Plan: ``TIMERS["HL-3.plan"]`` (2 working days) after the meeting.
+    Working days come from ``calendar`` (China's official calendar by default).
+
+    Examples:
+        >>> q3 = review_schedule(quarter(2024, 3))
+        >>> q3.data_due.isoformat()  # Sun 29 Sep is a make-up working day
+        '2024-09-24T18:00:00+08:00'
+        >>> q3.plan_due.isoformat()  # after National Day
+        '2024-10-09T18:00:00+08:00'
+    """
+    plan = TIMERS["HL-3.plan"]
+    cal = calendar or plan.calendar
+    last_day = (period.end - timedelta(microseconds=1)).astimezone(cal.zone).date()
+    # the last day itself is not "before the end" (the mirror of the RULES convention)
+    data_due = cal.subtract_working_days(last_day, data_days)
+    meeting = meeting_at or cal.subtract_working_days(last_day + timedelta(days=1), 1)
+    return ReviewSchedule(
+        period=period,
+        data_due=data_due,
+        meeting_on=meeting,
+        plan_due=plan.on(cal).plain_due(meeting),
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -306,7 +306,7 @@ def _reason(candidate: Candidate, as_of: datetime) -> str:
 
 
 def revisit_queue(
-    candidates: Iterable[Candidate],
+    candidates: Iterable[Candidate | Customer],
     *,
     as_of: datetime,
     select: Selector | None = None,
@@ -314,6 +314,7 @@ def revisit_queue(
 ) -> tuple[QueueEntry, ...]:
     """Who to revisit next, in order: churn risk first, then value, then longest waiting.
 
+    A plain :class:`~salescare.models.Customer` is a candidate with no other facts known.
     ``select`` keeps only matching candidates (e.g. :data:`NEW_CUSTOMER_ACTIVATION`);
     ``limit`` keeps the first ``limit`` entries. Ties are broken by customer number, so the
     order does not depend on the input order (two candidates for the same customer keep
@@ -347,7 +348,8 @@ def revisit_queue(
         raise NaiveDatetimeError.for_field(("revisit_queue", "as_of"), as_of)
     if limit is not None and (type(limit) is not int or limit < 0):
         raise ValidationError(("revisit_queue", "limit"), limit, "is not a count", ">= 0 or None")
-    chosen = [c for c in candidates if select is None or select(c, as_of)]
+    pool = (c if isinstance(c, Candidate) else Candidate(customer=c) for c in candidates)
+    chosen = [c for c in pool if select is None or select(c, as_of)]
     chosen.sort(key=lambda c: _priority(c, as_of))
     if limit is not None:
         chosen = chosen[:limit]

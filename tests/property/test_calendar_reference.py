@@ -44,6 +44,18 @@ def _has_time_soon(calendar: WorkCalendar, start: datetime, span_minutes: int) -
     return calendar.between(start, start + timedelta(days=10)) >= timedelta(minutes=span_minutes)
 
 
+@given(calendars(), starts(), st.integers(min_value=1, max_value=8))
+def test_subtract_working_days_agrees_with_day_stepping(calendar, start, count):
+    day = start.astimezone(calendar.zone).date()
+    assume(
+        calendar.working_days_between(day - timedelta(days=40), day - timedelta(days=1)) >= count
+    )
+    result = calendar.subtract_working_days(start, count)
+    assert result == ref.subtract_working_days(calendar, day, count)
+    # strictly before the close of the first working day on or after the start day
+    assert result < calendar.add_working_days(day - timedelta(days=1), 1)
+
+
 @given(calendars(), starts(), minutes)
 def test_add_agrees_with_minute_stepping(calendar, start, duration):
     assume(_has_time_soon(calendar, start, duration + 1))

@@ -12,8 +12,17 @@ RULE_IDS_IN_SPEC = re.compile(r"^- ([A-Z]{2}-\d+) ", re.MULTILINE)
 
 
 def _resolve(dotted: str) -> object:
-    module, _, name = dotted.rpartition(".")
-    return getattr(importlib.import_module(module), name)
+    # the longest importable prefix is the module; the rest are attributes (Class.method)
+    parts = dotted.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            found: object = importlib.import_module(".".join(parts[:cut]))
+        except ModuleNotFoundError:
+            continue
+        for name in parts[cut:]:
+            found = getattr(found, name)
+        return found
+    raise ModuleNotFoundError(dotted)
 
 
 def test_catalogue_covers_every_family_in_order():

@@ -27,6 +27,7 @@ from salescare.metrics import (
     problem_types,
     quarter,
     renewal_rate,
+    review_schedule,
     satisfaction_by_tier,
     service_quality_means,
 )
@@ -364,3 +365,19 @@ def test_bad_input():
         SalesFacts(relationship=6)
     with pytest.raises(ValidationError, match="renewal_rate"):
         SalesFacts(relationship=4, renewal_rate="1.5")
+
+
+def test_review_schedule_counts_working_days_back_from_the_period_end():
+    q2 = review_schedule(quarter(2024, 2))
+    assert q2.data_due == datetime(2024, 6, 24, 18, 0, tzinfo=SH)  # Sun 30 Jun not counted
+    assert q2.meeting_on == datetime(2024, 6, 28, 18, 0, tzinfo=SH)
+    assert q2.plan_due == datetime(2024, 7, 2, 18, 0, tzinfo=SH)
+    held = review_schedule(quarter(2024, 2), meeting_at=datetime(2024, 7, 1, 10, 0, tzinfo=SH))
+    assert held.plan_due == datetime(2024, 7, 3, 18, 0, tzinfo=SH)
+    q3 = review_schedule(quarter(2024, 3), data_days=1)
+    assert q3.data_due == datetime(2024, 9, 29, 18, 0, tzinfo=SH)  # a make-up Sunday
+    office = WorkCalendar.weekly(tz="UTC", hours=("09:00-17:00",))
+    utc_q = Period(datetime(2024, 4, 1, tzinfo=UTC), datetime(2024, 7, 1, tzinfo=UTC))
+    assert review_schedule(utc_q, calendar=office).data_due == datetime(
+        2024, 6, 24, 17, 0, tzinfo=UTC
+    )

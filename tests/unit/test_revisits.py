@@ -116,6 +116,8 @@ def test_queue_puts_churn_risk_then_value_then_longest_waiting_first():
     ]
     assert "health graded risk (HL-2)" in queue[0].reason
     assert "20 days since the last contact" in queue[1].reason
+    plain = revisit_queue([firm(7, grade=Grade.D), firm(8, grade=Grade.B)], as_of=AS_OF)
+    assert [str(e.candidate.customer.number)[-3:] for e in plain] == ["008", "007"]
     limited = revisit_queue([new_d, quiet_a], as_of=AS_OF, select=grade_in("A"), limit=1)
     assert [e.candidate for e in limited] == [quiet_a]
 
