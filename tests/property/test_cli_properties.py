@@ -1,7 +1,9 @@
-"""`salescare grade` agrees with grade_frame and grade_customer row for row."""
+"""The commands agree with the library: `grade` with grade_frame, `sla` with ticket_sla."""
 
 import csv
+import json
 import tempfile
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,7 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from salescare import testing as sst
 from salescare.cli import main
+from salescare.serialize import to_json
+from salescare.sla import ticket_sla
 
 pd = pytest.importorskip("pandas")
 frame = pytest.importorskip("salescare.frame")
@@ -43,3 +48,27 @@ def test_grade_command_matches_grade_frame(table, amount_header):
     assert list(ours["value_tier"]) == [str(g) for g in grades["value_tier"]]
     assert list(ours["health"]) == [str(h) for h in health["health"]]
     assert [Decimal(a) for a in ours[amount_header]] == [Decimal(a) for a, _, _ in table]
+
+
+@given(
+    st.lists(
+        sst.tickets(), min_size=1, max_size=6, unique_by=lambda t: (t.number.day, t.number.serial)
+    ),
+    st.integers(min_value=0, max_value=2_000),
+)
+def test_sla_command_matches_ticket_sla(tickets, hours):
+    as_of = max(t.submitted_at for t in tickets) + timedelta(hours=hours)
+    with tempfile.TemporaryDirectory() as folder:
+        book = Path(folder) / "tickets.jsonl"
+        book.write_text("".join(to_json(t) + "\n" for t in tickets), "utf-8")
+        out = Path(folder) / "sla.jsonl"
+        code = main(["sla", str(book), "--as-of", as_of.isoformat(), "--out", str(out)])
+        assert code == 0
+        rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [r["number"] for r in rows] == [str(t.number) for t in tickets]
+    for row, ticket in zip(rows, tickets, strict=True):
+        sla = ticket_sla(ticket, now=as_of)
+        assert row["resolution"] == (str(sla.resolution.status) if sla.resolution else "")
+        assert row["response"] == (str(sla.response.status) if sla.response else "")
+        flagged = {m.target.key for m in (*sla.breaches, *sla.at_risk)}
+        assert set(row["flagged"].split()) == flagged
