@@ -762,35 +762,20 @@ def _ruling_cadence(  # noqa: PLR0917 - internal, one call site
     if customer.paused:
         remark = f" ({customer.pause_remark})" if customer.pause_remark else ""
         return "paused", None, f"paused{remark}: reactivate once a quarter (FU-4)"
-    key = [d for d in deals if d.stage in stages.key_stages]
-    if key:
-        deal = key[0]
+    overrides = (
+        (stages.key_stages, stages.key_stage_gap, "FU-2"),
+        (stages.push_stages, stages.push_gap, "FU-5"),
+    )
+    for stage_set, gap, rule in overrides:
+        deal = next((d for d in deals if d.stage in stage_set), None)
+        if deal is None or gap is None:
+            continue
         since = _stage_since(deal) or (moments[-1] if moments else as_of)
+        every = _gap_words(gap)
         check = _gap_check(
-            "FU-2",
-            stages.key_stage_gap,
-            moments,
-            since=min(since, as_of),
-            as_of=as_of,
-            tz=tz,
-            describe="daily",
+            rule, gap, moments, since=min(since, as_of), as_of=as_of, tz=tz, describe=every
         )
-        return "key_stage", check, f"opportunity '{deal.title}' in {deal.stage}: daily (FU-2)"
-    pushed = [d for d in deals if d.stage in stages.push_stages]
-    if pushed and stages.push_gap is not None:
-        deal = pushed[0]
-        since = _stage_since(deal) or (moments[-1] if moments else as_of)
-        check = _gap_check(
-            "FU-5",
-            stages.push_gap,
-            moments,
-            since=min(since, as_of),
-            as_of=as_of,
-            tz=tz,
-            describe="pushed opportunity",
-        )
-        every = _gap_words(stages.push_gap)
-        return "key_stage", check, f"opportunity '{deal.title}' pushed: every {every} (FU-5)"
+        return "key_stage", check, f"opportunity '{deal.title}' in {deal.stage}: {every} ({rule})"
     tier = _tier_of(customer, policy)
     if tier is None:
         return "tier", None, f"no tier of {policy.name} for this customer: no tier cadence"
@@ -801,8 +786,8 @@ def _ruling_cadence(  # noqa: PLR0917 - internal, one call site
 
 def _gap_words(gap: timedelta) -> str:
     if gap % timedelta(days=1):
-        return f"{gap.total_seconds() / 3600:g} h"
-    return f"{gap.days} days" if gap.days != 1 else "day"
+        return f"every {gap.total_seconds() / 3600:g} h"
+    return f"every {gap.days} days" if gap.days != 1 else "daily"
 
 
 def _usage_report(
