@@ -398,15 +398,19 @@ RULES: tuple[Rule, ...] = (
     _r(
         "FB-6",
         "Progress recorded; a slipped date needs reason and new date",
-        "TIMERS['FB-6']: 7 days; slipped dates: planned",
-        "partial",
+        "TIMERS['FB-6']: 7 days; a passed planned date is a gap until moved with a reason",
+        "enforced",
         (
             "salescare.workflow.FEEDBACK",
             "salescare.sla.TIMERS",
+            "salescare.models.ProgressUpdate",
+            "salescare.completeness.feedback_gaps",
         ),
         (
             f"{_T}test_workflow.py::test_feedback_path_routes_and_requires",
             f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+            f"{_T}test_completeness.py::test_a_slipped_date_needs_a_new_date_and_a_reason",
+            f"{_T}test_completeness.py::test_moving_a_date_without_a_reason_is_refused",
         ),
     ),
     _r(

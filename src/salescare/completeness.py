@@ -1,4 +1,4 @@
-"""Content checks of the handover form (RULES HO-6): what is missing or too vague to hand over.
+"""Content checks: what a handover form (HO-6) or a feedback item's plan (FB-6) still lacks.
 
 A :class:`~salescare.models.Handover` record already guarantees the form's *structure* (a
 primary contact and a decision maker, an amount, a contract number…). Whether its *content* is
@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import attrs
 
-from salescare.models import Handover
+from salescare.errors import NaiveDatetimeError
+from salescare.models import Feedback, FeedbackStatus, Handover
 
-__all__ = ["DEFAULT_VAGUE_PHRASES", "Gap", "handover_gaps", "is_vague"]
+__all__ = ["DEFAULT_VAGUE_PHRASES", "Gap", "feedback_gaps", "handover_gaps", "is_vague"]
 
 DEFAULT_VAGUE_PHRASES: frozenset[str] = frozenset(
     {
@@ -193,3 +196,53 @@ required (HO-6)
             )
         )
     return tuple(gaps)
+
+
+_SETTLED = frozenset({FeedbackStatus.COMPLETED, FeedbackStatus.NOT_ADOPTED})
+
+
+def feedback_gaps(
+    feedback: Feedback, *, as_of: datetime, tz: str = "Asia/Shanghai"
+) -> tuple[Gap, ...]:
+    """What a feedback item's follow-through lacks as of ``as_of`` (RULES FB-6).
+
+    An open item whose planned date (:attr:`~salescare.models.Feedback.planned_on`) has
+    passed in the zone ``tz`` needs a progress update with a new date and a reason (a note
+    without a new date, or silence, is the gap). A new date always comes with a reason: the
+    :class:`~salescare.models.ProgressUpdate` record refuses one without.
+
+    Examples:
+        >>> from datetime import date, datetime, UTC
+        >>> from salescare.ids import CustomerNo, FeedbackNo
+        >>> from salescare.models import FeedbackChannel, FeedbackType
+        >>> item = Feedback(
+        ...     number=FeedbackNo.parse("FK20240516001"),
+        ...     customer=CustomerNo.parse("CUS20240515001"),
+        ...     customer_name="Lake",
+        ...     type=FeedbackType.SUGGESTION,
+        ...     content="export by shift",
+        ...     channel=FeedbackChannel.QUESTIONNAIRE,
+        ...     submitter="Zhao",
+        ...     collected_at=datetime(2024, 5, 16, 9, 0, tzinfo=UTC),
+        ...     due_on=date(2024, 6, 14),
+        ... )
+        >>> for gap in feedback_gaps(item, as_of=datetime(2024, 6, 17, 9, 0, tzinfo=UTC)):
+        ...     print(gap)
+        due_on: planned for 2024-06-14 and not done; record a new date and the reason (FB-6)
+    """
+    planned = feedback.planned_on
+    if planned is None or feedback.status in _SETTLED:
+        return ()
+    if as_of.utcoffset() is None:
+        raise NaiveDatetimeError.for_field(("feedback_gaps", "as_of"), as_of)
+    if as_of.astimezone(ZoneInfo(tz)).date() <= planned:
+        return ()
+    field = "due_on" if planned == feedback.due_on else "progress"
+    return (
+        Gap(
+            field=field,
+            problem=f"planned for {planned.isoformat()} and not done; "
+            "record a new date and the reason",
+            rule="FB-6",
+        ),
+    )

@@ -94,6 +94,7 @@ description|问题描述|問題描述|描述
 details|详情|詳情
 dimension|维度|維度|服务维度,服務維度
 done_at|完成时间|完成時間
+due_on|计划完成日期|計劃完成日期|计划日期,計劃日期
 duration_minutes|时长（分钟）|時長（分鐘）|时长,時長
 email|电子邮箱|電子郵箱|邮箱,郵箱,e-mail
 end|结束时间|結束時間
@@ -141,6 +142,7 @@ mood|客户情绪|客戶情緒
 name|姓名|姓名|名称,名稱
 need|需求|需求|新需求
 need_payoff|需求效益问题|需求效益問題
+new_due_on|新计划日期|新計劃日期|延期至
 next_action|下一步行动|下一步行動
 next_date|下一步日期|下一步日期
 next_owner|下一步负责人|下一步負責人

@@ -487,11 +487,21 @@ class Handover:
 
 @attrs.frozen(kw_only=True)
 class ProgressUpdate:
-    """A progress note (处理进展) on a ticket or a feedback item, with its time and author."""
+    """A progress note (处理进展) on a ticket or a feedback item, with its time and author.
+
+    ``new_due_on`` moves the item's planned completion date; moving it needs a ``reason``
+    (RULES FB-6: a slipped date needs a reason and a new date).
+    """
 
     at: datetime = attrs.field(validator=aware)
     note: str = attrs.field(validator=text)
     by: str = attrs.field(default="", validator=plain_text)
+    new_due_on: date | None = attrs.field(default=None, validator=optional_day)
+    reason: str = attrs.field(default="", validator=plain_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.new_due_on is not None and not self.reason.strip():
+            raise_all(self, [required_when(self, "reason", "a new planned date says why (FB-6)")])
 
 
 @attrs.frozen(kw_only=True)
@@ -623,8 +633,9 @@ class Feedback:
     """A customer feedback item (客户反馈协同处理表, 000 §4.3; RULES FB-1…FB-7).
 
     A sales-opportunity item must carry a value estimate and a competition-risk flag, and the
-    competitor's name when the flag is set (FB-4); other categories need neither. Completing
-    records the lesson learned; not adopting records the reason (FB-7).
+    competitor's name when the flag is set (FB-4); other categories need neither. ``due_on``
+    is the planned completion date; a progress update may move it, with a reason (FB-6).
+    Completing records the lesson learned; not adopting records the reason (FB-7).
     """
 
     number: FeedbackNo = attrs.field(validator=instance(FeedbackNo))
@@ -654,6 +665,7 @@ class Feedback:
     )
     evaluated_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     plan: str = attrs.field(default="", validator=plain_text)
+    due_on: date | None = attrs.field(default=None, validator=optional_day)
     progress: tuple[ProgressUpdate, ...] = attrs.field(
         default=(), validator=tuple_of(ProgressUpdate)
     )
@@ -691,6 +703,12 @@ class Feedback:
                 not_before(self, "completed_at", "collected_at"),
             ],
         )
+
+    @property
+    def planned_on(self) -> date | None:
+        """The planned completion date in force: the last one a progress update set, if any."""
+        moved = [u for u in sorted(self.progress, key=lambda u: u.at) if u.new_due_on]
+        return moved[-1].new_due_on if moved else self.due_on
 
 
 @attrs.frozen(kw_only=True)

@@ -585,6 +585,15 @@ def tickets(
     )
 
 
+def _progress_updates(after: datetime) -> st.SearchStrategy[ProgressUpdate]:
+    """Progress notes, some moving the planned date (with the reason FB-6 asks for)."""
+    plain = st.builds(ProgressUpdate, at=_after(after), note=_words)
+    moved = st.builds(
+        ProgressUpdate, at=_after(after), note=_words, new_due_on=_days, reason=_words
+    )
+    return plain | moved
+
+
 @st.composite
 def feedback_items(draw: st.DrawFn) -> Feedback:
     """Feedback items consistent with RULES FB-4 and FB-7."""
@@ -614,9 +623,8 @@ def feedback_items(draw: st.DrawFn) -> Feedback:
         feasibility=draw(st.none() | members(Feasibility)),
         evaluated_at=draw(st.none() | _after(classified)) if classified else None,
         plan=draw(_optional_words),
-        progress=tuple(
-            draw(st.lists(st.builds(ProgressUpdate, at=_after(collected), note=_words), max_size=3))
-        ),
+        due_on=draw(st.none() | _days),
+        progress=tuple(draw(st.lists(_progress_updates(collected), max_size=3))),
         status=status,
         result_reason=draw(_words if status is FeedbackStatus.NOT_ADOPTED else _optional_words),
         lesson=draw(_words if status is FeedbackStatus.COMPLETED else _optional_words),

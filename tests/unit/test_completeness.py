@@ -1,13 +1,26 @@
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from salescare.completeness import DEFAULT_VAGUE_PHRASES, handover_gaps, is_vague
-from salescare.ids import ContractNo, CustomerNo, StaffNo
-from salescare.models import Attachment, CompanySize, Contact, Handover, SpecialAgreement
+from salescare.completeness import DEFAULT_VAGUE_PHRASES, feedback_gaps, handover_gaps, is_vague
+from salescare.errors import NaiveDatetimeError, ValidationError
+from salescare.ids import ContractNo, CustomerNo, FeedbackNo, StaffNo
+from salescare.models import (
+    Attachment,
+    CompanySize,
+    Contact,
+    Feedback,
+    FeedbackChannel,
+    FeedbackStatus,
+    FeedbackType,
+    Handover,
+    ProgressUpdate,
+    SpecialAgreement,
+)
 from salescare.testing import handovers
 
 READY = Handover(
@@ -97,3 +110,64 @@ def test_custom_phrase_list_is_used():
 def test_any_placeholder_history_is_a_gap(form, phrase):
     gaps = handover_gaps(attrs.evolve(form, requirement_history=phrase))
     assert "requirement_history" in {g.field for g in gaps}
+
+
+SH = ZoneInfo("Asia/Shanghai")
+ITEM = Feedback(
+    number=FeedbackNo.parse("FK20240516001"),
+    customer=CustomerNo.parse("CUS20240515001"),
+    customer_name="湖光科技",
+    type=FeedbackType.SUGGESTION,
+    content="报表支持按班次导出",
+    channel=FeedbackChannel.QUESTIONNAIRE,
+    submitter="赵六",
+    collected_at=datetime(2024, 5, 16, 9, 0, tzinfo=SH),
+    due_on=date(2024, 6, 14),
+)
+
+
+def test_a_slipped_date_needs_a_new_date_and_a_reason():
+    last_minute = datetime(2024, 6, 14, 23, 59, 59, tzinfo=SH)
+    assert feedback_gaps(ITEM, as_of=last_minute) == ()
+    next_day = datetime(2024, 6, 15, tzinfo=SH)
+    (gap,) = feedback_gaps(ITEM, as_of=next_day)
+    assert (gap.field, gap.rule) == ("due_on", "FB-6")
+    # a note without a new date does not fix it
+    noted = attrs.evolve(
+        ITEM, progress=(ProgressUpdate(at=next_day, note="waiting for the data team"),)
+    )
+    assert feedback_gaps(noted, as_of=next_day) != ()
+    moved = attrs.evolve(
+        ITEM,
+        progress=(
+            ProgressUpdate(
+                at=next_day, note="rescheduled", new_due_on=date(2024, 6, 30), reason="data late"
+            ),
+        ),
+    )
+    assert moved.planned_on == date(2024, 6, 30)
+    assert feedback_gaps(moved, as_of=datetime(2024, 6, 30, 12, 0, tzinfo=SH)) == ()
+    (again,) = feedback_gaps(moved, as_of=datetime(2024, 7, 1, tzinfo=SH))
+    assert again.field == "progress"
+    done = attrs.evolve(moved, status=FeedbackStatus.COMPLETED, lesson="ship faster")
+    assert feedback_gaps(done, as_of=datetime(2024, 7, 1, tzinfo=SH)) == ()
+    assert feedback_gaps(attrs.evolve(ITEM, due_on=None), as_of=next_day) == ()
+
+
+def test_moving_a_date_without_a_reason_is_refused():
+    with pytest.raises(ValidationError, match=r"ProgressUpdate\.reason"):
+        ProgressUpdate(
+            at=datetime(2024, 6, 15, tzinfo=SH), note="later", new_due_on=date(2024, 7, 1)
+        )
+    with pytest.raises(NaiveDatetimeError):
+        feedback_gaps(ITEM, as_of=datetime(2024, 6, 15))  # noqa: DTZ001
+
+
+def test_the_latest_update_sets_the_planned_date():
+    first = ProgressUpdate(
+        at=datetime(2024, 6, 1, tzinfo=SH), note="a", new_due_on=date(2024, 6, 20), reason="x"
+    )
+    second = ProgressUpdate(
+        at=datetime(2024, 6, 10, tzinfo=SH), note="b", new_due_on=date(2024, 6, 25), reason="y"
+    )
+    assert attrs.evolve(ITEM, progress=(second, first)).planned_on == date(2024, 6, 25)
