@@ -29,6 +29,7 @@ from salescare.errors import FileFormatError, ValidationError
 from salescare.glossary import FIELDS, RECORD_ALIASES, field_for
 
 Format = Literal["csv", "jsonl", "json"]
+SinkKind = Literal["csv", "jsonl", "json", "text"]
 
 _FORMATS: Mapping[str, Format] = {
     ".csv": "csv",
@@ -290,7 +291,7 @@ def output(path: Path | None) -> Iterator[IO[str]]:
 class Sink:
     """Where output rows go: CSV, JSON Lines, a JSON array, or an aligned text table."""
 
-    def __init__(self, handle: IO[str], kind: Literal["csv", "jsonl", "json", "text"]) -> None:
+    def __init__(self, handle: IO[str], kind: SinkKind) -> None:
         self.handle = handle
         self.kind = kind
         self._csv = csv.writer(handle) if kind == "csv" else None

@@ -23,7 +23,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -34,8 +34,18 @@ import attrs
 import salescare
 from salescare import glossary
 from salescare._demo import load_sample, report
-from salescare._tabular import Progress, Reader, Row, Sink, format_of, output, pad, pipeline
-from salescare.catalogue import FAMILIES, RULES, markdown_table, summary
+from salescare._tabular import (
+    Progress,
+    Reader,
+    Row,
+    Sink,
+    SinkKind,
+    format_of,
+    output,
+    pad,
+    pipeline,
+)
+from salescare.catalogue import FAMILIES, RULES, markdown_table
 from salescare.errors import FileFormatError, NaiveDatetimeError, SalescareError, ValidationError
 from salescare.grading import grade_customer, grade_health
 from salescare.models import RECORD_TYPES, Ticket
@@ -51,11 +61,6 @@ _EXIT_BAD_INPUT = 2
 def _demo(_: argparse.Namespace) -> int:
     report(load_sample(), sys.stdout)
     return 0
-
-
-def _print_summary() -> None:
-    for family, title, done, total in summary():
-        print(f"  {family}  {done:>2}/{total:<2} with enforcement  {title}")
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -106,9 +111,10 @@ _SEVERITY = {
 }
 
 
-def _output_kind(args: argparse.Namespace) -> str:
+def _output_kind(args: argparse.Namespace) -> SinkKind:
     if args.format is not None:
-        return str(args.format)
+        kind: SinkKind = args.format
+        return kind
     if args.out is not None:
         return format_of(Path(args.out))
     # a person at a terminal gets a table; a pipe or a file gets CSV
@@ -131,10 +137,12 @@ def _reader(
     )
 
 
-def _run_table(args: argparse.Namespace, reader: Reader, convert: Any) -> int:
+def _run_table(
+    args: argparse.Namespace, reader: Reader, convert: Callable[[Row], Mapping[str, Any]]
+) -> int:
     out = Path(args.out) if args.out else None
     with output(out) as handle:
-        count = pipeline(reader, convert, Sink(handle, _output_kind(args)), Progress())  # type: ignore[arg-type]
+        count = pipeline(reader, convert, Sink(handle, _output_kind(args)), Progress())
     if out is not None:
         print(f"{reader.path}: {count:,} rows → {out}", file=sys.stderr)
     return 0
