@@ -21,9 +21,11 @@ import salescare
 from salescare._tabular import pad
 from salescare.access import AccessBook, can_contact
 from salescare.cadence import follow_up_plan
+from salescare.calendars import china
 from salescare.catalogue import summary
 from salescare.completeness import handover_gaps
 from salescare.grading import grade_customer
+from salescare.meetings import meetings, standup_agenda
 from salescare.metrics import (
     SalesFacts,
     complaint_resolution_rate,
@@ -126,7 +128,8 @@ def report(book: Book, out: IO[str]) -> None:
         for name in ("customers", "tickets", "follow_ups", "revisits", "handovers")
     )
     say(f"Book: {counts} — read and valid")
-    for section in (_grades, _health, _tickets, _follow_ups, _revisits, _handovers, _kpis):
+    sections = (_grades, _health, _tickets, _follow_ups, _revisits, _handovers, _kpis, _standup)
+    for section in sections:
         say()
         section(book, say)
     say()
@@ -365,3 +368,31 @@ def _kpis(book: Book, say: Say) -> None:
         "   follow-ups per customer per month: "
         + ", ".join(f"{tier} {mean.value}" for tier, mean in frequency.items())
     )
+
+
+def _standup(book: Book, say: Say) -> None:
+    calendar = china()
+    today = book.as_of.date()
+    week = list(meetings(calendar, today - timedelta(days=7), today + timedelta(days=6)))
+    standups = [m for m in week if m.kind == "standup"]
+    upcoming = next(m for m in standups if m.start > book.as_of)
+    previous = max(m.start for m in standups if m.start < upcoming.start)
+    review = next(m for m in week if m.kind == "weekly_review" and m.start > book.as_of)
+    say(f"8. Today's stand-up, {upcoming.start:%a %d %b %H:%M} (CO-1, CO-2)")
+    agenda = standup_agenda(
+        upcoming.start,
+        since=previous,
+        handovers=book.handovers,
+        tickets=book.tickets,
+        feedback=book.feedback,
+        complaints=book.complaints,
+    )
+    say(
+        f"   since {previous:%a %d %b %H:%M}: {len(agenda.new_signings)} new signing(s), "
+        f"{len(agenda.complaints)} complaint(s)"
+    )
+    say(
+        f"   urgent tickets {len(agenda.urgent_tickets)} · waiting on after-sales "
+        f"{len(agenda.waiting_on_after_sales)} · waiting on sales {len(agenda.waiting_on_sales)}"
+    )
+    say(f"   weekly review: {review.start:%a %d %b %H:%M}–{review.end:%H:%M}")

@@ -1128,8 +1128,34 @@ RULES: tuple[Rule, ...] = (
         ),
         (f"{_T}test_grading.py::test_weighted_mix_is_exact_and_order_independent",),
     ),
-    _r("CO-1", "Daily stand-up", "17:00, 15 min"),
-    _r("CO-2", "Weekly review", "Friday afternoon, 1 h"),
+    _r(
+        "CO-1",
+        "Daily stand-up: new signings, key-customer news, urgent tickets, needs waiting",
+        "working days 17:00, 15 min",
+        "enforced",
+        ("salescare.meetings.meetings", "salescare.meetings.standup_agenda"),
+        (
+            (
+                f"{_T}test_meetings.py::"
+                "test_standups_on_working_days_at_five_and_reviews_on_friday_afternoon"
+            ),
+            f"{_T}test_meetings.py::test_standup_agenda_gathers_each_item",
+            f"{_T}test_meetings.py::test_one_standup_per_working_day_and_at_most_one_review_a_week",
+        ),
+    ),
+    _r(
+        "CO-2",
+        "Weekly review",
+        "Friday 14:00, 1 h; a holiday Friday moves it earlier in the week",
+        "enforced",
+        ("salescare.meetings.meetings", "salescare.meetings.RhythmPolicy"),
+        (
+            (
+                f"{_T}test_meetings.py::"
+                "test_a_friday_holiday_moves_the_review_earlier_in_the_week_or_drops_it"
+            ),
+        ),
+    ),
     _r(
         "CO-3",
         "Automatic reminders at key points: handover confirmation, escalation, feedback closed",

@@ -21,6 +21,7 @@ def test_demo_prints_the_monday_report(capsys):
         "5. Revisit queue",
         "6. Handovers not yet confirmed",
         "7. KPIs",
+        "8. Today's stand-up, Mon 17 Jun 17:00",
     ):
         assert section in out
     assert "HT20240517002" in out  # the hand-written form with gaps
