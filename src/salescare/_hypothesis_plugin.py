@@ -31,6 +31,7 @@ _STRATEGY_FOR: dict[type, str] = {
     models.Opportunity: "opportunities",
     models.Departure: "departures",
     models.Actor: "actors",
+    models.SupportRequest: "support_requests",
     ids.TicketNo: "ticket_numbers",
     ids.FeedbackNo: "feedback_numbers",
     ids.ContractNo: "contract_numbers",

@@ -1006,14 +1006,19 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "CX-3",
-        "Cross-department requests a working day ahead; answer",
-        "TIMERS['CX-3.answer']: 24 h; filing ahead: planned",
-        "partial",
+        "Cross-department requests filed a working day ahead; the other side answers",
+        "needed no earlier than the next working day's close; TIMERS['CX-3.answer']: 24 h",
+        "enforced",
         (
+            "salescare.models.SupportRequest",
+            "salescare.completeness.support_request_gaps",
             "salescare.sla.TIMERS",
-            "salescare.sla.measure",
         ),
-        (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+        (
+            f"{_T}test_completeness.py::test_support_requests_are_filed_a_working_day_ahead",
+            f"{_T}test_completeness.py::test_the_other_department_answers_within_24_hours",
+            f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
+        ),
     ),
     _r(
         "CX-4",

@@ -1,4 +1,7 @@
-"""Content checks: what a handover form (HO-6) or a feedback item's plan (FB-6) still lacks.
+"""Content checks: what a handover, a feedback plan or a support request still lacks.
+
+Handover forms (HO-6), feedback items' planned dates (FB-6) and cross-department support
+requests (CX-3).
 
 A :class:`~salescare.models.Handover` record already guarantees the form's *structure* (a
 primary contact and a decision maker, an amount, a contract number…). Whether its *content* is
@@ -22,10 +25,19 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from salescare.calendars import WorkCalendar
 from salescare.errors import NaiveDatetimeError
-from salescare.models import Feedback, FeedbackStatus, Handover
+from salescare.models import Feedback, FeedbackStatus, Handover, SupportRequest
+from salescare.sla import TIMERS, SlaStatus, measure, working_calendar
 
-__all__ = ["DEFAULT_VAGUE_PHRASES", "Gap", "feedback_gaps", "handover_gaps", "is_vague"]
+__all__ = [
+    "DEFAULT_VAGUE_PHRASES",
+    "Gap",
+    "feedback_gaps",
+    "handover_gaps",
+    "is_vague",
+    "support_request_gaps",
+]
 
 DEFAULT_VAGUE_PHRASES: frozenset[str] = frozenset(
     {
@@ -246,3 +258,57 @@ def feedback_gaps(
             rule="FB-6",
         ),
     )
+
+
+def support_request_gaps(
+    request: SupportRequest, *, as_of: datetime, calendar: WorkCalendar | None = None
+) -> tuple[Gap, ...]:
+    """What is wrong with a cross-department support request as of ``as_of`` (RULES CX-3).
+
+    Filing ahead: the expected completion time must leave the other department at least the
+    next working day — no earlier than close of business of the first working day after the
+    filing day (``calendar``: China's official working days by default). Answer: within
+    ``TIMERS["CX-3.answer"]`` (24 hours) of filing; a late or missing answer is a gap once
+    the target has passed.
+
+    Examples:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> from salescare.ids import CustomerNo, StaffNo
+        >>> from salescare.models import Department
+        >>> sh = ZoneInfo("Asia/Shanghai")
+        >>> rush = SupportRequest(
+        ...     customer=CustomerNo.parse("CUS20240515001"), requested_by=StaffNo.parse("S0123"),
+        ...     department=Department.PRODUCT, background="custom export", contact="Zhao",
+        ...     filed_at=datetime(2024, 5, 20, 10, 0, tzinfo=sh),
+        ...     needed_by=datetime(2024, 5, 21, 9, 0, tzinfo=sh),
+        ... )
+        >>> for gap in support_request_gaps(rush, as_of=datetime(2024, 5, 20, 11, tzinfo=sh)):
+        ...     print(gap)
+        needed_by: is less than a working day after filing; expected no earlier than \
+2024-05-21T18:00:00+08:00 (CX-3)
+    """
+    if as_of.utcoffset() is None:
+        raise NaiveDatetimeError.for_field(("support_request_gaps", "as_of"), as_of)
+    answer = TIMERS["CX-3.answer"]
+    working = calendar if calendar is not None else working_calendar()
+    gaps = []
+    earliest = working.add_working_days(request.filed_at, 1)
+    if request.needed_by < earliest:
+        gaps.append(
+            Gap(
+                field="needed_by",
+                problem="is less than a working day after filing; expected no earlier than "
+                f"{earliest.isoformat()}",
+                rule="CX-3",
+            )
+        )
+    clock = measure(
+        answer,
+        request.filed_at,
+        now=max(as_of, request.filed_at),
+        stop=request.answered_at,
+    )
+    if clock.status is SlaStatus.BREACHED:
+        gaps.append(Gap(field="answered_at", problem=clock.reason, rule="CX-3"))
+    return tuple(gaps)

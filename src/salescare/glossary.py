@@ -46,6 +46,8 @@ class Term:
 _TABLE = """
 accepted_at|验收时间|驗收時間|验收日期,驗收日期
 acknowledged_at|安抚确认时间|安撫確認時間
+answer|答复内容|答覆內容|答复,答覆
+answered_at|答复时间|答覆時間
 acquired_at|信息获取时间|信息獲取時間|获取时间,獲取時間
 actor|操作人|操作人
 after_sales_owner|售后负责人|售後負責人|售后工程师,售後工程師
@@ -58,6 +60,7 @@ assessor|评价人|評價人|评价方,評價方
 assigned_at|分配时间|分配時間
 assignee|处理人|處理人|负责工程师,負責工程師,对接工程师,對接工程師
 at|时间|時間|日期
+background|需求背景|需求背景|背景
 attachments|附件|附件|附件清单,附件清單
 budget|预算|預算|采购预算,採購預算
 by|记录人|記錄人|跟进人,跟進人
@@ -106,6 +109,7 @@ expected_payment_on|预计回款日期|預計回款日期
 expected_resolution_at|预计解决时间|預計解決時間
 explicit_needs|显性需求|顯性需求|核心需求
 feasibility|可行性|可行性|可行性评估,可行性評估
+filed_at|申请时间|申請時間|提交申请时间,提交申請時間
 first_response_at|首次响应时间|首次響應時間|响应时间,響應時間
 first_response_hours|平均首次响应时间（小时）|平均首次響應時間（小時）|首次响应时长,首次響應時長
 format|格式|格式
@@ -143,6 +147,7 @@ name|姓名|姓名|名称,名稱
 need|需求|需求|新需求
 need_payoff|需求效益问题|需求效益問題
 new_due_on|新计划日期|新計劃日期|延期至
+needed_by|期望完成时间|期望完成時間|期望时间,期望時間
 next_action|下一步行动|下一步行動
 next_date|下一步日期|下一步日期
 next_owner|下一步负责人|下一步負責人
@@ -179,6 +184,7 @@ progress|处理进展|處理進展|进展,進展
 promises|承诺事项|承諾事項
 proposal_reviewed_by|方案审核人|方案審核人
 quarter|季度|季度
+requested_by|申请人|申請人|提交申请人,提交申請人
 reaction|客户反应|客戶反應
 reaction_note|客户反应说明|客戶反應說明
 reason|原因说明|原因說明

@@ -171,6 +171,7 @@ __all__ = [
     "ServiceTier",
     "SpecialAgreement",
     "SuccessFactor",
+    "SupportRequest",
     "Ticket",
     "TicketStatus",
     "Trend",
@@ -1087,6 +1088,37 @@ class Departure:
         )
 
 
+@attrs.frozen(kw_only=True)
+class SupportRequest:
+    """A cross-department support request (需求支持申请, 002 §4; RULES CX-3).
+
+    Filed by sales with the need's background, the expected completion time and a contact,
+    at least one working day ahead; the other department answers within 24 hours
+    (:func:`~salescare.completeness.support_request_gaps` checks both).
+    """
+
+    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    requested_by: StaffNo = attrs.field(validator=instance(StaffNo))
+    department: Department = attrs.field(validator=member(Department))
+    background: str = attrs.field(validator=text)
+    contact: str = attrs.field(validator=text)
+    filed_at: datetime = attrs.field(validator=aware)
+    needed_by: datetime = attrs.field(validator=aware)
+    answered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    answer: str = attrs.field(default="", validator=plain_text)
+
+    def __attrs_post_init__(self) -> None:
+        raise_all(
+            self,
+            [
+                *out_of_order(self, (("needed_by", "filed_at"), ("answered_at", "filed_at"))),
+                required_when(self, "answer", "an answered request says what was answered")
+                if self.answered_at is not None and not self.answer.strip()
+                else None,
+            ],
+        )
+
+
 RECORD_TYPES: tuple[type, ...] = (
     Customer,
     Contact,
@@ -1105,5 +1137,6 @@ RECORD_TYPES: tuple[type, ...] = (
     HealthReview,
     Opportunity,
     Departure,
+    SupportRequest,
 )
 """Every top-level record type, for code that treats them all alike (serialization, tests)."""

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from types import MappingProxyType
 from typing import Any
 
@@ -56,12 +57,22 @@ __all__ = [
     "measure",
     "ticket_sla",
     "ticket_sla_many",
+    "working_calendar",
 ]
 
 _AT_RISK = Decimal("0.8")
 
 
-def _working_calendar() -> WorkCalendar:
+@cache
+def working_calendar() -> WorkCalendar:
+    """The calendar of working-day targets by default: :func:`~salescare.calendars.china`.
+
+    Built once and shared, so its tables are computed once per process.
+
+    Examples:
+        >>> working_calendar() is working_calendar()
+        True
+    """
     return china()
 
 
@@ -338,7 +349,7 @@ def _hours(key: str, rule: str, what: str, **duration: float) -> Target:
 
 
 def _workdays(key: str, rule: str, what: str, count: int) -> Target:
-    return Target(key=key, rule=rule, what=what, working_days=count, calendar=_working_calendar())
+    return Target(key=key, rule=rule, what=what, working_days=count, calendar=working_calendar())
 
 
 def _months(key: str, rule: str, what: str, count: int) -> Target:

@@ -72,6 +72,7 @@ from salescare.models import (
     SatisfactionSurvey,
     ServiceQualityAssessment,
     SpecialAgreement,
+    SupportRequest,
     Ticket,
 )
 from salescare.serialize import to_dict
@@ -148,6 +149,7 @@ __all__ = [
     "service_quality_assessments",
     "staff_numbers",
     "stage_policies",
+    "support_requests",
     "ticket_numbers",
     "ticket_sla_policies",
     "tickets",
@@ -1063,4 +1065,22 @@ def departures(draw: st.DrawFn) -> Departure:
         approved_by=draw(staff_numbers(departments="S")) if approved else None,
         approved_at=approved,
         history=draw(_history_after(noticed)),
+    )
+
+
+@st.composite
+def support_requests(draw: st.DrawFn) -> SupportRequest:
+    """Cross-department support requests, answered or not (RULES CX-3)."""
+    filed = draw(aware_datetimes())
+    answered = draw(st.none() | _after(filed))
+    return SupportRequest(
+        customer=draw(customer_ids()),
+        requested_by=draw(staff_numbers(departments="S")),
+        department=draw(members(Department)),
+        background=draw(_words),
+        contact=draw(_words),
+        filed_at=filed,
+        needed_by=draw(_after(filed)),
+        answered_at=answered,
+        answer=draw(_words) if answered is not None else draw(_optional_words),
     )

@@ -227,6 +227,8 @@ class Department(Vocabulary):
     PRODUCT = "product", "产品部", "產品部"
     SALES = "sales", "销售部", "銷售部", "销售团队", "銷售團隊"
     AFTER_SALES = "after_sales", "售后部", "售後部", "售后管理部门", "售後管理部門", "售後部門"
+    TECHNICAL = "technical", "技术部", "技術部", "技术", "技術"
+    LEGAL = "legal", "法务部", "法務部"
 
 
 class Feasibility(Vocabulary):

@@ -43,6 +43,7 @@ RECORD_STRATEGIES = {
     "HealthReview": sst.health_reviews(),
     "Opportunity": sst.opportunities(),
     "Departure": sst.departures(),
+    "SupportRequest": sst.support_requests(),
 }
 
 ID_STRATEGIES = {

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -6,13 +6,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from salescare.completeness import DEFAULT_VAGUE_PHRASES, feedback_gaps, handover_gaps, is_vague
+from salescare.calendars import WorkCalendar
+from salescare.completeness import (
+    DEFAULT_VAGUE_PHRASES,
+    feedback_gaps,
+    handover_gaps,
+    is_vague,
+    support_request_gaps,
+)
 from salescare.errors import NaiveDatetimeError, ValidationError
 from salescare.ids import ContractNo, CustomerNo, FeedbackNo, StaffNo
 from salescare.models import (
     Attachment,
     CompanySize,
     Contact,
+    Department,
     Feedback,
     FeedbackChannel,
     FeedbackStatus,
@@ -20,6 +28,7 @@ from salescare.models import (
     Handover,
     ProgressUpdate,
     SpecialAgreement,
+    SupportRequest,
 )
 from salescare.testing import handovers
 
@@ -171,3 +180,42 @@ def test_the_latest_update_sets_the_planned_date():
         at=datetime(2024, 6, 10, tzinfo=SH), note="b", new_due_on=date(2024, 6, 25), reason="y"
     )
     assert attrs.evolve(ITEM, progress=(second, first)).planned_on == date(2024, 6, 25)
+
+
+REQUEST = SupportRequest(
+    customer=CustomerNo.parse("CUS20240515001"),
+    requested_by=StaffNo.parse("S0123"),
+    department=Department.TECHNICAL,
+    background="客户要求对接其ERP系统",
+    contact="赵六",
+    filed_at=datetime(2024, 9, 27, 10, 0, tzinfo=SH),  # Friday
+    needed_by=datetime(2024, 9, 29, 18, 0, tzinfo=SH),  # Sunday, a make-up working day
+)
+
+
+def test_support_requests_are_filed_a_working_day_ahead():
+    filed = REQUEST.filed_at
+    assert support_request_gaps(REQUEST, as_of=filed) == ()
+    rushed = attrs.evolve(REQUEST, needed_by=datetime(2024, 9, 29, 17, 59, tzinfo=SH))
+    (gap,) = support_request_gaps(rushed, as_of=filed)
+    assert (gap.field, gap.rule) == ("needed_by", "CX-3")
+    assert "2024-09-29T18:00:00+08:00" in gap.problem
+    office = WorkCalendar.weekly(tz="Asia/Shanghai", hours=("09:00-18:00",))
+    # without the make-up Sunday the next working day is Monday
+    assert support_request_gaps(REQUEST, as_of=filed, calendar=office) != ()
+
+
+def test_the_other_department_answers_within_24_hours():
+    filed = REQUEST.filed_at
+    day_later = filed + timedelta(hours=24)
+    assert support_request_gaps(REQUEST, as_of=day_later) == ()
+    (late,) = support_request_gaps(REQUEST, as_of=day_later + timedelta(seconds=1))
+    assert (late.field, late.rule) == ("answered_at", "CX-3")
+    answered = attrs.evolve(REQUEST, answered_at=day_later, answer="可对接，需3天")
+    assert support_request_gaps(answered, as_of=filed + timedelta(days=5)) == ()
+    with pytest.raises(ValidationError, match="answer"):
+        attrs.evolve(REQUEST, answered_at=day_later)
+    with pytest.raises(ValidationError, match="needed_by"):
+        attrs.evolve(REQUEST, needed_by=filed - timedelta(hours=1))
+    with pytest.raises(NaiveDatetimeError):
+        support_request_gaps(REQUEST, as_of=datetime(2024, 9, 27))  # noqa: DTZ001
