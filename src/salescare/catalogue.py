@@ -411,6 +411,10 @@ RULES: tuple[Rule, ...] = (
             f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
             f"{_T}test_completeness.py::test_a_slipped_date_needs_a_new_date_and_a_reason",
             f"{_T}test_completeness.py::test_moving_a_date_without_a_reason_is_refused",
+            (
+                f"{_T}test_workflow.py::"
+                "test_feedback_dates_move_with_a_reason_and_closing_notifies_the_other_side"
+            ),
         ),
     ),
     _r(
@@ -1164,8 +1168,8 @@ RULES: tuple[Rule, ...] = (
     _r(
         "CO-3",
         "Automatic reminders at key points: handover confirmation, escalation, feedback closed",
-        "obligations returned by every step",
-        "partial",
+        "obligations returned by every step (HO-4, TK-5, CO-3 on closing feedback)",
+        "enforced",
         (
             "salescare.workflow.fire",
             "salescare.workflow.Obligation",
@@ -1173,6 +1177,10 @@ RULES: tuple[Rule, ...] = (
         (
             f"{_T}test_workflow.py::test_ticket_happy_path_and_obligations",
             f"{_T}test_workflow.py::test_handover_path_and_obligations",
+            (
+                f"{_T}test_workflow.py::"
+                "test_feedback_dates_move_with_a_reason_and_closing_notifies_the_other_side"
+            ),
         ),
     ),
     _r(

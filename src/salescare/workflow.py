@@ -1202,8 +1202,35 @@ def _feasible(record: Feedback, context: Context) -> bool | Iterable[str]:
 
 
 def _feedback_progress(record: Feedback, context: Context) -> Mapping[str, Any]:
-    update = ProgressUpdate(at=context.at, note=context.data["note"], by=context.by.id)
+    update = ProgressUpdate(
+        at=context.at,
+        note=context.data["note"],
+        by=context.by.id,
+        new_due_on=context.data.get("new_due_on"),
+        reason=context.data.get("reason", ""),
+    )
     return {"progress": (*record.progress, update)}
+
+
+_REASON_FOR_NEW_DATE = Guard(
+    code="reason_required",
+    message="a new planned date says why (FB-6)",
+    check=lambda _, context: (
+        context.data.get("new_due_on") is None or _present(context.data.get("reason"))
+    ),
+)
+
+
+def _closed_notice(_: Feedback, context: Context) -> Iterable[Obligation]:
+    # CO-3: the system tells the other side when a need is closed, at once
+    return (
+        Obligation(
+            rule="CO-3",
+            what="tell after-sales the feedback is closed, with the result",
+            role=Role.AFTER_SALES_SUPERVISOR,
+            due=context.at,
+        ),
+    )
 
 
 _WEEKLY = _owe("FB-6", "record the next progress", Role.SALES_REP)
@@ -1260,8 +1287,8 @@ FEEDBACK: Workflow[Feedback, FeedbackStatus] = Workflow(
         Rule(
             event="record_progress",
             sources=frozenset({_F.IN_PROGRESS}),
-            guards=(_needs("note", "progress says what happened (FB-6)"),),
-            accepts=("note",),
+            guards=(_needs("note", "progress says what happened (FB-6)"), _REASON_FOR_NEW_DATE),
+            accepts=("note", "new_due_on", "reason"),
             effect=_feedback_progress,
             obligations=_WEEKLY,
             rule="FB-6",
@@ -1273,6 +1300,7 @@ FEEDBACK: Workflow[Feedback, FeedbackStatus] = Workflow(
             guards=(_needs("lesson", "completing records the lesson learned (FB-7)"),),
             accepts=("lesson",),
             effect=_at("completed_at"),
+            obligations=_closed_notice,
             rule="FB-7",
         ),
         Rule(
@@ -1282,6 +1310,7 @@ FEEDBACK: Workflow[Feedback, FeedbackStatus] = Workflow(
             guards=(_needs("result_reason", "not adopting says why (FB-7)"),),
             accepts=("result_reason",),
             effect=_at("completed_at"),
+            obligations=_closed_notice,
             rule="FB-7",
         ),
     ),

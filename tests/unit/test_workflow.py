@@ -369,6 +369,45 @@ def test_feedback_path_routes_and_requires():
     assert declined.status is FeedbackStatus.NOT_ADOPTED
 
 
+def test_feedback_dates_move_with_a_reason_and_closing_notifies_the_other_side():
+    steps = [
+        ("classify", ENGINEER, 60, {"category": FeedbackCategory.PRODUCT}),
+        ("evaluate", REP, 600, {"feasibility": Feasibility.LOW, "plan": "offer the workaround"}),
+        ("start", REP, 700, {}),
+    ]
+    records, _ = walk(FEEDBACK, _feedback(), steps)
+    started = records[-1]
+    with pytest.raises(GuardError) as info:
+        fire(
+            FEEDBACK,
+            started,
+            "record_progress",
+            at=at(800),
+            by=REP,
+            note="later",
+            new_due_on=date(2024, 7, 1),
+        )
+    assert [f.code for f in info.value.failures] == ["reason_required"]
+    moved = fire(
+        FEEDBACK,
+        started,
+        "record_progress",
+        at=at(800),
+        by=REP,
+        note="later",
+        new_due_on=date(2024, 7, 1),
+        reason="the data team is late",
+    ).record
+    assert moved.planned_on == date(2024, 7, 1)
+    assert moved.progress[-1].reason == "the data team is late"
+    closed = fire(FEEDBACK, moved, "complete", at=at(900), by=REP, lesson="ask data first")
+    (notice,) = [o for o in closed.obligations if o.rule == "CO-3"]
+    assert notice.due == at(900)
+    assert notice.role is Role.AFTER_SALES_SUPERVISOR
+    declined = fire(FEEDBACK, started, "decline", at=at(900), by=REP, result_reason="no budget")
+    assert [o.rule for o in declined.obligations] == ["CO-3"]
+
+
 def _registration():
     lead = Lead(
         company="Lake Technology Co., Ltd.",
