@@ -7,7 +7,8 @@ clocks; ``salescare rules`` prints the rule catalogue and ``salescare glossary``
 ``salescare check KIND FILE`` validates a JSON file of records and reports every bad field.
 
 Bad input ends with exit code 2 and ``file:line:column: problem`` on stderr; ``--out`` is
-written only when the whole run succeeds.
+written only when the whole run succeeds. CSV and JSON Lines stream row by row (a million
+rows take constant memory); a JSON array is read whole, so prefer JSON Lines for big files.
 
 Examples:
     >>> main(["rules", "--family", "TK"])  # doctest: +ELLIPSIS
