@@ -21,7 +21,6 @@ import salescare
 from salescare._tabular import pad
 from salescare.access import AccessBook, can_contact
 from salescare.cadence import follow_up_plan
-from salescare.calendars import china
 from salescare.catalogue import summary
 from salescare.completeness import handover_gaps
 from salescare.grading import grade_customer
@@ -59,7 +58,7 @@ from salescare.models import (
 )
 from salescare.revisits import Candidate, revisit_queue
 from salescare.serialize import from_dict
-from salescare.sla import DEFAULT_TICKET_POLICY, SlaStatus, ticket_sla_many
+from salescare.sla import DEFAULT_TICKET_POLICY, SlaStatus, ticket_sla_many, working_calendar
 
 __all__ = ["Book", "load_sample", "report"]
 
@@ -371,7 +370,7 @@ def _kpis(book: Book, say: Say) -> None:
 
 
 def _standup(book: Book, say: Say) -> None:
-    calendar = china()
+    calendar = working_calendar()
     today = book.as_of.date()
     week = list(meetings(calendar, today - timedelta(days=7), today + timedelta(days=6)))
     standups = [m for m in week if m.kind == "standup"]
