@@ -141,7 +141,7 @@ class Reader:
             except csv.Error as exc:
                 raise self._error(reader.line_num, 1, f"is not CSV: {exc}") from None
             line, last = last + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():
                 continue
             if len(cells) > len(headers):
                 raise self._error(
@@ -248,7 +248,10 @@ _FORMULA_FIRST = frozenset(_FORMULA_START)
 
 
 def _csv_cell(value: Any) -> str:
-    text = "" if value is None else value if type(value) is str else str(value)
+    if value is None:
+        return ""
+    # enum members and numbers print as their value; plain text is used as it is
+    text = value if type(value) is str else str(value)
     # the common cell starts with a letter or digit: skip the escaping check
     return escape_formula(text) if text[:1] in _FORMULA_FIRST else text
 

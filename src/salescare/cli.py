@@ -49,7 +49,7 @@ from salescare._tabular import (
 from salescare.catalogue import FAMILIES, RULES, markdown_table
 from salescare.errors import FileFormatError, NaiveDatetimeError, SalescareError, ValidationError
 from salescare.grading import grade_customer, grade_health
-from salescare.models import RECORD_TYPES, Ticket
+from salescare.models import RECORD_TYPES, Grade, Ticket
 from salescare.serialize import from_dict, to_dict
 from salescare.sla import Measurement, SlaStatus, ticket_sla
 
@@ -159,6 +159,10 @@ def _score_text(value: Any) -> Any:
     return value
 
 
+def _value(member: Grade | None) -> str | None:
+    return None if member is None else member.value
+
+
 def _amount_text(value: Any) -> Any:
     # read plain numbers here so grading takes its fast path; anything else (text the
     # grading function will reject with a precise message) is passed on unchanged
@@ -180,10 +184,11 @@ def _grade(args: argparse.Namespace) -> int:
             _amount_text(values.get("annual_purchases")), _score_text(values.get("potential"))
         )
         out: dict[str, Any] = dict(row.cells)
+        # the enums' plain values: no per-cell conversion when writing a million rows
         out |= {
-            "grade": result.grade,
-            "value_tier": result.value_tier,
-            "potential_tier": result.potential_tier,
+            "grade": _value(result.grade),
+            "value_tier": _value(result.value_tier),
+            "potential_tier": _value(result.potential_tier),
         }
         has_r, has_s = "relationship" in row.columns, "service" in row.columns
         if has_r != has_s:
