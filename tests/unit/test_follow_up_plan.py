@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from salescare.cadence import (
     DEFAULT_STAGES,
     REVISIT_TIERS,
-    SALES_ABCD,
     SERVICE_STAGES,
     StagePolicy,
     follow_up_plan,
@@ -228,4 +227,3 @@ def test_key_stage_neglect_exactly_when_a_gap_exceeds_a_day(gaps):
     expected = sum(gap > 86_400 for gap in gaps)
     assert len([v for v in plan.violations if v.rule == "FU-2"]) == expected
     assert plan.next_due == moments[-1] + timedelta(days=1)
-    assert SALES_ABCD.cadence("D").max_per_month == 2  # the tier would have complained

@@ -377,27 +377,14 @@ def test_feedback_dates_move_with_a_reason_and_closing_notifies_the_other_side()
     ]
     records, _ = walk(FEEDBACK, _feedback(), steps)
     started = records[-1]
+
+    def progress(**data):
+        return fire(FEEDBACK, started, "record_progress", at=at(800), by=REP, note="later", **data)
+
     with pytest.raises(GuardError) as info:
-        fire(
-            FEEDBACK,
-            started,
-            "record_progress",
-            at=at(800),
-            by=REP,
-            note="later",
-            new_due_on=date(2024, 7, 1),
-        )
+        progress(new_due_on=date(2024, 7, 1))
     assert [f.code for f in info.value.failures] == ["reason_required"]
-    moved = fire(
-        FEEDBACK,
-        started,
-        "record_progress",
-        at=at(800),
-        by=REP,
-        note="later",
-        new_due_on=date(2024, 7, 1),
-        reason="the data team is late",
-    ).record
+    moved = progress(new_due_on=date(2024, 7, 1), reason="the data team is late").record
     assert moved.planned_on == date(2024, 7, 1)
     assert moved.progress[-1].reason == "the data team is late"
     closed = fire(FEEDBACK, moved, "complete", at=at(900), by=REP, lesson="ask data first")
