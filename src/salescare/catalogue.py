@@ -178,6 +178,11 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     _r(
+        "HO-8",
+        "Handover form carries the product/service list and payment cycle; attachments include "
+        "the signed contract scan",
+    ),
+    _r(
         "TK-1",
         "Ticket number format (问题编号)",
         "FW + YYYYMMDD + 3-digit serial",
@@ -338,6 +343,28 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     _r(
+        "TK-11",
+        "Problem description objective and concrete; vague text flagged",
+    ),
+    _r(
+        "TK-12",
+        "At triage the expected resolution time is set from the level's resolution target",
+    ),
+    _r(
+        "TK-13",
+        "Assignment notice reaches the engineer and is copied to the sales owner; escalations "
+        "likewise",
+    ),
+    _r(
+        "TK-14",
+        "Closing a ticket requires the sales follow-up suggestion (销售跟进建议)",
+    ),
+    _r(
+        "TK-15",
+        "Until satisfied: a closed ticket rated at or below the threshold may be reopened; "
+        "appeasement has an owner and a due time",
+    ),
+    _r(
         "FB-1",
         "Feedback number format (反馈编号)",
         "FK + YYYYMMDD + 3-digit serial",
@@ -458,6 +485,14 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     _r(
+        "FB-10",
+        "After the feasibility evaluation, after-sales is notified of the result",
+    ),
+    _r(
+        "FB-11",
+        "Need-handling results synced to after-sales monthly",
+    ),
+    _r(
         "HL-1",
         "Quarterly health inputs from sales and after-sales",
         "on-time rate of L1/L2 tickets by TK-3; service = ticket and survey satisfaction",
@@ -548,6 +583,16 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     _r(
+        "HL-7",
+        "Relationship score set by the sales supervisor; service score is the after-sales survey "
+        "result alone",
+    ),
+    _r(
+        "HL-8",
+        "Health review names its participants; each risk customer gets a root cause, responsible "
+        "department and deadline",
+    ),
+    _r(
         "RV-1",
         "Revisit goals: activate, maintain, win back, raise satisfaction",
         "win back if at churn risk; raise satisfaction if ≤ 3; activate in the first 3 months",
@@ -635,6 +680,26 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     _r(
+        "RV-8",
+        "Revisit script: opening, 3–5 core questions tied to the goal, closing with a concrete "
+        "promise that starts a clock",
+    ),
+    _r(
+        "RV-9",
+        "Contact details checked before a revisit; a changed contact means reaching the new "
+        "person in charge",
+    ),
+    _r(
+        "RV-10",
+        "Each revisit records positive feedback, problems, potential needs and requests; open "
+        "problems carry owner and deadline",
+    ),
+    _r(
+        "RV-11",
+        "Problem customer when a problem is open; high-value/potential when a need is stated with"
+        " satisfaction ≥ 4 and nothing open",
+    ),
+    _r(
         "LD-1",
         "Lead sources: exhibition, website, association, referral, cold call, partner",
         "",
@@ -714,6 +779,14 @@ RULES: tuple[Rule, ...] = (
             "salescare.sla.measure",
         ),
         (f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",),
+    ),
+    _r(
+        "LD-8",
+        "Screening criteria: product/service fit, budget feasibility, valid contact details",
+    ),
+    _r(
+        "LD-9",
+        "CRM record carries need tags, source channel, expected follow-up time and owning rep",
     ),
     _r(
         "GR-1",
@@ -802,6 +875,16 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     _r(
+        "GR-7",
+        "Grading form records value criteria beyond purchases and the grade's core features (not "
+        "used by the default grade)",
+    ),
+    _r(
+        "GR-8",
+        "A regrade is due for every customer each quarter; overdue regrades reported; the "
+        "quarter's changes form the change list",
+    ),
+    _r(
         "FU-1",
         "First follow-up after registration",
         "TIMERS['FU-1']: 3 working days (China calendar)",
@@ -886,6 +969,18 @@ RULES: tuple[Rule, ...] = (
         (f"{_P}test_records_round_trip_through_dict_and_json",),
     ),
     _r(
+        "FU-8",
+        "Each active customer has a follow-up plan; the supervisor checks plans and records weekly",
+    ),
+    _r(
+        "FU-9",
+        "Promises made in a follow-up carry owner and deadline and are tracked until kept",
+    ),
+    _r(
+        "FU-10",
+        "Each follow-up states its goal by customer type: new, existing, complaint",
+    ),
+    _r(
         "DL-1",
         "Proposal reviewed by the supervisor before it goes out",
         "",
@@ -928,6 +1023,21 @@ RULES: tuple[Rule, ...] = (
             f"{_T}test_models.py::test_deal_review_names_reasons",
             f"{_T}test_workflow.py::test_opportunity_won_and_lost",
         ),
+    ),
+    _r(
+        "DL-5",
+        "Deal review records amount, cycle and the supervisor's comment; the supervisor approves "
+        "it",
+    ),
+    _r(
+        "DL-6",
+        "Signed contract scan archived; copies to customer service, finance and technical "
+        "departments",
+    ),
+    _r(
+        "DL-7",
+        "An objection beyond the rep's authority is escalated to the supervisor; the DL-2 clock "
+        "keeps running",
     ),
     _r(
         "DV-1",
@@ -974,6 +1084,10 @@ RULES: tuple[Rule, ...] = (
             f"{_T}test_sla.py::test_each_timer_is_met_on_time_and_breached_a_second_late",
             f"{_T}test_follow_up_plan.py::test_usage_report_every_six_months_for_long_term_customers",
         ),
+    ),
+    _r(
+        "DV-5",
+        "Shipping notice gives shipping time, expected arrival and tracking number",
     ),
     _r(
         "CX-1",
@@ -1049,6 +1163,10 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     _r(
+        "CX-5",
+        "Deliverables from other departments reach the customer only through the sales rep",
+    ),
+    _r(
         "CP-1",
         "Complaint recorded and classified, customer acknowledged",
         "",
@@ -1085,6 +1203,16 @@ RULES: tuple[Rule, ...] = (
         "enforced",
         ("salescare.workflow.COMPLAINT",),
         (f"{_T}test_workflow.py::test_complaint_path",),
+    ),
+    _r(
+        "CP-5",
+        "A dedicated complaint team: only its members acknowledge, investigate and conclude "
+        "complaints",
+    ),
+    _r(
+        "CP-6",
+        "A complaint revisit finding the customer dissatisfied returns it to handling; only a "
+        "satisfied revisit ends it",
     ),
     _r(
         "SQ-1",
@@ -1136,6 +1264,25 @@ RULES: tuple[Rule, ...] = (
             "salescare.grading.QualityPolicy",
         ),
         (f"{_T}test_grading.py::test_weighted_mix_is_exact_and_order_independent",),
+    ),
+    _r(
+        "SQ-4",
+        "Each KPI has definition, formula and target; monthly series; a KPI below target is "
+        "flagged",
+    ),
+    _r(
+        "SQ-5",
+        "A service-quality assessment follows every follow-up and is linked to it",
+    ),
+    _r(
+        "SQ-6",
+        "Periodic whole-journey satisfaction survey; results feed improvement measures with goal,"
+        " owner, deadline",
+    ),
+    _r(
+        "SQ-7",
+        "Assessment cycles monthly, quarterly from months, yearly from quarters; per department "
+        "and person",
     ),
     _r(
         "CO-1",
