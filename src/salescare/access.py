@@ -8,7 +8,9 @@ departed rep may not contact the customer for a month). An :class:`AccessPolicy`
 role, how far each right reaches: ``none``, ``own`` customers, the ``team``'s, every
 ``handed_over`` customer, or ``all``. Rights are: viewing, editing (only records of the
 actor's own side, RULES CO-4), seeing contact details and seeing money (budgets, contract
-and opportunity amounts). Deny by default: a role the policy does not name has no right.
+and opportunity amounts). Deny by default: a role the policy does not name has no right, and
+ownership compares staff numbers as values: a record with no owner belongs to nobody, and an
+actor whose id is not a staff number (a user name, the text ``"None"``) owns nothing.
 
 Examples:
     >>> from datetime import datetime
@@ -48,7 +50,7 @@ from typing import Any, Literal, TypeVar
 import attrs
 
 from salescare._masking import mask_email, mask_phone
-from salescare.errors import NaiveDatetimeError, PolicyError
+from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
 from salescare.ids import CustomerCode, CustomerNo, StaffNo
 from salescare.models import (
     Actor,
@@ -306,16 +308,34 @@ _STAFF_FIELDS = (
 )
 
 
-def _named_on(record: object, actor: Actor) -> bool:
+def _staff_of(actor: Actor) -> StaffNo | None:
+    """The actor's staff number; an id that is not one (a user name, "None") owns nothing.
+
+    Ownership compares typed staff numbers, never text: a record with no owner has ``None``
+    there, and ``None`` matches nobody (deny by default).
+    """
+    try:
+        return StaffNo.parse(actor.id)
+    except ValidationError:
+        return None
+
+
+def _named_on(record: object, staff: StaffNo | None) -> bool:
     """The actor is named on the record itself (a ticket's assignee, a follow-up's author…)."""
-    return any(str(getattr(record, name, None)) == actor.id for name in _STAFF_FIELDS)
+    if staff is None:
+        return False
+    return any(getattr(record, name, None) == staff for name in _STAFF_FIELDS)
 
 
-def _departed(actor: Actor, key: str | None, book: AccessBook, as_of: datetime) -> Departure | None:
+def _departed(
+    staff: StaffNo | None, key: str | None, book: AccessBook, as_of: datetime
+) -> Departure | None:
+    if staff is None:
+        return None
     for departure in book.departures:
         approved = departure.approved_at
         if (
-            str(departure.rep) == actor.id
+            departure.rep == staff
             and approved is not None
             and approved <= as_of
             and (key is None or any(str(item.customer) == key for item in departure.items))
@@ -379,7 +399,8 @@ def _decide(  # noqa: PLR0911 - one branch per scope, each with its own reason
     )
     if scope == "none":
         return _deny(f"a {role} {what} no customer's records ({policy.name})")
-    departed = _departed(actor, key, book, as_of)
+    staff = _staff_of(actor)
+    departed = _departed(staff, key, book, as_of)
     if departed is not None and scope != "all":
         return _deny(
             f"{actor.id} handed {label} over to {departed.successor} when leaving "
@@ -391,12 +412,13 @@ def _decide(  # noqa: PLR0911 - one branch per scope, each with its own reason
     facts = _facts_of(record, key, book)
     successor = _successor_of(key, book, as_of)
     sales_owner = successor or facts.sales_owner
-    own = _named_on(record, actor) or actor.id in {
-        str(sales_owner) if role in _SALES_ROLES else None,
-        str(facts.after_sales_owner) if role in _AFTER_SALES_ROLES else None,
-    }
+    own = staff is not None and (
+        _named_on(record, staff)
+        or (role in _SALES_ROLES and sales_owner == staff)
+        or (role in _AFTER_SALES_ROLES and facts.after_sales_owner == staff)
+    )
     if own:
-        rule = "CX-4" if successor is not None and str(successor) == actor.id else "CX-2"
+        rule = "CX-4" if successor is not None and successor == staff else "CX-2"
         return _allow(f"{label} is {actor.id}'s own", rule)
     if scope == "team":
         if actor.team and facts.team == actor.team:
@@ -519,10 +541,12 @@ def can_contact(
     if as_of.utcoffset() is None:
         raise NaiveDatetimeError.for_field(("can_contact", "as_of"), as_of)
     key = str(customer.number if isinstance(customer, Customer) else customer)
+    staff = _staff_of(actor)
     for departure in book.departures:
         until = no_contact_until(departure)
         if (
-            str(departure.rep) == actor.id
+            staff is not None
+            and departure.rep == staff
             and until is not None
             and departure.approved_at is not None
             and departure.approved_at <= as_of < until

@@ -8,8 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from salescare import testing as sst
-from salescare.access import AccessBook, AccessPolicy, may_see, redact
-from salescare.models import Contact
+from salescare.access import DEFAULT_ACCESS, AccessBook, AccessPolicy, can_contact, may_see, redact
+from salescare.errors import ValidationError
+from salescare.ids import CustomerNo, StaffNo
+from salescare.models import Actor, Contact, Customer, Handover, HandoverStatus, Role
 from salescare.serialize import from_dict, to_dict
 
 MONEY = ("budget", "contract_amount", "amount")
@@ -80,3 +82,60 @@ def test_a_role_the_policy_does_not_name_sees_nothing_sensitive(record, actor, a
         assert contact.email is None or "****" in contact.email
     for right in ("view", "edit", "contact_details", "money"):
         assert not may_see(actor, record, right, as_of=as_of, policy=silent)
+
+
+def _not_a_known_staff_number(text: str) -> bool:
+    try:
+        staff = StaffNo.parse(text)
+    except ValidationError:
+        return True
+    return staff.department == "Z"  # no generated record names a Z staff member
+
+
+# Ids that once compared equal to a missing owner as text ("None"), ids that look like
+# staff numbers of nobody on the records, and any other text.
+foreign_ids = st.sampled_from(["None", "none", "null", "NULL", "0", "''", "Z0001", " Z0002 "]) | (
+    st.text(min_size=1, max_size=12).filter(lambda s: bool(s.strip()))
+).filter(_not_a_known_staff_number)
+foreign_actors = st.builds(
+    Actor,
+    id=foreign_ids,
+    role=sst.members(Role),
+    team=st.sampled_from(["east", "west", ""]),
+)
+
+
+def _expected(actor, record, right, as_of):
+    """What DEFAULT_ACCESS allows an actor named nowhere on the record (empty book)."""
+    scope = DEFAULT_ACCESS.scope(right, actor.role)
+    if scope == "all":
+        return True
+    if scope == "team":
+        return bool(actor.team) and isinstance(record, Customer) and record.team == actor.team
+    if scope == "handed_over":
+        confirmed = isinstance(record, Handover) and record.status in {
+            HandoverStatus.CONFIRMED,
+            HandoverStatus.ARCHIVED,
+        }
+        when = confirmed and (record.confirmed_at or record.handed_over_at)
+        return bool(when) and when <= as_of
+    return False  # "own" and "none": nobody's own is foreign, a missing owner is nobody's
+
+
+@given(records, foreign_actors, moments)
+def test_missing_or_foreign_owners_give_nothing_beyond_the_roles_scope(record, actor, as_of):
+    for right in ("view", "contact_details", "money"):
+        decision = may_see(actor, record, right, as_of=as_of)
+        assert decision.allowed == _expected(actor, record, right, as_of), (right, decision)
+    if may_see(actor, record, "edit", as_of=as_of):
+        assert _expected(actor, record, "edit", as_of)
+    assert can_contact(actor, _customer_of(record), as_of=as_of)  # no departure in the book
+    if not _expected(actor, record, "contact_details", as_of):
+        for contact in contacts_in(redact(record, actor, as_of=as_of)):
+            assert contact.phone is None or "****" in contact.phone
+            assert contact.email is None or "****" in contact.email
+
+
+def _customer_of(record):
+    number = getattr(record, "number", None) if isinstance(record, Customer) else None
+    return number or getattr(record, "customer", None) or CustomerNo.parse("CUS20240101001")

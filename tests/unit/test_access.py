@@ -253,3 +253,17 @@ def test_bad_input():
     with pytest.raises(NaiveDatetimeError):
         can_contact(REP, LAKE, as_of=datetime(2024, 1, 1))  # noqa: DTZ001
     assert DEFAULT_ACCESS.scope("view", Role.LEGAL) == "none"
+
+
+@pytest.mark.parametrize("actor_id", ["None", "none", "null", "Z0001"])
+def test_a_missing_owner_matches_nobody(actor_id):
+    nobodys = customer(sales_owner=None, after_sales_owner=None, team="")
+    for role in (Role.SALES_REP, Role.ENGINEER, Role.ACCOUNT_MANAGER):
+        actor = Actor(id=actor_id, role=role)
+        for right in ("view", "edit", "contact_details", "money"):
+            assert not may_see(actor, nobodys, right, as_of=NOW), (role, right)
+        shown = redact(nobodys, actor, as_of=NOW)
+        assert shown.contacts[0].phone == "138****5678"
+        assert shown.budget is None
+    unassigned = ticket(assignee=None, sales_owner=None)
+    assert not can_view(Actor(id="None", role=Role.ENGINEER), unassigned, as_of=NOW)
