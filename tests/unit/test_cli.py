@@ -55,7 +55,7 @@ def test_rules_lists_every_rule(capsys):
 def test_rules_as_json(capsys):
     assert main(["rules", "--family", "tk", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [r["id"] for r in rows] == [f"TK-{n}" for n in range(1, 11)]
+    assert [r["id"] for r in rows] == [f"TK-{n}" for n in range(1, 16)]
 
 
 def test_check_reports_every_bad_field_and_exits_2(tmp_path, capsys):
