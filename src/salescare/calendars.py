@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -48,6 +47,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from salescare._timeline import Timeline, cut, span_offsets, to_datetime
 from salescare.errors import (
     CalendarRangeError,
     NaiveDatetimeError,
@@ -73,8 +73,6 @@ Span = tuple[time, time]
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _SPAN = re.compile(r"\s*(\d{1,2}):(\d{2})\s*[-–~]\s*(\d{1,2}):(\d{2})\s*")
-_MIN_YEAR = 2
-_MAX_YEAR = 9998
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _HOURS_PER_DAY = 24
 
@@ -104,10 +102,6 @@ def hours(*spans: str) -> tuple[Span, ...]:
     return tuple(parsed)
 
 
-def _to_us(moment: datetime) -> int:
-    return (moment - _EPOCH) // _MICROSECOND
-
-
 def _check_moment(moment: Any, field: str) -> int:
     if not isinstance(moment, datetime):
         raise WrongTypeError(
@@ -115,7 +109,7 @@ def _check_moment(moment: Any, field: str) -> int:
         )
     if moment.utcoffset() is None:
         raise NaiveDatetimeError.for_field(("WorkCalendar", field), moment)
-    return _to_us(moment)
+    return (moment - _EPOCH) // _MICROSECOND
 
 
 def _check_duration(duration: Any, field: str = "duration") -> int:
@@ -148,293 +142,6 @@ class Closure:
     day: date
     start: time
     end: time
-
-
-@attrs.frozen
-class _Columns:
-    """Per-interval columns of a timeline, in interval order."""
-
-    starts: tuple[int, ...]
-    start_times: tuple[datetime, ...]
-    local_starts: tuple[datetime | None, ...]
-    ends: tuple[int, ...]
-    cum: tuple[int, ...]
-    cum_end: tuple[int, ...]
-
-
-@attrs.frozen(kw_only=True)
-class _State:
-    """An immutable snapshot of the built timeline; replaced whole when years are added."""
-
-    first_year: int
-    last_year: int
-    range_start: int
-    range_end: int
-    origin: int
-    total: int
-    starts: tuple[int, ...]
-    start_times: tuple[datetime, ...]
-    local_starts: tuple[datetime | None, ...]
-    ends: tuple[int, ...]
-    cum: tuple[int, ...]
-    cum_end: tuple[int, ...]
-    days: tuple[int, ...]
-    closes: tuple[int, ...]
-
-
-class _Timeline:
-    """The lazily built, cached interval table of one calendar (thread-safe)."""
-
-    __slots__ = ("_calendar", "_lock", "state", "zone")
-
-    def __init__(self, calendar: WorkCalendar) -> None:
-        self._calendar = calendar
-        try:
-            self.zone: tzinfo = UTC if calendar.tz is None else ZoneInfo(calendar.tz)
-        except (ZoneInfoNotFoundError, ValueError, TypeError):
-            self.zone = UTC  # attrs builds this before validating tz, which then refuses it
-        self._lock = threading.Lock()
-        self.state: _State | None = None
-
-    # -- building ---------------------------------------------------------------------------
-
-    def _instant(self, naive: datetime) -> int:
-        """The first instant whose local wall time is ``naive`` or later."""
-        aware = naive.replace(tzinfo=self.zone)
-        utc = aware.astimezone(UTC)
-        if utc.astimezone(self.zone).replace(tzinfo=None) == naive:
-            return _to_us(utc)
-        # ``naive`` falls in a daylight-saving gap: find the moment the clock jumps past it.
-        low = _to_us(naive.replace(tzinfo=self.zone, fold=1))
-        high = _to_us(utc)
-        while high - low > 1:
-            middle = (low + high) // 2
-            wall = (_EPOCH + timedelta(microseconds=middle)).astimezone(self.zone)
-            if wall.replace(tzinfo=None) >= naive:
-                high = middle
-            else:
-                low = middle
-        return high
-
-    def _year(self, year: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-        calendar = self._calendar
-        spans: list[tuple[int, int]] = []
-        days: list[tuple[int, int]] = []
-        day = date(year, 1, 1)
-        while day.year == year:
-            local = calendar.local_spans(day)
-            if local:
-                mapped = [(self._instant(s), self._instant(e)) for s, e in local]
-                mapped = [(s, e) for s, e in mapped if e > s]
-                if mapped:
-                    spans.extend(mapped)
-                    days.append((day.toordinal(), max(e for _, e in mapped)))
-            day += timedelta(days=1)
-        spans.extend(self._carried_in(year))
-        spans.sort()
-        merged: list[tuple[int, int]] = []
-        for start, end in spans:
-            if merged and start <= merged[-1][1]:
-                if end > merged[-1][1]:
-                    merged[-1] = (merged[-1][0], end)
-            else:
-                merged.append((start, end))
-        return merged, days
-
-    def _carried_in(self, year: int) -> list[tuple[int, int]]:
-        """The part of 31 December's night shifts that runs into ``year``.
-
-        Kept in the year itself so a year is complete without its predecessor; when both are
-        built, joining them clips the copy away. Left out at the first covered year of a
-        calendar with holiday data: the day before it is unknown.
-        """
-        calendar = self._calendar
-        covered = calendar.covered
-        if not calendar.has_night_spans or (covered is not None and year <= covered[0]):
-            return []
-        boundary = self._boundary(year)
-        carried = []
-        for start, end in calendar.local_spans(date(year, 1, 1) - timedelta(days=1)):
-            begin, finish = self._instant(start), self._instant(end)
-            if finish > boundary:
-                carried.append((max(begin, boundary), finish))
-        return carried
-
-    def _boundary(self, year: int) -> int:
-        return self._instant(datetime(year, 1, 1))  # noqa: DTZ001 - local wall time, mapped above
-
-    def _check_year(self, year: int) -> None:
-        covered = self._calendar.covered
-        if covered is not None and not covered[0] <= year <= covered[1]:
-            raise CalendarRangeError(year, covered=covered)
-        if not _MIN_YEAR <= year <= _MAX_YEAR:
-            raise ValidationError(
-                ("WorkCalendar",),
-                year,
-                "is beyond the years a calendar can compute",
-                f"{_MIN_YEAR}–{_MAX_YEAR}",
-            )
-
-    def ensure(self, first: int, last: int) -> _State:
-        """A state covering at least the years ``first``–``last`` (building what is missing)."""
-        state = self.state
-        if state is not None and state.first_year <= first and last <= state.last_year:
-            return state
-        with self._lock:
-            state = self.state
-            lo = first if state is None else min(first, state.first_year)
-            hi = last if state is None else max(last, state.last_year)
-            for year in (lo, hi):
-                self._check_year(year)
-            self.state = self._extend(state, lo, hi)
-            return self.state
-
-    def _extend(self, state: _State | None, lo: int, hi: int) -> _State:
-        if state is None:
-            intervals, days = _join(
-                [self._year(y) for y in range(lo, hi + 1)], floor=None, ceiling=None
-            )
-            columns, total = self._columns(intervals, 0)
-            return self._snapshot(lo, hi, columns, days, origin=0, total=total)
-        # Years before and after the built range are joined around it without touching the
-        # prefix sums already handed out: earlier intervals count backwards from the origin.
-        # Only the new intervals are derived; the built ones are reused as they are.
-        ceiling = state.starts[0] if state.starts else state.range_start
-        earlier, earlier_days = _join(
-            [self._year(y) for y in range(lo, state.first_year)], floor=None, ceiling=ceiling
-        )
-        floor = state.ends[-1] if state.ends else state.range_end
-        later, later_days = _join(
-            [self._year(y) for y in range(state.last_year + 1, hi + 1)], floor=floor, ceiling=None
-        )
-        origin = state.origin - sum(end - start for start, end in earlier)
-        before, _ = self._columns(earlier, origin)
-        after, total = self._columns(later, state.total)
-        built = _Columns(
-            starts=state.starts,
-            start_times=state.start_times,
-            local_starts=state.local_starts,
-            ends=state.ends,
-            cum=state.cum,
-            cum_end=state.cum_end,
-        )
-        columns = _Columns(
-            *(
-                a + b + c
-                for a, b, c in zip(
-                    attrs.astuple(before, recurse=False),
-                    attrs.astuple(built, recurse=False),
-                    attrs.astuple(after, recurse=False),
-                    strict=True,
-                )
-            )
-        )
-        days = earlier_days + list(zip(state.days, state.closes, strict=True)) + later_days
-        return self._snapshot(lo, hi, columns, days, origin=origin, total=total)
-
-    def _columns(self, intervals: list[tuple[int, int]], origin: int) -> tuple[_Columns, int]:
-        cum: list[int] = []
-        running = origin
-        for start, end in intervals:
-            cum.append(running)
-            running += end - start
-        start_times = tuple(_EPOCH + timedelta(microseconds=start) for start, _ in intervals)
-        columns = _Columns(
-            starts=tuple(start for start, _ in intervals),
-            start_times=start_times,
-            local_starts=tuple(
-                self._uniform_local(moment, end - start)
-                for moment, (start, end) in zip(start_times, intervals, strict=True)
-            ),
-            ends=tuple(end for _, end in intervals),
-            cum=tuple(cum),
-            cum_end=tuple(c + (e - s) for c, (s, e) in zip(cum, intervals, strict=True)),
-        )
-        return columns, running
-
-    def _snapshot(
-        self,
-        lo: int,
-        hi: int,
-        columns: _Columns,
-        days: list[tuple[int, int]],
-        *,
-        origin: int,
-        total: int,
-    ) -> _State:
-        return _State(
-            first_year=lo,
-            last_year=hi,
-            range_start=self._boundary(lo),
-            range_end=self._boundary(hi + 1),
-            origin=origin,
-            total=total,
-            starts=columns.starts,
-            start_times=columns.start_times,
-            local_starts=columns.local_starts,
-            ends=columns.ends,
-            cum=columns.cum,
-            cum_end=columns.cum_end,
-            days=tuple(day for day, _ in days),
-            closes=tuple(close for _, close in days),
-        )
-
-    def _uniform_local(self, moment: datetime, length: int) -> datetime | None:
-        """The interval's start in local time when wall-clock addition inside it is exact.
-
-        That holds when the UTC offset is the same at both ends and the start is not the
-        second showing of a repeated hour; otherwise ``None`` (convert through UTC instead).
-        """
-        local = moment.astimezone(self.zone)
-        end = (moment + timedelta(microseconds=length)).astimezone(self.zone)
-        if local.fold or local.utcoffset() != end.utcoffset():
-            return None
-        return local
-
-    # -- queries ----------------------------------------------------------------------------
-
-    def year_of(self, instant: int) -> int:
-        return (_EPOCH + timedelta(microseconds=instant)).astimezone(self.zone).year
-
-    def covering(self, *instants: int) -> _State:
-        """A state whose built range contains every instant."""
-        state = self.state
-        if state is not None and all(state.range_start <= t < state.range_end for t in instants):
-            return state
-        years = [self.year_of(t) for t in instants]
-        return self.ensure(min(years), max(years))
-
-    def extend_forward(
-        self, state: _State, *, time_needed: int = 0, days_needed: int = 0
-    ) -> _State:
-        """Build later years: enough, by the built years' average, for what is still needed.
-
-        Building many years at once keeps a long jump (100,000 hours) from rebuilding the
-        table once per year.
-        """
-        years = state.last_year - state.first_year + 1
-        per_year_time = (state.total - state.origin) // years
-        per_year_days = len(state.days) // years
-        estimate = 1
-        if time_needed and per_year_time:
-            estimate = max(estimate, -(-time_needed // per_year_time))
-        if days_needed and per_year_days:
-            estimate = max(estimate, -(-days_needed // per_year_days))
-        last = min(state.last_year + estimate, _MAX_YEAR)
-        if self._calendar.covered is not None:
-            last = min(last, max(self._calendar.covered[1], state.last_year + 1))
-        return self.ensure(state.first_year, last)
-
-    @staticmethod
-    def worked(state: _State, instant: int) -> int:
-        """Working time from the timeline origin to ``instant`` (may be negative)."""
-        index = bisect_right(state.starts, instant) - 1
-        if index < 0:
-            return state.origin
-        return min(state.cum[index] + instant - state.starts[index], state.cum_end[index])
-
-    def to_datetime(self, instant: int) -> datetime:
-        return (_EPOCH + timedelta(microseconds=instant)).astimezone(self.zone)
 
 
 def _check_spans(value: Any, where: tuple[str | int, ...]) -> tuple[Span, ...]:
@@ -505,13 +212,7 @@ class WorkCalendar:
     closures: tuple[Closure, ...] = attrs.field(default=())
     covered: tuple[int, int] | None = attrs.field(default=None)
     name: str = attrs.field(default="")
-    _timeline: _Timeline = attrs.field(
-        init=False,
-        eq=False,
-        repr=False,
-        hash=False,
-        default=attrs.Factory(_Timeline, takes_self=True),
-    )
+    _timeline: Timeline = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         problems = []
@@ -521,7 +222,8 @@ class WorkCalendar:
                 "these days are both holidays and make-up workdays: "
                 + ", ".join(sorted(d.isoformat() for d in clash))
             )
-        if not any(self.week) and not self.workdays:
+        make_up = self.workday_hours if self.workday_hours is not None else self.week[0]
+        if not any(self.week) and not (self.workdays and make_up):
             problems.append("there are no working hours on any day")
         if self.workday_hours is not None:
             _check_spans(self.workday_hours, ("WorkCalendar", "workday_hours"))
@@ -531,6 +233,14 @@ class WorkCalendar:
             problems.append(f"covered {self.covered!r} is not a (first year, last year) pair")
         if problems:
             raise PolicyError("WorkCalendar", problems)
+        # built here, after the validators: the engine reads checked fields only
+        object.__setattr__(self, "_timeline", Timeline(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the engine holds a lock and caches: rebuild it from the fields on the other side
+        # (Dask workers and process pools receive calendars by pickle)
+        fields = {f.name: getattr(self, f.name) for f in attrs.fields(WorkCalendar) if f.init}
+        return (_rebuild_calendar, (fields,))
 
     @classmethod
     def weekly(
@@ -595,18 +305,28 @@ class WorkCalendar:
             begin = datetime.combine(day, start)
             finish = datetime.combine(day if start < end else day + timedelta(days=1), end)
             local.append((begin, finish))
+        base = datetime.combine(day, time(0))
         for closure in self.closures:
             if closure.day == day:
-                local = _cut(local, closure)
+                ((closed_from, closed_to),) = span_offsets([(closure.start, closure.end)])
+                kept = cut(
+                    [(_wall(begin, base), _wall(finish, base)) for begin, finish in local],
+                    closed_from,
+                    closed_to,
+                )
+                local = [
+                    (base + timedelta(microseconds=b), base + timedelta(microseconds=e))
+                    for b, e in kept
+                ]
         return local
 
     # -- public queries -------------------------------------------------------------------------
 
-    def _out(self, result: datetime, like: datetime) -> datetime:
-        """Results in the calendar's zone; a zone-less calendar keeps the caller's zone."""
-        if self.tz is None:
-            return result.astimezone(like.tzinfo)
-        return result.astimezone(self._timeline.zone)
+    def _out(self, instant: int, like: datetime | date) -> datetime:
+        """An instant in the calendar's zone; a zone-less calendar keeps the caller's zone."""
+        if self.tz is None and isinstance(like, datetime):
+            return to_datetime(instant, like.tzinfo or UTC)
+        return to_datetime(instant, self._timeline.zone)
 
     @property
     def zone(self) -> tzinfo:
@@ -623,16 +343,16 @@ class WorkCalendar:
         """
         if type(day) is not date:
             raise WrongTypeError(("WorkCalendar", "day"), day, "is not a date", "a datetime.date")
-        state = self._timeline.ensure(day.year, day.year)
-        index = bisect_left(state.days, day.toordinal())
-        return index < len(state.days) and state.days[index] == day.toordinal()
+        days = self._timeline.table(day.year).days
+        index = bisect_left(days, day.toordinal())
+        return index < len(days) and days[index] == day.toordinal()
 
     def is_open(self, moment: datetime) -> bool:
         """Whether ``moment`` is working time (a span's start is open, its end is not)."""
         instant = _check_moment(moment, "moment")
-        state = self._timeline.covering(instant)
-        index = bisect_right(state.starts, instant) - 1
-        return index >= 0 and instant < state.ends[index]
+        table = self._timeline.table_at(instant)
+        index = bisect_right(table.starts, instant) - 1
+        return index >= 0 and instant < table.ends[index]
 
     def next_open(self, moment: datetime) -> datetime:
         """``moment`` itself when it is working time, else the next opening.
@@ -644,22 +364,22 @@ class WorkCalendar:
             datetime.datetime(2024, 5, 20, 9, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))
         """
         instant = _check_moment(moment, "moment")
-        timeline = self._timeline
-        state = timeline.covering(instant)
-        while True:
-            index = bisect_right(state.starts, instant) - 1
-            if index >= 0 and instant < state.ends[index]:
-                return self._out(moment, moment)
-            if index + 1 < len(state.starts):
-                return self._out(timeline.to_datetime(state.starts[index + 1]), moment)
-            state = timeline.extend_forward(state)
+        table = self._timeline.table_at(instant)
+        index = bisect_right(table.starts, instant) - 1
+        if index >= 0 and instant < table.ends[index]:
+            return self._out(instant, moment)
+        if index + 1 < len(table.starts):
+            return self._out(table.starts[index + 1], moment)
+        year, _ = self._timeline.years.advance(table.year + 1, 1)
+        return self._out(self._timeline.table(year).starts[0], moment)
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """The instant ``duration`` of working time after ``start``.
 
         A zero duration returns ``start`` when it is working time and the next opening
         otherwise. A positive duration that ends exactly at a closing time returns that closing
-        time (not the next opening). The cost does not depend on the duration.
+        time (not the next opening). The cost does not grow with the duration: whole years are
+        crossed by their totals (see :mod:`salescare._timeline`).
         """
         # The hot path of every SLA computation: checks and lookups are inlined on purpose.
         if (
@@ -673,39 +393,19 @@ class WorkCalendar:
         if not duration:
             return self.next_open(start)
         instant = (start - _EPOCH) // _MICROSECOND
-        timeline = self._timeline
-        state = timeline.state
-        if state is None or not state.range_start <= instant < state.range_end:
-            state = timeline.covering(instant)
-        index = bisect_right(state.starts, instant) - 1
-        if index < 0:
-            target = state.origin
-        else:
-            target = min(state.cum[index] + instant - state.starts[index], state.cum_end[index])
-        target += duration // _MICROSECOND
-        while target > state.total:
-            state = timeline.extend_forward(state, time_needed=target - state.total)
-        index = bisect_left(state.cum_end, target)
-        offset = _MICROSECOND * (target - state.cum[index])
+        table = self._timeline.table_at(instant)
+        need = table.worked(instant) + duration // _MICROSECOND
+        if need > table.total:
+            year, need = self._timeline.years.advance(table.year + 1, need - table.total)
+            table = self._timeline.table(year)
         if self.tz is None:
-            return (state.start_times[index] + offset).astimezone(start.tzinfo)
-        local = state.local_starts[index]
-        if local is not None:
-            return local + offset
-        return (state.start_times[index] + offset).astimezone(timeline.zone)
+            return self._out(table.locate(need), start)
+        return table.locate_local(need, self._timeline.zone)
 
     def between(self, start: datetime, end: datetime) -> timedelta:
         """The working time from ``start`` to ``end`` (``end`` must not be earlier)."""
-        if (
-            type(start) is not datetime
-            or type(end) is not datetime
-            or start.utcoffset() is None
-            or end.utcoffset() is None
-        ):
-            _check_moment(start, "start")
-            _check_moment(end, "end")
-        first = (start - _EPOCH) // _MICROSECOND
-        last = (end - _EPOCH) // _MICROSECOND
+        first = _check_moment(start, "start")
+        last = _check_moment(end, "end")
         if last < first:
             raise ValidationError(
                 ("WorkCalendar", "end"),
@@ -713,22 +413,13 @@ class WorkCalendar:
                 f"is before start ({start.isoformat()})",
                 "end >= start",
             )
-        timeline = self._timeline
-        state = timeline.state
-        if state is None or not (state.range_start <= first and last < state.range_end):
-            state = timeline.covering(first, last)
-        starts = state.starts
-        cum = state.cum
-        cum_end = state.cum_end
-        index = bisect_right(starts, first) - 1
-        worked_first = (
-            state.origin if index < 0 else min(cum[index] + first - starts[index], cum_end[index])
-        )
-        index = bisect_right(starts, last, lo=max(index, 0)) - 1
-        worked_last = (
-            state.origin if index < 0 else min(cum[index] + last - starts[index], cum_end[index])
-        )
-        return _MICROSECOND * (worked_last - worked_first)
+        early = self._timeline.table_at(first)
+        worked_first = early.worked(first)
+        late = self._timeline.table_at(last)
+        if early.year == late.year:
+            return _MICROSECOND * (late.worked(last) - worked_first)
+        middle = self._timeline.years.sum_years(early.year + 1, late.year)
+        return _MICROSECOND * (early.total - worked_first + middle + late.worked(last))
 
     def add_working_days(self, start: datetime | date, count: int) -> datetime:
         """Close of business of the ``count``-th working day after ``start``'s day.
@@ -745,12 +436,12 @@ class WorkCalendar:
         """
         day = self._counting_from(start, count)
         timeline = self._timeline
-        state = timeline.ensure(day.year, day.year)
-        index = bisect_right(state.days, day.toordinal()) + count - 1
-        while index >= len(state.days):
-            state = timeline.extend_forward(state, days_needed=index + 1 - len(state.days))
-        close = timeline.to_datetime(state.closes[index])
-        return self._out(close, start) if isinstance(start, datetime) else close
+        table = timeline.table(day.year)
+        index = bisect_right(table.days, day.toordinal()) + count - 1
+        if index < len(table.days):
+            return self._out(table.closes[index], start)
+        year, left = timeline.years.advance(day.year + 1, index + 1 - len(table.days), days=True)
+        return self._out(timeline.table(year).closes[left - 1], start)
 
     def _counting_from(self, start: datetime | date, count: int) -> date:
         """The local day working days are counted from, after checking both arguments."""
@@ -759,7 +450,9 @@ class WorkCalendar:
                 ("WorkCalendar", "count"), count, "is not a count of working days", "an int >= 1"
             )
         if isinstance(start, datetime):
-            _check_moment(start, "start")
+            instant = _check_moment(start, "start")
+            year = self._timeline.year_of(instant)
+            self._timeline.check_year(year)
             return start.astimezone(self._timeline.zone).date()
         if type(start) is date:
             return start
@@ -780,17 +473,13 @@ class WorkCalendar:
         """
         day = self._counting_from(start, count)
         timeline = self._timeline
-        first = day.year
-        state = timeline.ensure(first, day.year)
-        index = bisect_left(state.days, day.toordinal()) - count
-        while index < 0:
-            # build earlier years until enough working days lie before the start (an
-            # uncovered year raises CalendarRangeError, as going forward does)
-            first -= 1
-            state = timeline.ensure(first, day.year)
-            index = bisect_left(state.days, day.toordinal()) - count
-        close = timeline.to_datetime(state.closes[index])
-        return self._out(close, start) if isinstance(start, datetime) else close
+        table = timeline.table(day.year)
+        index = bisect_left(table.days, day.toordinal()) - count
+        if index >= 0:
+            return self._out(table.closes[index], start)
+        year, left = timeline.years.retreat(day.year - 1, -index)
+        earlier = timeline.table(year)
+        return self._out(earlier.closes[len(earlier.days) - left], start)
 
     def working_days_between(self, start: date, end: date) -> int:
         """How many working days fall after ``start`` and on or before ``end``.
@@ -806,36 +495,14 @@ class WorkCalendar:
             raise ValidationError(
                 ("WorkCalendar", "end"), end, f"is before start ({start})", "end >= start"
             )
-        state = self._timeline.ensure(start.year, end.year)
-        return bisect_right(state.days, end.toordinal()) - bisect_right(
-            state.days, start.toordinal()
-        )
-
-
-def _join(
-    years: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]],
-    *,
-    floor: int | None,
-    ceiling: int | None,
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Concatenate years' intervals, kept disjoint and within ``floor`` and ``ceiling``.
-
-    Overlaps are clipped: a night shift running into the next year's first span, say.
-    """
-    intervals: list[tuple[int, int]] = []
-    days: list[tuple[int, int]] = []
-    for spans, year_days in years:
-        for start, end in spans:
-            begin = start
-            if intervals:
-                begin = max(begin, intervals[-1][1])
-            elif floor is not None:
-                begin = max(begin, floor)
-            finish = end if ceiling is None else min(end, ceiling)
-            if finish > begin:
-                intervals.append((begin, finish))
-        days.extend(year_days)
-    return intervals, days
+        timeline = self._timeline
+        early = timeline.table(start.year).days
+        late = timeline.table(end.year).days
+        after_start = bisect_right(early, start.toordinal())
+        if start.year == end.year:
+            return bisect_right(late, end.toordinal()) - after_start
+        middle = timeline.years.sum_years(start.year + 1, end.year, days=True)
+        return len(early) - after_start + middle + bisect_right(late, end.toordinal())
 
 
 def _spans_of(value: Iterable[str] | tuple[Span, ...]) -> tuple[Span, ...]:
@@ -845,24 +512,12 @@ def _spans_of(value: Iterable[str] | tuple[Span, ...]) -> tuple[Span, ...]:
     return _check_spans(items, ("WorkCalendar", "hours"))
 
 
-def _cut(
-    spans: list[tuple[datetime, datetime]], closure: Closure
-) -> list[tuple[datetime, datetime]]:
-    closed_from = datetime.combine(closure.day, closure.start)
-    closed_to = datetime.combine(
-        closure.day if closure.start < closure.end else closure.day + timedelta(days=1),
-        closure.end,
-    )
-    kept = []
-    for start, end in spans:
-        if end <= closed_from or start >= closed_to:
-            kept.append((start, end))
-            continue
-        if start < closed_from:
-            kept.append((start, closed_from))
-        if end > closed_to:
-            kept.append((closed_to, end))
-    return kept
+def _rebuild_calendar(fields: dict[str, Any]) -> WorkCalendar:
+    return WorkCalendar(**fields)
+
+
+def _wall(moment: datetime, base: datetime) -> int:
+    return (moment - base) // _MICROSECOND
 
 
 ALWAYS = WorkCalendar(tz=None, week=(hours("00:00-24:00"),) * 7, name="24x7")

@@ -297,38 +297,68 @@ def _rebuild_transition(
 
 
 class CalendarRangeError(SalescareError, ValueError):
-    """A calendar computation needs a year its holiday data does not cover.
+    """A calendar computation needs a year the calendar cannot answer for.
 
-    An unknown year is never silently treated as ordinary weeks: holidays would be missed.
+    Three cases, each with its own message: a year outside the holiday data a calendar was
+    built from (``covered``); a year beyond those any calendar computes (2–9998); and working
+    time that runs out (a calendar whose only working days are listed ones). An unknown year
+    is never silently treated as ordinary weeks: holidays would be missed.
 
     Examples:
         >>> print(CalendarRangeError(2031, covered=(2020, 2026)))
         holiday data for 2031 is not available (covered: 2020–2026); supply that year's holidays \
 and make-up workdays (china(extra_holidays=..., extra_workdays=..., through=2031)) or upgrade \
 salescare
+        >>> print(CalendarRangeError.beyond(10021, first=2, last=9998))
+        year 10021 is beyond the years a calendar computes (2–9998)
+        >>> print(CalendarRangeError.exhausted("working time", last_day="2024-05-15"))
+        working time runs out: the calendar has no working time after 2024-05-15
     """
 
-    year: int
-    covered: tuple[int, int]
+    year: int | None
+    covered: tuple[int, int] | None
 
-    def __init__(self, year: int, *, covered: tuple[int, int]) -> None:
+    def __init__(
+        self,
+        year: int | None,
+        *,
+        covered: tuple[int, int] | None = None,
+        message: str = "",
+    ) -> None:
         self.year = year
         self.covered = covered
-        first, last = covered
-        super().__init__(
-            f"holiday data for {year} is not available (covered: {first}–{last}); supply that "
-            f"year's holidays and make-up workdays (china(extra_holidays=..., "
-            f"extra_workdays=..., through={year})) or upgrade salescare"
+        if not message and covered is not None:
+            first, last = covered
+            message = (
+                f"holiday data for {year} is not available (covered: {first}–{last}); supply "
+                f"that year's holidays and make-up workdays (china(extra_holidays=..., "
+                f"extra_workdays=..., through={year})) or upgrade salescare"
+            )
+        super().__init__(message)
+
+    @classmethod
+    def beyond(cls, year: int, *, first: int, last: int) -> CalendarRangeError:
+        """The error for a year outside ``first``–``last``, the years calendars compute."""
+        return cls(
+            year, message=f"year {year} is beyond the years a calendar computes ({first}–{last})"
+        )
+
+    @classmethod
+    def exhausted(cls, what: str, *, last_day: str) -> CalendarRangeError:
+        """The error for ``what`` (working time, working days) that runs out after ``last_day``."""
+        return cls(
+            None,
+            message=f"{what} runs out: the calendar has no working time after {last_day}",
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_range, (type(self), self.year, self.covered))
+        return (_rebuild_range, (type(self), self.year, self.covered, str(self)))
 
 
 def _rebuild_range(
-    cls: type[CalendarRangeError], year: int, covered: tuple[int, int]
+    cls: type[CalendarRangeError], year: int | None, covered: tuple[int, int] | None, message: str
 ) -> CalendarRangeError:
-    return cls(year, covered=covered)
+    return cls(year, covered=covered, message=message)
 
 
 class PolicyError(SalescareError, ValueError):

@@ -1,3 +1,4 @@
+import pickle
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -231,3 +232,17 @@ def test_new_years_eve_night_shift_counts_when_only_the_new_year_was_built():
     # and once 2022 is built too, the shift is counted once, not twice
     dec31 = datetime(2022, 12, 31, 21, tzinfo=UTC)
     assert saturday_nights.between(dec31, jan1 + timedelta(hours=8)) == timedelta(hours=8)
+
+
+def test_calendars_survive_pickling():
+    calendar = china()
+    copy = pickle.loads(pickle.dumps(calendar))
+    assert copy == calendar
+    assert copy.add_working_days(date(2024, 9, 27), 1) == calendar.add_working_days(
+        date(2024, 9, 27), 1
+    )
+
+
+def test_listed_days_without_hours_are_no_working_hours():
+    with pytest.raises(PolicyError, match="no working hours"):
+        WorkCalendar(tz="UTC", week=((),) * 7, workdays=frozenset({date(2024, 5, 15)}))
