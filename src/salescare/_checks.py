@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, TypeAlias, cast
@@ -267,13 +267,34 @@ def tuple_of(*kinds: type) -> Validator:
     return check
 
 
+def precedes(first: datetime, second: datetime) -> bool:
+    """Whether the instant ``first`` comes before the instant ``second``.
+
+    Python compares two datetimes of the *same* zone by their wall clocks, ignoring
+    daylight saving (PEP 495): 01:30 on the second pass of a repeated hour sorts before 01:40
+    on the first pass, an hour later in real time. Events are ordered in real time, so such
+    pairs are compared in UTC.
+
+    Examples:
+        >>> from zoneinfo import ZoneInfo
+        >>> ny = ZoneInfo("America/New_York")
+        >>> second_pass = datetime(2024, 11, 3, 1, 30, fold=1, tzinfo=ny)
+        >>> first_pass = datetime(2024, 11, 3, 1, 40, tzinfo=ny)
+        >>> second_pass < first_pass, precedes(second_pass, first_pass)
+        (True, False)
+    """
+    if first.tzinfo is second.tzinfo and not isinstance(first.tzinfo, timezone):
+        return first.astimezone(UTC) < second.astimezone(UTC)
+    return first < second
+
+
 def not_before(
     record: Any, later: str, earlier: str, *, label: str | None = None
 ) -> ValidationError | None:
     """An error if the datetime field ``later`` precedes ``earlier`` (both set)."""
     late = getattr(record, later)
     early = getattr(record, earlier)
-    if late is None or early is None or late >= early:
+    if late is None or early is None or not precedes(late, early):
         return None
     return ValidationError(
         (type(record).__name__, later),
@@ -294,7 +315,7 @@ def out_of_order(record: Any, pairs: tuple[tuple[str, str], ...]) -> list[Valida
         late = getattr(record, later)
         if late is not None:
             early = getattr(record, earlier)
-            if early is not None and late < early:
+            if early is not None and precedes(late, early):
                 found.append(not_before(record, later, earlier))
     return found  # type: ignore[return-value]  # not_before is not None for these pairs
 

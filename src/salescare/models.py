@@ -65,6 +65,7 @@ from salescare._checks import (
     optional_score,
     out_of_order,
     plain_text,
+    precedes,
     raise_all,
     required_when,
     score,
@@ -386,7 +387,7 @@ def _not_before_value(
     record: Any, name: str, earliest: datetime, label: str
 ) -> ValidationError | None:
     value = getattr(record, name)
-    if value is None or value >= earliest:
+    if value is None or not precedes(value, earliest):
         return None
     return ValidationError(
         (type(record).__name__, name),
@@ -596,7 +597,7 @@ class Ticket:
                 f"is before submitted_at ({self.submitted_at.isoformat()})",
                 "a time on or after submitted_at",
             )
-            if update.at < self.submitted_at
+            if precedes(update.at, self.submitted_at)
             else None
             for index, update in enumerate(self.progress)
         ]

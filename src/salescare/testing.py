@@ -236,9 +236,15 @@ def aware_datetimes(
     )
 
 
+def _later(moment: datetime, seconds: int) -> datetime:
+    # elapsed time, in the moment's own zone: plain ``moment + timedelta`` adds wall-clock
+    # time and can land an hour early across a daylight-saving change
+    return (moment.astimezone(UTC) + timedelta(seconds=seconds)).astimezone(moment.tzinfo)
+
+
 def _after(start: datetime, *, max_hours: int = 24 * 60) -> st.SearchStrategy[datetime]:
     return st.builds(
-        lambda seconds: start + timedelta(seconds=seconds),
+        lambda seconds: _later(start, seconds),
         st.integers(min_value=0, max_value=max_hours * 3600),
     )
 
@@ -970,7 +976,7 @@ def workflow_machine(
         def fire_event(self, event: str, gap: int, draw: st.DataObject) -> None:
             assert self.now is not None
             actor = draw.draw(_actors_for(workflow, event, people))
-            at = self.now + timedelta(seconds=gap)
+            at = _later(self.now, gap)
             extra = draw.draw(event_data[event]) if event in event_data else {}
             before = self.record
             snapshot = to_dict(before)
