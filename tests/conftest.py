@@ -14,6 +14,15 @@ settings.register_profile(
 )
 settings.register_profile("default", max_examples=100, deadline=timedelta(seconds=2))
 settings.register_profile("fast", max_examples=20, deadline=None)
+# pytest --hypothesis-profile=fuzz: the long run of the fuzz suite (tests/fuzz), at least
+# 10,000 inputs per entry point; every property test runs that long too
+settings.register_profile(
+    "fuzz",
+    max_examples=10_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    print_blob=True,
+)
 
 if os.environ.get("FAST") == "1":
     settings.load_profile("fast")

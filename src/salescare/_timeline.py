@@ -392,11 +392,19 @@ class Timeline:
 
     def _close(self, ordinal: int, *, regular: bool = False) -> int | None:
         """A day's closing instant, or ``None`` when it has no working time."""
+        window = self.window(ordinal, regular=regular)
+        return None if window is None else window[1]
+
+    def window(self, ordinal: int, *, regular: bool = False) -> Span | None:
+        """A day's opening and closing instants, or ``None`` when it has no working time."""
         mapped = [
             (self.phi(start), self.phi(finish))
             for start, finish in self.spans(ordinal, regular=regular)
         ]
-        return max((stop for begin, stop in mapped if stop > begin), default=None)
+        worked = [(begin, stop) for begin, stop in mapped if stop > begin]
+        if not worked:
+            return None
+        return min(begin for begin, _ in worked), max(stop for _, stop in worked)
 
     def _correction(
         self, first: int, end: int, changes: list[Transition], *, regular: bool

@@ -47,7 +47,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from salescare._timeline import Timeline, cut, span_offsets, to_datetime
+from salescare._timeline import Timeline, YearTable, cut, span_offsets, to_datetime
 from salescare.errors import (
     CalendarRangeError,
     NaiveDatetimeError,
@@ -434,14 +434,54 @@ class WorkCalendar:
             >>> cal.add_working_days(sat, 2)  # Sun 29 Sep is a make-up workday; 30 Sep is next
             datetime.datetime(2024, 9, 30, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))
         """
+        table, index = self._nth_after(start, count)
+        return self._out(table.closes[index], start)
+
+    def nth_working_day(self, start: datetime | date, count: int) -> date:
+        """The ``count``-th working day after ``start``'s day (the start's own never counts).
+
+        Its close of business is :meth:`add_working_days`; a night shift's close falls on the
+        next calendar day, this day stays the day the shift started.
+
+        Examples:
+            >>> cal = china()
+            >>> cal.nth_working_day(date(2024, 9, 28), 2)  # Sun 29 Sep is a make-up workday
+            datetime.date(2024, 9, 30)
+        """
+        table, index = self._nth_after(start, count)
+        return date.fromordinal(table.days[index])
+
+    def _nth_after(self, start: datetime | date, count: int) -> tuple[YearTable, int]:
         day = self._counting_from(start, count)
         timeline = self._timeline
         table = timeline.table(day.year)
         index = bisect_right(table.days, day.toordinal()) + count - 1
         if index < len(table.days):
-            return self._out(table.closes[index], start)
+            return table, index
         year, left = timeline.years.advance(day.year + 1, index + 1 - len(table.days), days=True)
-        return self._out(timeline.table(year).closes[left - 1], start)
+        return timeline.table(year), left - 1
+
+    def working_hours(self, day: date) -> tuple[datetime, datetime] | None:
+        """The opening and the close of business of ``day``, or ``None`` if it is not worked.
+
+        The opening is the start of the day's first span, the close the end of its last
+        (a night shift closes on the next calendar day).
+
+        Examples:
+            >>> cal = china()
+            >>> opening, close = cal.working_hours(date(2024, 9, 29))  # a make-up Sunday
+            >>> opening.time(), close.time()
+            (datetime.time(9, 0), datetime.time(18, 0))
+            >>> cal.working_hours(date(2024, 10, 1)) is None
+            True
+        """
+        if type(day) is not date:
+            raise WrongTypeError(("WorkCalendar", "day"), day, "is not a date", "a datetime.date")
+        self._timeline.check_year(day.year)
+        window = self._timeline.window(day.toordinal())
+        if window is None:
+            return None
+        return self._out(window[0], day), self._out(window[1], day)
 
     def _counting_from(self, start: datetime | date, count: int) -> date:
         """The local day working days are counted from, after checking both arguments."""

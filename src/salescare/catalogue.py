@@ -329,8 +329,9 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "TK-10",
-        "SLA clocks may pause; paused time does not count; off-hours pauses not subtracted twice",
-        "off unless pauses are passed",
+        "SLA clocks may pause; paused time does not count; off-hours pauses not subtracted "
+        "twice; a working-day clock loses only whole working days",
+        "off unless pauses are passed; a working day is lost when paused from opening to close",
         "enforced",
         ("salescare.sla.measure", "salescare.models.Pause"),
         (
@@ -339,6 +340,15 @@ RULES: tuple[Rule, ...] = (
             (
                 "tests/property/test_sla_properties.py::"
                 "test_due_is_exactly_the_budget_of_unpaused_working_time"
+            ),
+            f"{_T}test_sla.py::test_pausing_the_events_own_day_moves_nothing",
+            (
+                f"{_T}test_sla.py::"
+                "test_a_fully_paused_counted_day_is_lost_a_partly_paused_one_is_not"
+            ),
+            (
+                "tests/property/test_sla_properties.py::"
+                "test_working_day_deadlines_skip_whole_paused_days_and_stay_closes_of_business"
             ),
         ),
     ),

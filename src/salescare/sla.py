@@ -28,7 +28,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from types import MappingProxyType
@@ -189,15 +189,21 @@ def _instant(value: Any, field: str) -> datetime:
     return value
 
 
+def _utc(moment: datetime) -> datetime:
+    # clocks compare and merge instants: two times of one zone compare by wall clock (PEP 495)
+    return moment.astimezone(UTC)
+
+
 def _merged_pauses(
     pauses: Iterable[Pause | tuple[datetime, datetime | None]], start: datetime, now: datetime
 ) -> list[tuple[datetime, datetime]]:
+    """The pauses after ``start`` as disjoint UTC spans; an open one runs until ``now``."""
     spans = []
     for index, pause in enumerate(pauses):
         begin, end = (pause.start, pause.end) if isinstance(pause, Pause) else pause
-        _instant(begin, f"pauses[{index}].start")
+        begin = _utc(_instant(begin, f"pauses[{index}].start"))
         if end is not None:
-            _instant(end, f"pauses[{index}].end")
+            end = _utc(_instant(end, f"pauses[{index}].end"))
         # an open pause runs until now (the due time moves while the clock stands still)
         finish = end if end is not None else max(now, begin)
         if finish < begin:
@@ -217,18 +223,14 @@ def _merged_pauses(
     return merged
 
 
-def _budget(target: Target, start: datetime) -> timedelta:
-    """The target as working time on its calendar, from ``start``."""
-    if target.duration is not None:
-        return target.duration
-    return target.calendar.between(start, target.plain_due(start))
-
-
 def _due_with_pauses(
-    target: Target, start: datetime, budget: timedelta, pauses: list[tuple[datetime, datetime]]
+    target: Target, start: datetime, pauses: list[tuple[datetime, datetime]]
 ) -> datetime:
+    """The due time once ``pauses`` have stood the clock still (RULES TK-10)."""
+    if target.working_days is not None:
+        return _working_days_due(target, start, pauses)
     calendar = target.calendar
-    remaining = budget
+    remaining = _budget(target, start)
     cursor = start
     for begin, finish in pauses:
         if begin > cursor:
@@ -238,6 +240,70 @@ def _due_with_pauses(
             remaining -= available
         cursor = max(cursor, finish)
     return calendar.add(cursor, remaining)
+
+
+def _budget(target: Target, start: datetime) -> timedelta:
+    """The target as working time on its calendar, from ``start``."""
+    if target.duration is not None:
+        return target.duration
+    return target.calendar.between(start, target.plain_due(start))
+
+
+def _working_days_due(
+    target: Target, start: datetime, pauses: list[tuple[datetime, datetime]]
+) -> datetime:
+    """Close of business of the n-th counted working day, a paused day not counting.
+
+    A working day after the start's day counts unless the pauses cover all its working time,
+    from its opening to its close of business; the start's own day never counts, so pausing
+    it moves nothing, and a partly paused day still counts (see docs/design.md).
+    """
+    calendar = target.calendar
+    count = target.working_days or 1
+    first = start.astimezone(calendar.zone).date()
+    lost = 0
+    while True:
+        last = calendar.nth_working_day(start, count + lost)
+        found = _lost_days(calendar, first, last, pauses)
+        if found == lost:
+            return calendar.add_working_days(start, count + lost)
+        lost = found
+
+
+def _lost_days(
+    calendar: WorkCalendar, first: date, last: date, pauses: list[tuple[datetime, datetime]]
+) -> int:
+    """Working days after ``first`` and up to ``last`` whose working time is all paused.
+
+    The days strictly inside a pause (from the day after it starts to two days before it
+    ends: no span is longer than a day) are counted at once; the days at its edges are
+    looked at one by one.
+    """
+    zone, lost = calendar.zone, 0
+    edges: set[date] = set()
+    for begin, finish in pauses:
+        low = max(begin.astimezone(zone).date(), first)
+        high = min(finish.astimezone(zone).date(), last)
+        if high - low > timedelta(days=2):
+            lost += calendar.working_days_between(low, high - timedelta(days=2))
+            edges.update((low, high - timedelta(days=1), high))
+        else:
+            edges.update(low + timedelta(days=n) for n in range((high - low).days + 1))
+    for day in edges:
+        hours = calendar.working_hours(day) if first < day <= last else None
+        if hours is not None:
+            opening, close = hours
+            working = calendar.between(opening, close)
+            paused = sum(
+                (
+                    calendar.between(max(b, opening), min(f, close))
+                    for b, f in pauses
+                    if b < close and f > opening
+                ),
+                timedelta(0),
+            )
+            lost += working > timedelta(0) and paused == working
+    return lost
 
 
 def _effective(
@@ -268,32 +334,41 @@ def measure(
     clock stood still (RULES TK-10): paused time that is outside working hours is not
     subtracted twice, and a pause pushes the due time back. An open pause (no end) runs until
     ``now``. Done exactly at the due time is met; one microsecond later is breached.
+
+    A working-day target stays a close of business: a pause moves it by whole counted working
+    days, those whose working time it covers entirely (the start's own day never counts).
     """
-    _instant(start, "start")
-    _instant(now, "now")
-    if stop is not None:
-        _instant(stop, "stop")
-        if stop < start:
-            raise ValidationError(
-                ("measure", "stop"), stop, f"is before start ({start.isoformat()})", "stop >= start"
-            )
-    if now < start:
+    origin = _utc(_instant(start, "start"))
+    moment = _utc(_instant(now, "now"))
+    done = None if stop is None else _utc(_instant(stop, "stop"))
+    if done is not None and done < origin:
+        raise ValidationError(
+            ("measure", "stop"), stop, f"is before start ({start.isoformat()})", "stop >= start"
+        )
+    if moment < origin:
         raise ValidationError(
             ("measure", "now"), now, f"is before start ({start.isoformat()})", "now >= start"
         )
     calendar = target.calendar
-    merged = _merged_pauses(pauses, start, stop or now)
-    budget = _budget(target, start)
-    due_at = _due_with_pauses(target, start, budget, merged) if merged else target.plain_due(start)
-    until = stop if stop is not None else now
-    elapsed = _effective(calendar, start, until, merged)
-    remaining = max(budget - elapsed, timedelta(0))
-    paused_now = stop is None and (
-        any(begin <= now < finish for begin, finish in merged) or _open_pause(pauses, now)
+    until = done if done is not None else moment
+    merged = _merged_pauses(pauses, origin, until)
+    due_at = _due_with_pauses(target, start, merged) if merged else target.plain_due(start)
+    if calendar.tz is None:
+        due_at = due_at.astimezone(start.tzinfo)  # zone-less: in the start's zone
+    due_utc = _utc(due_at)
+    budget = (
+        _effective(calendar, origin, due_utc, merged)
+        if target.working_days is not None
+        else _budget(target, start)
     )
-    if stop is not None:
-        status = SlaStatus.MET if stop <= due_at else SlaStatus.BREACHED
-    elif now > due_at:
+    elapsed = _effective(calendar, origin, until, merged)
+    remaining = max(budget - elapsed, timedelta(0))
+    paused_now = done is None and (
+        any(begin <= moment < finish for begin, finish in merged) or _open_pause(pauses, moment)
+    )
+    if done is not None:
+        status = SlaStatus.MET if done <= due_utc else SlaStatus.BREACHED
+    elif moment > due_utc:
         status = SlaStatus.BREACHED
     elif paused_now:
         status = SlaStatus.PAUSED
@@ -318,7 +393,7 @@ def measure(
 def _open_pause(pauses: Iterable[Pause | tuple[datetime, datetime | None]], now: datetime) -> bool:
     for pause in pauses:
         begin, end = (pause.start, pause.end) if isinstance(pause, Pause) else pause
-        if end is None and begin <= now:
+        if end is None and _utc(begin) <= now:
             return True
     return False
 

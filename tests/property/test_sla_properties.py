@@ -134,3 +134,57 @@ def test_elapsed_targets_take_the_shortcut_exactly(start, microseconds):
     assert fast.tzinfo is start.tzinfo
     # elapsed, not wall-clock, time: compare in UTC (same-tzinfo subtraction is wall-clock)
     assert fast.astimezone(UTC) - start.astimezone(UTC) == duration
+
+
+@st.composite
+def working_day_clocks(draw):
+    calendar = draw(calendars(min_year=2023, max_year=2025))
+    start = BASE + timedelta(minutes=draw(st.integers(min_value=0, max_value=60 * 24 * 200)))
+    count = draw(st.integers(min_value=1, max_value=5))
+    pauses = []
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        begin = start + timedelta(minutes=draw(st.integers(min_value=-600, max_value=60 * 24 * 8)))
+        length = timedelta(minutes=draw(st.integers(min_value=0, max_value=60 * 24 * 4)))
+        pauses.append(Pause(start=begin, end=begin + length))
+    target = Target(key="t", rule="LD-7", what="record", working_days=count, calendar=calendar)
+    return target, start, pauses
+
+
+def _reference_working_day_due(target, start, pauses):
+    """Day by day: skip the counted working days whose whole working time is paused."""
+    calendar = target.calendar
+    day = start.astimezone(calendar.zone).date()
+    counted = 0
+    while True:
+        day += timedelta(days=1)
+        hours = calendar.working_hours(day)
+        if hours is None:
+            continue
+        opening, close = hours
+        working = calendar.between(opening, close)
+        paused = timedelta(0)
+        covered = []
+        for pause in sorted(pauses, key=lambda p: p.start.astimezone(UTC)):
+            begin = max(pause.start.astimezone(UTC), start.astimezone(UTC), opening)
+            finish = min(pause.end.astimezone(UTC), close)
+            if finish > begin:
+                if covered and begin <= covered[-1][1]:
+                    covered[-1] = (covered[-1][0], max(covered[-1][1], finish))
+                else:
+                    covered.append((begin, finish))
+        paused = sum((calendar.between(b, f) for b, f in covered), timedelta(0))
+        if paused < working:
+            counted += 1
+            if counted == target.working_days:
+                return close
+
+
+@given(working_day_clocks())
+def test_working_day_deadlines_skip_whole_paused_days_and_stay_closes_of_business(clock):
+    target, start, pauses = clock
+    calendar = target.calendar
+    day = start.astimezone(calendar.zone).date()
+    assume(calendar.working_days_between(day, day + timedelta(days=40)) >= 20)
+    m = measure(target, start, now=start, pauses=pauses)
+    assert m.due.astimezone(UTC) == _reference_working_day_due(target, start, pauses)
+    assert m.elapsed + m.remaining == _effective(target, start, m.due, pauses)

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -300,3 +300,72 @@ def test_many_in_order():
 def test_always_keeps_the_callers_zone():
     utc_start = START.astimezone(UTC)
     assert due("TK-2", utc_start).tzinfo is UTC
+
+
+# -- pauses on working-day timers (RULES conventions, TK-10; docs/design.md) --------------------
+
+FRIDAY = datetime(2024, 9, 27, 16, 0, tzinfo=SH)  # before National Day; Sun 29 Sep is worked
+CHINA_CLOSE = time(18, 0)
+THREE_DAYS = TIMERS["LD-7"]  # 3 working days, China's calendar
+
+
+def day_pause(day, start="00:00", end="23:59"):
+    h1, m1 = map(int, start.split(":"))
+    h2, m2 = map(int, end.split(":"))
+    return Pause(
+        start=datetime(2024, day[0], day[1], h1, m1, tzinfo=SH),
+        end=datetime(2024, day[0], day[1], h2, m2, tzinfo=SH),
+    )
+
+
+def test_working_day_deadline_without_pauses_crosses_the_holiday():
+    # counted days: Sun 29 Sep (make-up), Mon 30 Sep, Tue 8 Oct (1–7 Oct are holidays)
+    assert measure(THREE_DAYS, FRIDAY, now=FRIDAY).due == datetime(2024, 10, 8, 18, tzinfo=SH)
+
+
+def test_pausing_the_events_own_day_moves_nothing():
+    rest_of_friday = Pause(start=FRIDAY, end=datetime(2024, 9, 27, 23, 0, tzinfo=SH))
+    m = measure(THREE_DAYS, FRIDAY, now=FRIDAY, pauses=[rest_of_friday])
+    assert m.due == datetime(2024, 10, 8, 18, tzinfo=SH)
+
+
+def test_a_fully_paused_counted_day_is_lost_a_partly_paused_one_is_not():
+    whole_make_up_day = day_pause((9, 29))
+    m = measure(THREE_DAYS, FRIDAY, now=FRIDAY, pauses=[whole_make_up_day])
+    assert m.due == datetime(2024, 10, 9, 18, tzinfo=SH)  # one more working day
+    morning_only = day_pause((9, 30), "08:00", "12:00")
+    m = measure(THREE_DAYS, FRIDAY, now=FRIDAY, pauses=[morning_only])
+    assert m.due == datetime(2024, 10, 8, 18, tzinfo=SH)
+    # exactly the working hours, lunch break included, is the whole day
+    opening_to_close = day_pause((9, 30), "09:00", "18:00")
+    m = measure(THREE_DAYS, FRIDAY, now=FRIDAY, pauses=[opening_to_close])
+    assert m.due == datetime(2024, 10, 9, 18, tzinfo=SH)
+
+
+def test_pausing_holidays_and_weekends_moves_nothing():
+    national_day = Pause(
+        start=datetime(2024, 10, 1, tzinfo=SH), end=datetime(2024, 10, 7, 23, tzinfo=SH)
+    )
+    saturday = day_pause((9, 28))
+    m = measure(THREE_DAYS, FRIDAY, now=FRIDAY, pauses=[national_day, saturday])
+    assert m.due == datetime(2024, 10, 8, 18, tzinfo=SH)
+
+
+def test_a_long_pause_loses_every_working_day_it_covers():
+    # from Sunday morning to Wednesday 9 Oct noon: 29 Sep, 30 Sep, 8 Oct are lost
+    long = Pause(
+        start=datetime(2024, 9, 29, 8, tzinfo=SH), end=datetime(2024, 10, 9, 12, tzinfo=SH)
+    )
+    m = measure(THREE_DAYS, FRIDAY, now=FRIDAY, pauses=[long])
+    # counted: 9 Oct (partly paused, counts), 10 Oct, 11 Oct
+    assert m.due == datetime(2024, 10, 11, 18, tzinfo=SH)
+    assert m.due.time() == CHINA_CLOSE
+
+
+def test_an_open_pause_loses_the_days_up_to_now():
+    open_pause = Pause(start=datetime(2024, 9, 28, tzinfo=SH))
+    monday_night = datetime(2024, 9, 30, 20, tzinfo=SH)
+    m = measure(THREE_DAYS, FRIDAY, now=monday_night, pauses=[open_pause])
+    assert m.status is SlaStatus.PAUSED
+    # 29 and 30 Sep lost so far: counted days 8, 9, 10 Oct
+    assert m.due == datetime(2024, 10, 10, 18, tzinfo=SH)
