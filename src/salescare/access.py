@@ -49,7 +49,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-from salescare._masking import mask_email, mask_phone
+from salescare._masking import mask, sensitivity
 from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
 from salescare.ids import CustomerCode, CustomerNo, StaffNo
 from salescare.models import (
@@ -64,6 +64,7 @@ from salescare.models import (
     FollowUp,
     Handover,
     HandoverStatus,
+    HistoryEntry,
     Lead,
     NeedsAnalysis,
     Opportunity,
@@ -72,6 +73,7 @@ from salescare.models import (
     Role,
     SatisfactionSurvey,
     Ticket,
+    mask_details,
 )
 from salescare.workflow import no_contact_until
 
@@ -556,9 +558,6 @@ def can_contact(
     return _allow(f"nothing bars {actor.id} from contacting {key}", "CX-4")
 
 
-_MONEY_FIELDS = frozenset({"budget", "contract_amount", "amount"})
-
-
 def redact(
     record: R,
     actor: Actor,
@@ -569,10 +568,13 @@ def redact(
 ) -> R:
     """``record`` with the sensitive values ``actor`` may not see masked (RULES CX-2).
 
-    Contact phones and e-mails keep their shape (``138****5678``, ``z****@example.com``);
-    budgets, contract amounts and opportunity amounts become ``None``. Nested contacts are
-    masked wherever they sit (a customer's, a handover's, a lead's, a ticket's). Redacting
-    twice changes nothing more; a record the actor may see in full comes back unchanged.
+    What is sensitive is read from each field's class (``salescare._masking``): contact
+    phones and e-mails keep their shape (``138****5678``, ``z****@example.com``), amounts
+    (budgets, annual purchases and revenue, contract, opportunity and upsell amounts, value
+    estimates) become ``None``, wherever they sit: in nested records (a customer's contacts,
+    a registration's lead) and in the details of the record's history (an amount set by an
+    event reads ``****``). Redacting twice changes nothing more; a record the actor may see
+    in full comes back unchanged; a redacted record is still a valid record.
     """
     contacts_ok = bool(
         _decide(actor, record, "contact_details", as_of=as_of, book=book, policy=policy)
@@ -580,30 +582,35 @@ def redact(
     money_ok = bool(_decide(actor, record, "money", as_of=as_of, book=book, policy=policy))
     if contacts_ok and money_ok:
         return record
-    return _masked(record, contacts=not contacts_ok, money=not money_ok)
+    hide = frozenset(
+        kind
+        for kind, shown in (("phone", contacts_ok), ("email", contacts_ok), ("money", money_ok))
+        if not shown
+    )
+    return _masked(record, hide)
 
 
-def _masked(record: R, *, contacts: bool, money: bool) -> R:
-    if isinstance(record, Contact):
-        return _masked_contact(record) if contacts else record  # type: ignore[return-value]
+def _masked(record: R, hide: frozenset[str]) -> R:
     if not attrs.has(type(record)):
         return record
     changes: dict[str, Any] = {}
     for field in attrs.fields(type(record)):  # type: ignore[arg-type] # checked by attrs.has
         value = getattr(record, field.name)
-        if money and field.name in _MONEY_FIELDS and value is not None:
-            changes[field.name] = None
+        kind = sensitivity(field)
+        if value is None:
+            continue
+        if kind in hide:
+            changes[field.name] = None if kind == "money" else mask(kind, value)
+        elif isinstance(value, tuple) and value and isinstance(value[0], HistoryEntry):
+            changes[field.name] = tuple(_masked_entry(e, type(record), hide) for e in value)
         elif isinstance(value, tuple) and value and attrs.has(type(value[0])):
-            changes[field.name] = tuple(_masked(v, contacts=contacts, money=money) for v in value)
+            changes[field.name] = tuple(_masked(item, hide) for item in value)
         elif attrs.has(type(value)):
-            changes[field.name] = _masked(value, contacts=contacts, money=money)
+            changes[field.name] = _masked(value, hide)
     # evolve re-runs the validators: a masked record is still a valid record
     return attrs.evolve(record, **changes) if changes else record  # type: ignore[misc]
 
 
-def _masked_contact(contact: Contact) -> Contact:
-    return attrs.evolve(
-        contact,
-        phone=None if contact.phone is None else mask_phone(contact.phone),
-        email=None if contact.email is None else mask_email(contact.email),
-    )
+def _masked_entry(entry: HistoryEntry, owner: type, hide: frozenset[str]) -> HistoryEntry:
+    details = mask_details(entry.details, owner, hide)
+    return attrs.evolve(entry, details=details) if details != entry.details else entry

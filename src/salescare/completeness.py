@@ -27,7 +27,13 @@ import attrs
 
 from salescare.calendars import WorkCalendar
 from salescare.errors import NaiveDatetimeError
-from salescare.models import Feedback, FeedbackStatus, Handover, SupportRequest
+from salescare.models import (
+    Feedback,
+    FeedbackCategory,
+    FeedbackStatus,
+    Handover,
+    SupportRequest,
+)
 from salescare.sla import TIMERS, SlaStatus, measure, working_calendar
 
 __all__ = [
@@ -216,7 +222,10 @@ _SETTLED = frozenset({FeedbackStatus.COMPLETED, FeedbackStatus.NOT_ADOPTED})
 def feedback_gaps(
     feedback: Feedback, *, as_of: datetime, tz: str = "Asia/Shanghai"
 ) -> tuple[Gap, ...]:
-    """What a feedback item's follow-through lacks as of ``as_of`` (RULES FB-6).
+    """What a feedback item's follow-through lacks as of ``as_of`` (RULES FB-4, FB-6).
+
+    A sales-opportunity item needs its value estimate (FB-4; the record itself accepts none,
+    since a redacted copy hides the amount, and the ``classify`` step refuses one without).
 
     An open item whose planned date (:attr:`~salescare.models.Feedback.planned_on`) has
     passed in the zone ``tz`` needs a progress update with a new date and a reason (a note
@@ -242,22 +251,32 @@ def feedback_gaps(
         ...     print(gap)
         due_on: planned for 2024-06-14 and not done; record a new date and the reason (FB-6)
     """
-    planned = feedback.planned_on
-    if planned is None or feedback.status in _SETTLED:
-        return ()
     if as_of.utcoffset() is None:
         raise NaiveDatetimeError.for_field(("feedback_gaps", "as_of"), as_of)
-    if as_of.astimezone(ZoneInfo(tz)).date() <= planned:
-        return ()
-    field = "due_on" if planned == feedback.due_on else "progress"
-    return (
-        Gap(
-            field=field,
-            problem=f"planned for {planned.isoformat()} and not done; "
-            "record a new date and the reason",
-            rule="FB-6",
-        ),
-    )
+    gaps = []
+    if feedback.category is FeedbackCategory.SALES_OPPORTUNITY and feedback.value_estimate is None:
+        # not refused by the record itself: a redacted copy hides the amount (CX-2)
+        gaps.append(
+            Gap(
+                field="value_estimate",
+                problem="a sales opportunity carries a value estimate",
+                rule="FB-4",
+            )
+        )
+    planned = feedback.planned_on
+    if planned is None or feedback.status in _SETTLED:
+        return tuple(gaps)
+    if as_of.astimezone(ZoneInfo(tz)).date() > planned:
+        field = "due_on" if planned == feedback.due_on else "progress"
+        gaps.append(
+            Gap(
+                field=field,
+                problem=f"planned for {planned.isoformat()} and not done; "
+                "record a new date and the reason",
+                rule="FB-6",
+            )
+        )
+    return tuple(gaps)
 
 
 def support_request_gaps(

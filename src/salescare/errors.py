@@ -24,7 +24,7 @@ Examples:
 from __future__ import annotations
 
 import reprlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Self
 
 __all__ = [
@@ -46,6 +46,35 @@ _NO_VALUE: Any = object()
 _short_repr = reprlib.Repr()
 _short_repr.maxstring = 80
 _short_repr.maxother = 80
+_short_repr.maxlong = 40
+_PART_LIMIT = 300  # characters of any one sentence in a message
+_NAME_LIMIT = 60  # characters of a field name or key in a path
+
+
+def shorten(text: str, limit: int = _PART_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, marking the cut.
+
+    Messages stay readable whatever the input: a million-character event name is not echoed
+    whole.
+
+    Examples:
+        >>> shorten("x" * 10, 6)
+        'xxxxx…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted(value: Any) -> str:
+    """``repr(value)``, cut short (strings to 80 characters, numbers to 40 digits).
+
+    Examples:
+        >>> quoted("a" * 100)
+        "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"
+    """
+    try:
+        return _short_repr.repr(value)
+    except Exception:  # noqa: BLE001 - a value whose repr fails is still reported
+        return f"<{type(value).__name__}>"
 
 
 def format_path(path: Path) -> str:
@@ -60,8 +89,11 @@ def format_path(path: Path) -> str:
     if not path:
         return "$"
     head, *rest = path
-    parts = [str(head)]
-    parts.extend(f"[{part}]" if isinstance(part, int) else f".{part}" for part in rest)
+    parts = [shorten(str(head), _NAME_LIMIT)]
+    parts.extend(
+        f"[{part}]" if isinstance(part, int) else f".{shorten(str(part), _NAME_LIMIT)}"
+        for part in rest
+    )
     return "".join(parts)
 
 
@@ -161,17 +193,30 @@ class ValidationError(SalescareError, ValueError):
         )
         return clone
 
+    def hidden(self, mask: Callable[[Any], Any]) -> ValidationError:
+        """The same error with ``mask`` applied to the value (and every leaf's value).
+
+        Errors about sensitive fields (RULES CX-2) quote the masked value: messages end up in
+        logs, and a bad phone number is still somebody's number.
+        """
+        if self.is_group:
+            return ValidationError.group(self.path, (leaf.hidden(mask) for leaf in self.errors))
+        clone = type(self).__new__(type(self))
+        value = self.value if self.value is _NO_VALUE else mask(self.value)
+        ValidationError.__init__(clone, self.path, value, self.problem, self.expected, self.hint)
+        return clone
+
     def _message(self) -> str:
         if self.is_group:
-            lines = [f"{self.field}: {self.problem}"]
+            lines = [f"{self.field}: {shorten(self.problem)}"]
             lines.extend(f"  {leaf}" for leaf in self.errors)
             return "\n".join(lines)
-        shown = "" if self.value is _NO_VALUE else f"{_short_repr.repr(self.value)} "
-        text = f"{self.field}: {shown}{self.problem}"
+        shown = "" if self.value is _NO_VALUE else f"{quoted(self.value)} "
+        text = f"{self.field}: {shown}{shorten(self.problem)}"
         if self.expected:
-            text += f"; expected {self.expected}"
+            text += f"; expected {shorten(self.expected)}"
         if self.hint:
-            text += f". {self.hint}"
+            text += f". {shorten(self.hint)}"
         return text
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -277,10 +322,10 @@ class TransitionError(SalescareError, ValueError):
         self.event = event
         self.allowed = tuple(allowed)
         self.reason = reason
-        options = ", ".join(self.allowed) if self.allowed else "none"
-        because = f" ({reason})" if reason else ""
+        options = shorten(", ".join(self.allowed)) if self.allowed else "none"
+        because = f" ({shorten(reason, 2000)})" if reason else ""
         super().__init__(
-            f"cannot {event!r} from state {state!r}{because}; allowed events: {options}"
+            f"cannot {quoted(event)} from state {quoted(state)}{because}; allowed events: {options}"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -377,8 +422,8 @@ class PolicyError(SalescareError, ValueError):
     def __init__(self, policy: str, problems: Iterable[str]) -> None:
         self.policy = policy
         self.problems = tuple(problems)
-        lines = [f"{policy} is inconsistent:"]
-        lines.extend(f"  - {problem}" for problem in self.problems)
+        lines = [f"{shorten(policy)} is inconsistent:"]
+        lines.extend(f"  - {shorten(problem)}" for problem in self.problems)
         super().__init__("\n".join(lines))
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -409,7 +454,7 @@ class FileFormatError(SalescareError, ValueError):
         self.line = line
         self.column = column
         self.problem = problem
-        super().__init__(f"{path}:{line}:{column}: {problem}")
+        super().__init__(f"{shorten(path)}:{line}:{column}: {shorten(problem, 4000)}")
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.path, self.line, self.column, self.problem))

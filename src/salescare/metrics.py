@@ -55,6 +55,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from salescare._checks import mean_score, money, optional_rate, to_decimal, to_optional_decimal
+from salescare._masking import classified
 from salescare.calendars import ALWAYS, WorkCalendar
 from salescare.errors import NaiveDatetimeError, ValidationError
 from salescare.grading import DEFAULT_HEALTH_POLICY, HEALTH_STRATEGIES, HealthPolicy, grade_health
@@ -706,7 +707,9 @@ class SalesFacts:
     renewal_rate: Decimal | None = attrs.field(
         default=None, converter=to_optional_decimal, validator=optional_rate
     )
-    upsell_amount: Decimal = attrs.field(default=Decimal(0), converter=to_decimal, validator=money)
+    upsell_amount: Decimal = classified(
+        "money", default=Decimal(0), converter=to_decimal, validator=money
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -37,6 +37,7 @@ is_primary=False, is_decision_maker=False)
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -51,7 +52,6 @@ from salescare._checks import (
     instance,
     mean_score,
     member,
-    money,
     non_negative_int,
     not_before,
     optional,
@@ -75,7 +75,7 @@ from salescare._checks import (
     tuple_of,
     where,
 )
-from salescare._masking import mask_amount, repr_email, repr_phone
+from salescare._masking import HIDDEN, classified, mask, sensitivity
 from salescare.errors import ValidationError
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
 from salescare.vocabulary import (
@@ -176,6 +176,8 @@ __all__ = [
     "Ticket",
     "TicketStatus",
     "Trend",
+    "mask_details",
+    "sensitive_names",
 ]
 
 _PHONE = re.compile(r"\+?[\d\s\-()]+")
@@ -186,6 +188,45 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 _customer_id = instance(CustomerNo, CustomerCode)
 _staff = optional(instance(StaffNo))
+
+
+def _identifier(**field: Any) -> Any:
+    """A field holding a staff, customer or document number (shown, but classified: CX-2)."""
+    return classified("identifier", **field)
+
+
+def _money(*, default: Decimal | None = None) -> Any:
+    """An optional amount of yuan: hidden in ``repr``, errors and redacted copies (CX-2)."""
+    return classified(
+        "money", default=default, converter=to_optional_decimal, validator=optional_money
+    )
+
+
+def _repr_details(details: tuple[tuple[str, str], ...]) -> str:
+    """A history entry's details with sensitive values masked (by their field's class)."""
+    return repr(mask_details(details))
+
+
+def mask_details(
+    details: tuple[tuple[str, str], ...],
+    owner: type | None = None,
+    hide: frozenset[str] = HIDDEN,
+) -> tuple[tuple[str, str], ...]:
+    """History details with the values of sensitive fields masked (RULES CX-2).
+
+    A detail is the value an event set on a field of ``owner`` (the record the history
+    belongs to); without an owner, a name any record classifies as sensitive is masked.
+    ``hide`` narrows the classes masked (``redact`` hides only what the viewer may not see).
+
+    Examples:
+        >>> mask_details((("amount", "500000"), ("stage", "signed")), Opportunity)
+        (('amount', '****'), ('stage', 'signed'))
+    """
+    kinds = sensitive_names(owner)
+    return tuple(
+        (name, str(mask(kinds[name], text))) if kinds.get(name) in hide else (name, text)
+        for name, text in details
+    )
 
 
 def _phone(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -221,10 +262,12 @@ class HistoryEntry:
     """
 
     at: datetime = attrs.field(validator=aware)
-    actor: str = attrs.field(validator=text)
+    actor: str = _identifier(validator=text)
     event: str = attrs.field(validator=text)
     note: str = attrs.field(default="", validator=plain_text)
-    details: tuple[tuple[str, str], ...] = attrs.field(default=(), validator=tuple_of(tuple))
+    details: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), validator=tuple_of(tuple), repr=_repr_details
+    )
 
 
 _history = attrs.field(default=(), validator=tuple_of(HistoryEntry))
@@ -241,7 +284,7 @@ class Actor:
         <Role.SENIOR_ENGINEER: 'senior_engineer'>
     """
 
-    id: str = attrs.field(validator=text)
+    id: str = _identifier(validator=text)
     role: Role = attrs.field(validator=member(Role))
     team: str = attrs.field(default="", validator=plain_text)
 
@@ -263,8 +306,8 @@ or an e-mail (LD-2); expected a value
 
     name: str = attrs.field(validator=text)
     title: str = attrs.field(default="", validator=plain_text)
-    phone: str | None = attrs.field(default=None, validator=_phone, repr=repr_phone)
-    email: str | None = attrs.field(default=None, validator=_email, repr=repr_email)
+    phone: str | None = classified("phone", default=None, validator=_phone)
+    email: str | None = classified("email", default=None, validator=_email)
     is_primary: bool = attrs.field(default=False, validator=flag)
     is_decision_maker: bool = attrs.field(default=False, validator=flag)
 
@@ -284,24 +327,20 @@ class Customer:
     ``paused`` marks a customer who said "not needed for now" (FU-4); it needs a remark.
     """
 
-    number: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    number: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
     name: str = attrs.field(validator=text)
     industry: str = attrs.field(validator=text)
     size: CompanySize = attrs.field(validator=member(CompanySize))
     region: str = attrs.field(default="", validator=plain_text)
     team: str = attrs.field(default="", validator=plain_text)
-    sales_owner: StaffNo | None = attrs.field(default=None, validator=_staff)
-    after_sales_owner: StaffNo | None = attrs.field(default=None, validator=_staff)
+    sales_owner: StaffNo | None = _identifier(default=None, validator=_staff)
+    after_sales_owner: StaffNo | None = _identifier(default=None, validator=_staff)
     cooperation_since: date | None = attrs.field(default=None, validator=optional_day)
     grade: Grade | None = attrs.field(default=None, validator=optional(member(Grade)))
     tier: ServiceTier = attrs.field(default=ServiceTier.NORMAL, validator=member(ServiceTier))
-    annual_purchases: Decimal | None = attrs.field(
-        default=None, converter=to_optional_decimal, validator=optional_money
-    )
+    annual_purchases: Decimal | None = _money()
     potential: int | None = attrs.field(default=None, validator=optional_score)
-    budget: Decimal | None = attrs.field(
-        default=None, converter=to_optional_decimal, validator=optional_money, repr=mask_amount
-    )
+    budget: Decimal | None = _money()
     main_business: str = attrs.field(default="", validator=plain_text)
     contacts: tuple[Contact, ...] = attrs.field(default=(), validator=tuple_of(Contact))
     paused: bool = attrs.field(default=False, validator=flag)
@@ -320,9 +359,7 @@ class Lead:
     industry: str = attrs.field(validator=text)
     size: CompanySize = attrs.field(validator=member(CompanySize))
     staff_count: int | None = attrs.field(default=None, validator=optional_non_negative_int)
-    annual_revenue: Decimal | None = attrs.field(
-        default=None, converter=to_optional_decimal, validator=optional_money, repr=mask_amount
-    )
+    annual_revenue: Decimal | None = _money()
     main_business: str = attrs.field(validator=text)
     contact: Contact = attrs.field(validator=instance(Contact))
     initial_need: str = attrs.field(validator=text)
@@ -347,13 +384,13 @@ class Registration:
         default=RegistrationStatus.LEAD, validator=member(RegistrationStatus)
     )
     submitted_at: datetime | None = attrs.field(default=None, validator=optional_aware)
-    reviewer: StaffNo | None = attrs.field(default=None, validator=_staff)
+    reviewer: StaffNo | None = _identifier(default=None, validator=_staff)
     reviewed_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     decision: ReviewDecision | None = attrs.field(
         default=None, validator=optional(member(ReviewDecision))
     )
     reason: str = attrs.field(default="", validator=plain_text)
-    customer_code: CustomerCode | None = attrs.field(
+    customer_code: CustomerCode | None = _identifier(
         default=None, validator=optional(instance(CustomerCode))
     )
     entered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
@@ -402,7 +439,7 @@ class SpecialAgreement:
     """A special agreement of a handover (特殊约定); must be supervisor-confirmed (HO-6)."""
 
     text: str = attrs.field(validator=text)
-    confirmed_by: StaffNo | None = attrs.field(default=None, validator=_staff)
+    confirmed_by: StaffNo | None = _identifier(default=None, validator=_staff)
 
 
 @attrs.frozen(kw_only=True)
@@ -424,18 +461,18 @@ class Handover:
     ``contract_amount`` is sensitive and masked in ``repr``.
     """
 
-    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
     customer_name: str = attrs.field(validator=text)
     industry: str = attrs.field(validator=text)
     size: CompanySize = attrs.field(validator=member(CompanySize))
     signed_on: date = attrs.field(validator=day)
-    contract_number: ContractNo = attrs.field(validator=instance(ContractNo))
+    contract_number: ContractNo = _identifier(validator=instance(ContractNo))
     # required, but None is allowed: a redacted copy hides it (CX-2); HO-6 flags it as a gap
-    contract_amount: Decimal | None = attrs.field(
-        converter=to_optional_decimal, validator=optional_money, repr=mask_amount
+    contract_amount: Decimal | None = classified(
+        "money", converter=to_optional_decimal, validator=optional_money
     )
-    sales_owner: StaffNo = attrs.field(validator=instance(StaffNo))
-    after_sales_owner: StaffNo | None = attrs.field(default=None, validator=_staff)
+    sales_owner: StaffNo = _identifier(validator=instance(StaffNo))
+    after_sales_owner: StaffNo | None = _identifier(default=None, validator=_staff)
     contacts: tuple[Contact, ...] = attrs.field(validator=tuple_of(Contact))
     requirement_history: str = attrs.field(default="", validator=plain_text)
     special_agreements: tuple[SpecialAgreement, ...] = attrs.field(
@@ -497,7 +534,7 @@ class ProgressUpdate:
 
     at: datetime = attrs.field(validator=aware)
     note: str = attrs.field(validator=text)
-    by: str = attrs.field(default="", validator=plain_text)
+    by: str = _identifier(default="", validator=plain_text)
     new_due_on: date | None = attrs.field(default=None, validator=optional_day)
     reason: str = attrs.field(default="", validator=plain_text)
 
@@ -550,18 +587,18 @@ class Ticket:
     sales co-handler (TK-5); satisfaction (1–5) comes only after resolution (TK-8).
     """
 
-    number: TicketNo = attrs.field(validator=instance(TicketNo))
-    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    number: TicketNo = _identifier(validator=instance(TicketNo))
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
     customer_name: str = attrs.field(validator=text)
     description: str = attrs.field(validator=text)
     submitted_at: datetime = attrs.field(validator=aware)
     contact: Contact | None = attrs.field(default=None, validator=optional(instance(Contact)))
     level: Level | None = attrs.field(default=None, validator=optional(member(Level)))
     triaged_at: datetime | None = attrs.field(default=None, validator=optional_aware)
-    assignee: StaffNo | None = attrs.field(default=None, validator=_staff)
+    assignee: StaffNo | None = _identifier(default=None, validator=_staff)
     assigned_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     urgent: bool = attrs.field(default=False, validator=flag)
-    sales_owner: StaffNo | None = attrs.field(default=None, validator=_staff)
+    sales_owner: StaffNo | None = _identifier(default=None, validator=_staff)
     sales_promise: bool = attrs.field(default=False, validator=flag)
     joint_handling: bool = attrs.field(default=False, validator=flag)
     joint_triggers: tuple[JointTrigger, ...] = attrs.field(
@@ -640,8 +677,8 @@ class Feedback:
     Completing records the lesson learned; not adopting records the reason (FB-7).
     """
 
-    number: FeedbackNo = attrs.field(validator=instance(FeedbackNo))
-    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    number: FeedbackNo = _identifier(validator=instance(FeedbackNo))
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
     customer_name: str = attrs.field(validator=text)
     type: FeedbackType = attrs.field(validator=member(FeedbackType))
     content: str = attrs.field(validator=text)
@@ -652,16 +689,14 @@ class Feedback:
         default=None, validator=optional(member(FeedbackCategory))
     )
     classified_at: datetime | None = attrs.field(default=None, validator=optional_aware)
-    value_estimate: Decimal | None = attrs.field(
-        default=None, converter=to_optional_decimal, validator=optional_money
-    )
+    value_estimate: Decimal | None = _money()
     value_note: str = attrs.field(default="", validator=plain_text)
     competition_risk: bool | None = attrs.field(default=None, validator=optional_flag)
     competitor: str = attrs.field(default="", validator=plain_text)
     department: Department | None = attrs.field(
         default=None, validator=optional(member(Department))
     )
-    owner: StaffNo | None = attrs.field(default=None, validator=_staff)
+    owner: StaffNo | None = _identifier(default=None, validator=_staff)
     feasibility: Feasibility | None = attrs.field(
         default=None, validator=optional(member(Feasibility))
     )
@@ -685,9 +720,6 @@ class Feedback:
         raise_all(
             self,
             [
-                required_when(self, "value_estimate", "a sales-opportunity item (FB-4)")
-                if opportunity
-                else None,
                 required_when(self, "competition_risk", "a sales-opportunity item (FB-4)")
                 if opportunity
                 else None,
@@ -717,8 +749,8 @@ class Feedback:
 class SatisfactionSurvey:
     """A satisfaction survey after resolution (客户满意度调研表, RULES FB-8): three 1–5 scores."""
 
-    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
-    ticket: TicketNo | None = attrs.field(default=None, validator=optional(instance(TicketNo)))
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
+    ticket: TicketNo | None = _identifier(default=None, validator=optional(instance(TicketNo)))
     at: datetime = attrs.field(validator=aware)
     response_speed: int = attrs.field(validator=score)
     resolution_effect: int = attrs.field(validator=score)
@@ -733,9 +765,9 @@ class FollowUp:
     ``deep`` marks an in-depth conversation (深度沟通) as the A-grade cadence counts them (GR-6).
     """
 
-    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
     at: datetime = attrs.field(validator=aware)
-    by: StaffNo = attrs.field(validator=instance(StaffNo))
+    by: StaffNo = _identifier(validator=instance(StaffNo))
     mode: ContactMode = attrs.field(validator=member(ContactMode))
     duration_minutes: int = attrs.field(validator=non_negative_int)
     participants: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
@@ -744,7 +776,7 @@ class FollowUp:
     promises: str = attrs.field(default="", validator=plain_text)
     mood: Mood | None = attrs.field(default=None, validator=optional(member(Mood)))
     next_action: str = attrs.field(default="", validator=plain_text)
-    next_owner: StaffNo | None = attrs.field(default=None, validator=_staff)
+    next_owner: StaffNo | None = _identifier(default=None, validator=_staff)
     next_date: date | None = attrs.field(default=None, validator=optional_day)
     deep: bool = attrs.field(default=False, validator=flag)
 
@@ -767,7 +799,7 @@ class FollowUp:
 class Revisit:
     """A revisit worksheet row (回访记录表, 001 §3; RULES RV-5, RV-6)."""
 
-    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
     customer_name: str = attrs.field(validator=text)
     contact: Contact | None = attrs.field(default=None, validator=optional(instance(Contact)))
     industry: str = attrs.field(default="", validator=plain_text)
@@ -776,7 +808,7 @@ class Revisit:
     past_projects: str = attrs.field(default="", validator=plain_text)
     at: datetime = attrs.field(validator=aware)
     mode: ContactMode = attrs.field(validator=member(ContactMode))
-    visitor: StaffNo = attrs.field(validator=instance(StaffNo))
+    visitor: StaffNo = _identifier(validator=instance(StaffNo))
     duration_minutes: int | None = attrs.field(default=None, validator=optional_non_negative_int)
     summary: str = attrs.field(validator=text)
     satisfaction: int | None = attrs.field(default=None, validator=optional_score)
@@ -786,7 +818,7 @@ class Revisit:
     outcome: RevisitOutcome | None = attrs.field(
         default=None, validator=optional(member(RevisitOutcome))
     )
-    plan_owner: StaffNo | None = attrs.field(default=None, validator=_staff)
+    plan_owner: StaffNo | None = _identifier(default=None, validator=_staff)
     plan_due: date | None = attrs.field(default=None, validator=optional_day)
     plan_content: str = attrs.field(default="", validator=plain_text)
     next_revisit_on: date | None = attrs.field(default=None, validator=optional_day)
@@ -801,9 +833,9 @@ class NeedsAnalysis:
     learnt; implicit needs come from them, explicit needs from the customer's own words.
     """
 
-    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
     at: datetime = attrs.field(validator=aware)
-    by: StaffNo = attrs.field(validator=instance(StaffNo))
+    by: StaffNo = _identifier(validator=instance(StaffNo))
     explicit_needs: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
     situation: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
     problem: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
@@ -825,11 +857,11 @@ class NeedsAnalysis:
 class DealReview:
     """A review after a deal is won or lost (复盘, RULES DL-4)."""
 
-    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
     opportunity: str = attrs.field(validator=text)
     outcome: DealOutcome = attrs.field(validator=member(DealOutcome))
     at: datetime = attrs.field(validator=aware)
-    by: StaffNo = attrs.field(validator=instance(StaffNo))
+    by: StaffNo = _identifier(validator=instance(StaffNo))
     success_factors: tuple[SuccessFactor, ...] = attrs.field(
         default=(), validator=tuple_of(SuccessFactor)
     )
@@ -862,7 +894,7 @@ class Measure:
 
     kind: MeasureKind = attrs.field(validator=member(MeasureKind))
     description: str = attrs.field(validator=text)
-    owner: StaffNo = attrs.field(validator=instance(StaffNo))
+    owner: StaffNo = _identifier(validator=instance(StaffNo))
     deadline: datetime = attrs.field(validator=aware)
     done_at: datetime | None = attrs.field(default=None, validator=optional_aware)
 
@@ -871,7 +903,7 @@ class Measure:
 class Complaint:
     """A customer complaint (投诉, RULES CP-1…CP-4)."""
 
-    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
     received_at: datetime = attrs.field(validator=aware)
     category: str = attrs.field(validator=text)
     description: str = attrs.field(validator=text)
@@ -912,8 +944,8 @@ class DimensionScore:
 class ServiceQualityAssessment:
     """A service-quality assessment: the four SQ-1 dimensions, by one assessor (SQ-3)."""
 
-    staff: StaffNo = attrs.field(validator=instance(StaffNo))
-    customer: CustomerNo | CustomerCode | None = attrs.field(
+    staff: StaffNo = _identifier(validator=instance(StaffNo))
+    customer: CustomerNo | CustomerCode | None = _identifier(
         default=None, validator=optional(_customer_id)
     )
     at: datetime = attrs.field(validator=aware)
@@ -943,27 +975,28 @@ class HealthReview:
     Rates are fractions (85 % is ``Decimal("0.85")``); scores are 1–5 and may carry decimals.
     """
 
-    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
     customer_name: str = attrs.field(validator=text)
     year: int = attrs.field(validator=non_negative_int)
     quarter: int = attrs.field(validator=non_negative_int)
     cooperation_months: int = attrs.field(validator=non_negative_int)
-    renewal_rate: Decimal | None = attrs.field(
-        default=None, converter=to_optional_decimal, validator=optional_rate
+    renewal_rate: Decimal | None = classified(
+        "public", default=None, converter=to_optional_decimal, validator=optional_rate
     )
-    upsell_amount: Decimal = attrs.field(default=Decimal(0), converter=to_decimal, validator=money)
-    relationship: Decimal = attrs.field(converter=to_decimal, validator=mean_score)
-    on_time_rate: Decimal | None = attrs.field(
-        default=None, converter=to_optional_decimal, validator=optional_rate
+    # required in the table, but None is allowed: a redacted copy hides it (CX-2)
+    upsell_amount: Decimal | None = _money(default=Decimal(0))
+    relationship: Decimal = classified("public", converter=to_decimal, validator=mean_score)
+    on_time_rate: Decimal | None = classified(
+        "public", default=None, converter=to_optional_decimal, validator=optional_rate
     )
-    service: Decimal = attrs.field(converter=to_decimal, validator=mean_score)
-    first_response_hours: Decimal | None = attrs.field(
-        default=None, converter=to_optional_decimal, validator=optional_hours
+    service: Decimal = classified("public", converter=to_decimal, validator=mean_score)
+    first_response_hours: Decimal | None = classified(
+        "public", default=None, converter=to_optional_decimal, validator=optional_hours
     )
     health: Health | None = attrs.field(default=None, validator=optional(member(Health)))
     cause: str = attrs.field(default="", validator=plain_text)
     strategy: str = attrs.field(default="", validator=plain_text)
-    owners: tuple[StaffNo, ...] = attrs.field(default=(), validator=tuple_of(StaffNo))
+    owners: tuple[StaffNo, ...] = _identifier(default=(), validator=tuple_of(StaffNo))
     plan_starts: date | None = attrs.field(default=None, validator=optional_day)
     reaction: CustomerReaction | None = attrs.field(
         default=None, validator=optional(member(CustomerReaction))
@@ -993,20 +1026,18 @@ class Opportunity:
     delivery plan (DV-1), the signed acceptance (DV-2) and the deal review (DL-4).
     """
 
-    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
     title: str = attrs.field(validator=text)
-    owner: StaffNo = attrs.field(validator=instance(StaffNo))
+    owner: StaffNo = _identifier(validator=instance(StaffNo))
     stage: OpportunityStage = attrs.field(
         default=OpportunityStage.GRADED, validator=member(OpportunityStage)
     )
-    amount: Decimal | None = attrs.field(
-        default=None, converter=to_optional_decimal, validator=optional_money, repr=mask_amount
-    )
-    proposal_reviewed_by: StaffNo | None = attrs.field(default=None, validator=_staff)
-    contract_number: ContractNo | None = attrs.field(
+    amount: Decimal | None = _money()
+    proposal_reviewed_by: StaffNo | None = _identifier(default=None, validator=_staff)
+    contract_number: ContractNo | None = _identifier(
         default=None, validator=optional(instance(ContractNo))
     )
-    legal_reviewed_by: StaffNo | None = attrs.field(default=None, validator=_staff)
+    legal_reviewed_by: StaffNo | None = _identifier(default=None, validator=_staff)
     expected_payment_on: date | None = attrs.field(default=None, validator=optional_day)
     delivery_plan: str = attrs.field(default="", validator=plain_text)
     delivered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
@@ -1034,7 +1065,7 @@ class Opportunity:
 class DepartureItem:
     """One customer on a departing rep's handover list (RULES CX-4)."""
 
-    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
     grade: Grade | None = attrs.field(default=None, validator=optional(member(Grade)))
     progress: str = attrs.field(validator=text)
     key_contacts: tuple[str, ...] = attrs.field(validator=tuple_of(str))
@@ -1054,15 +1085,15 @@ class Departure:
     departed rep may not contact the customers for a month after approval.
     """
 
-    rep: StaffNo = attrs.field(validator=instance(StaffNo))
-    successor: StaffNo = attrs.field(validator=instance(StaffNo))
+    rep: StaffNo = _identifier(validator=instance(StaffNo))
+    successor: StaffNo = _identifier(validator=instance(StaffNo))
     noticed_at: datetime = attrs.field(validator=aware)
     items: tuple[DepartureItem, ...] = attrs.field(default=(), validator=tuple_of(DepartureItem))
     status: DepartureStatus = attrs.field(
         default=DepartureStatus.LISTING, validator=member(DepartureStatus)
     )
     submitted_at: datetime | None = attrs.field(default=None, validator=optional_aware)
-    approved_by: StaffNo | None = attrs.field(default=None, validator=_staff)
+    approved_by: StaffNo | None = _identifier(default=None, validator=_staff)
     approved_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     history: tuple[HistoryEntry, ...] = _history
 
@@ -1098,8 +1129,8 @@ class SupportRequest:
     (:func:`~salescare.completeness.support_request_gaps` checks both).
     """
 
-    customer: CustomerNo | CustomerCode = attrs.field(validator=_customer_id)
-    requested_by: StaffNo = attrs.field(validator=instance(StaffNo))
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
+    requested_by: StaffNo = _identifier(validator=instance(StaffNo))
     department: Department = attrs.field(validator=member(Department))
     background: str = attrs.field(validator=text)
     contact: str = attrs.field(validator=text)
@@ -1141,3 +1172,33 @@ RECORD_TYPES: tuple[type, ...] = (
     SupportRequest,
 )
 """Every top-level record type, for code that treats them all alike (serialization, tests)."""
+
+
+@functools.cache
+def sensitive_names(owner: type | None = None) -> dict[str, str]:
+    """Field name → hidden class (phone, email, money), as history details are masked.
+
+    A name is read as ``owner`` classifies it; a name ``owner`` lacks (or any name, without
+    an owner) as any record does.
+
+    Examples:
+        >>> sensitive_names(Opportunity)["amount"], "stage" in sensitive_names(Opportunity)
+        ('money', False)
+    """
+    found: dict[str, str] = {}
+    for cls in _CLASSIFIED:
+        for field in attrs.fields(cls):
+            kind = sensitivity(field)
+            if kind in HIDDEN:
+                found[field.name] = kind
+    if owner is not None and attrs.has(owner):
+        for field in attrs.fields(owner):
+            kind = sensitivity(field)
+            if kind in HIDDEN:
+                found[field.name] = kind
+            elif kind is not None:
+                found.pop(field.name, None)
+    return found
+
+
+_CLASSIFIED: tuple[type, ...] = (*RECORD_TYPES, Attachment, DepartureItem, Measure, Pause)

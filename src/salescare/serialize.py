@@ -28,7 +28,7 @@ Examples:
       Contact.age: 40 is not a field of Contact; expected one of email, is_decision_maker, \
 is_primary, name, phone, title
       Contact.name: '' is empty; expected non-empty text
-      Contact.phone: 'call me' is not a phone number; expected 5–15 digits, optionally with +, \
+      Contact.phone: '****' is not a phone number; expected 5–15 digits, optionally with +, \
 spaces, hyphens or brackets
 """
 
@@ -46,6 +46,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from salescare._checks import to_decimal
+from salescare._masking import HIDDEN, mask, sensitivity
 from salescare.errors import NaiveDatetimeError, Path, ValidationError, WrongTypeError
 from salescare.ids import (
     ContractNo,
@@ -329,6 +330,16 @@ def _diagnose_record(
 
 
 def _diagnose_field(
+    conv: cattrs.Converter, raw: Any, field: attrs.Attribute[Any], path: Path, stub: Any
+) -> tuple[list[ValidationError], Any]:
+    problems, converted = _check_field(conv, raw, field, path, stub)
+    kind = sensitivity(field)
+    if problems and kind in HIDDEN:  # the value a message quotes is masked (CX-2)
+        problems = [problem.hidden(lambda shown: mask(kind, shown)) for problem in problems]
+    return problems, converted
+
+
+def _check_field(
     conv: cattrs.Converter, raw: Any, field: attrs.Attribute[Any], path: Path, stub: Any
 ) -> tuple[list[ValidationError], Any]:
     if field.converter is None:

@@ -1,4 +1,5 @@
 import pickle
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,6 +15,10 @@ from salescare.errors import (
     WrongTypeError,
     format_path,
 )
+from salescare.ids import CustomerNo
+from salescare.models import Actor, Complaint, Contact, Role
+from salescare.serialize import from_dict
+from salescare.workflow import COMPLAINT, UnknownEventError, fire
 
 
 def test_every_error_is_a_salescare_error_and_a_builtin():
@@ -109,3 +114,32 @@ def test_transition_error_carries_allowed_events():
     err = TransitionError("pending", "close", allowed=["triage", "assign"])
     assert err.allowed == ("triage", "assign")
     assert str(err) == "cannot 'close' from state 'pending'; allowed events: triage, assign"
+
+
+def test_messages_stay_short_whatever_the_input():
+    huge = "x" * 1_000_000
+    assert len(str(TransitionError("pending", huge, allowed=("triage",), reason=huge))) < 3000
+    assert len(str(ValidationError(("Ticket", huge), huge, huge, huge, huge))) < 2000
+    assert len(str(PolicyError(huge, [huge, huge]))) < 2000
+    assert len(str(FileFormatError(huge, 1, 1, huge))) < 5000
+    with pytest.raises(ValidationError) as info:
+        from_dict(Contact, {"name": "Zhao", "email": "z@lake.cn", huge: huge})
+    assert len(str(info.value)) < 2000
+
+
+def test_an_unknown_event_of_a_megabyte_is_not_echoed():
+    complaint = Complaint(
+        customer=CustomerNo.parse("CUS20240515001"),
+        received_at=datetime(2024, 5, 15, tzinfo=UTC),
+        category="delivery",
+        description="late",
+    )
+    with pytest.raises(UnknownEventError) as info:
+        fire(
+            COMPLAINT,
+            complaint,
+            "e" * 1_000_000,
+            at=datetime(2024, 5, 15, 1, tzinfo=UTC),
+            by=Actor(id="S0001", role=Role.SALES_SUPERVISOR),
+        )
+    assert len(str(info.value)) < 1000
