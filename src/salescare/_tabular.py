@@ -25,7 +25,7 @@ from typing import IO, Any, Literal
 
 import attrs
 
-from salescare.errors import FileFormatError, ValidationError
+from salescare.errors import FileFormatError, ValidationError, shorten
 from salescare.glossary import FIELDS, RECORD_ALIASES, field_for
 
 Format = Literal["csv", "jsonl", "json"]
@@ -89,11 +89,16 @@ class Reader:
                 str(self.path),
                 1,
                 1,
-                f"is not {self.encoding} text ({exc.reason} at byte {exc.start}); a file saved "
-                "by a Chinese Excel is often GB18030: pass --encoding gb18030",
+                f"is not {self.encoding} text ({exc.reason} at byte {exc.start}); "
+                + _encoding_hint(self.path),
+            ) from None
+        except LookupError:
+            raise FileFormatError(
+                str(self.path), 1, 1, f"{self.encoding!r} is not an encoding; e.g. utf-8, gb18030"
             ) from None
         except OSError as exc:
-            raise FileFormatError(str(self.path), 1, 1, f"cannot be read: {exc.strerror}") from None
+            reason = exc.strerror or type(exc).__name__
+            raise FileFormatError(str(self.path), 1, 1, f"cannot be read: {reason}") from None
 
     def _error(self, line: int, column: int, problem: str) -> FileFormatError:
         return FileFormatError(str(self.path), line, column, problem)
@@ -123,13 +128,8 @@ class Reader:
 
     def _csv(self, handle: IO[str]) -> Iterator[Row]:
         reader = csv.reader(handle)
-        try:
-            headers = next(reader)
-        except StopIteration:
-            raise self._error(1, 1, "is empty; expected a header row") from None
-        except csv.Error as exc:
-            raise self._error(1, 1, f"is not CSV: {exc}") from None
-        mapping = self._resolve(headers, 1)
+        headers = self._csv_header(reader)
+        mapping = self._resolve(headers, reader.line_num)
         # every row of a CSV has the same columns: one shared, read-only mapping
         columns = MappingProxyType({name: index + 1 for index, name in mapping.items()})
         last = reader.line_num
@@ -141,18 +141,45 @@ class Reader:
             except csv.Error as exc:
                 raise self._error(reader.line_num, 1, f"is not CSV: {exc}") from None
             line, last = last + 1, reader.line_num
-            if not "".join(cells).strip():
+            if not cells:  # an empty line holds no cell; a line of empty cells is checked below
                 continue
-            if len(cells) > len(headers):
+            if len(cells) != len(headers):
+                # never drop a cell nor invent one: a ragged row is an error, where it starts
                 raise self._error(
-                    line, len(headers) + 1, f"has {len(cells)} cells for {len(headers)} columns"
+                    line,
+                    min(len(cells), len(headers)) + 1,
+                    f"has {len(cells)} cells for {len(headers)} columns; every row needs one "
+                    "cell per column (an empty one is ,,)",
                 )
-            values = {}
-            for index, name in mapping.items():
-                text = cells[index].strip() if index < len(cells) else ""
-                if text:
-                    values[name] = text
-            yield Row(line, values, columns, list(zip(headers, cells, strict=False)))
+            if "".join(cells).strip():
+                values = {name: cells[i].strip() for i, name in mapping.items() if cells[i].strip()}
+                yield Row(line, values, columns, list(zip(headers, cells, strict=True)))
+
+    def _csv_header(self, reader: Any) -> list[str]:
+        """The first row with a cell in it (blank lines before the header hold nothing)."""
+        try:
+            headers: list[str] = []
+            while not "".join(headers).strip():
+                headers = next(reader)
+        except StopIteration:
+            raise self._error(1, 1, "is empty; expected a header row") from None
+        except csv.Error as exc:
+            raise self._error(reader.line_num or 1, 1, f"is not CSV: {exc}") from None
+        self._unique_headers(headers, reader.line_num)
+        return headers
+
+    def _unique_headers(self, headers: Sequence[str], line: int) -> None:
+        seen: dict[str, int] = {}
+        for index, header in enumerate(headers):
+            name = header.strip()
+            if name in seen:
+                raise self._error(
+                    line,
+                    index + 1,
+                    f"column {shorten(name, 60)!r} appears twice (column {seen[name] + 1} "
+                    "first); every column needs its own header",
+                )
+            seen[name] = index
 
     def _object_row(self, line: int, data: Any, text: str, offset: int) -> Row:
         if not isinstance(data, dict):
@@ -174,34 +201,123 @@ class Reader:
             if not text.strip():
                 continue
             try:
-                data = json.loads(text)
+                data = json.loads(text, object_pairs_hook=_unique_keys)
             except json.JSONDecodeError as exc:
                 raise self._error(number, exc.colno, f"is not JSON: {exc.msg}") from None
+            except _DuplicateKeyError as exc:
+                raise self._error(number, _column_of(text, exc.key), str(exc)) from None
+            except (RecursionError, ValueError) as exc:
+                raise self._error(number, 1, _json_problem(exc)) from None
             yield self._object_row(number, data, text, 0)
 
     def _json(self, text: str) -> Iterator[Row]:
-        decoder = json.JSONDecoder()
-        position = _skip(text, 0)
-        if not text.startswith("[", position):
-            line, column = _where(text, position)
-            raise self._error(line, column, "is not a JSON array of objects")
+        for item in json_items(str(self.path), text, array_only=True):
+            first_line = text[item.position : item.end].split("\n", 1)[0]
+            yield self._object_row(item.line, item.data, first_line, item.column - 1)
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(f"key {shorten(key, 60)!r} appears twice in one object")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (``json`` would keep the last silently)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKeyError(key)
+        found[key] = value
+    return found
+
+
+def _column_of(text: str, key: str) -> int:
+    first = text.find(json.dumps(key, ensure_ascii=False))
+    second = text.find(json.dumps(key, ensure_ascii=False), first + 1)
+    return max(second, first, 0) + 1
+
+
+def _json_problem(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "is not JSON a table can hold: nested too deeply"
+    return f"is not JSON a table can hold: {shorten(str(error), 120)}"
+
+
+def _encoding_hint(path: Path) -> str:
+    """What the first bytes of an undecodable file suggest (UTF-16 and UTF-32 have tells)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        head = b""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        return "it looks like UTF-16 (Excel's 'Unicode text'): pass --encoding utf-16"
+    return "a file saved by a Chinese Excel is often GB18030: pass --encoding gb18030"
+
+
+@attrs.frozen
+class JsonItem:
+    """One value of a JSON array (or the file's one object), where it starts and ends."""
+
+    line: int
+    column: int
+    position: int
+    end: int
+    data: Any
+
+
+def json_items(name: str, text: str, *, array_only: bool = False) -> Iterator[JsonItem]:
+    """The items of a JSON array (or, unless ``array_only``, one object) with their places.
+
+    Every problem is a :class:`FileFormatError` at its line and column: malformed JSON, a
+    key given twice, nesting too deep, a number too long, text after the value.
+    """
+    decoder = json.JSONDecoder(object_pairs_hook=_unique_keys)
+    position = _skip(text, 0)
+    single = not text.startswith("[", position)
+    if single and array_only:
+        line, column = _where(text, position)
+        raise FileFormatError(name, line, column, "is not a JSON array of objects")
+    if not single:
         position = _skip(text, position + 1)
         if text.startswith("]", position):
             return
-        while True:
-            try:
-                data, end = decoder.raw_decode(text, position)
-            except json.JSONDecodeError as exc:
-                raise self._error(exc.lineno, exc.colno, f"is not JSON: {exc.msg}") from None
+    while True:
+        line, column = _where(text, position)
+        data, end = _decode(name, decoder, text, position)
+        yield JsonItem(line=line, column=column, position=position, end=end, data=data)
+        position = _skip(text, end)
+        closing = "" if single else "]"
+        if (single and position == len(text)) or (closing and text.startswith(closing, position)):
+            return
+        if single or not text.startswith(",", position):
             line, column = _where(text, position)
-            yield self._object_row(line, data, text[position:end].split("\n", 1)[0], column - 1)
-            position = _skip(text, end)
-            if text.startswith("]", position):
-                return
-            if not text.startswith(",", position):
-                line, column = _where(text, position)
-                raise self._error(line, column, "expected ',' or ']' between records")
-            position = _skip(text, position + 1)
+            raise FileFormatError(name, line, column, "expected ',' or ']' between records")
+        position = _skip(text, position + 1)
+
+
+def _decode(name: str, decoder: json.JSONDecoder, text: str, position: int) -> tuple[Any, int]:
+    try:
+        return decoder.raw_decode(text, position)
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(name, exc.lineno, exc.colno, f"is not JSON: {exc.msg}") from None
+    except (_DuplicateKeyError, RecursionError, ValueError) as exc:
+        line, column = _where(text, position)
+        problem = str(exc) if isinstance(exc, _DuplicateKeyError) else _json_problem(exc)
+        raise FileFormatError(name, line, column, problem) from None
+
+
+def read_text(path: Path, encoding: str = "utf-8-sig") -> str:
+    """A whole text file; a problem reading it is a :class:`FileFormatError` with a hint."""
+    try:
+        return path.read_text(encoding)
+    except UnicodeDecodeError as exc:
+        problem = f"is not {encoding} text ({exc.reason} at byte {exc.start}); "
+        raise FileFormatError(str(path), 1, 1, problem + _encoding_hint(path)) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise FileFormatError(str(path), 1, 1, f"cannot be read: {reason}") from None
 
 
 def _spellings(name: str, record: str | None) -> tuple[str, ...]:
@@ -276,19 +392,59 @@ def output(path: Path | None) -> Iterator[IO[str]]:
 
     The rows go to a temporary file in the same directory (so the final rename stays on one
     file system and is atomic); it replaces ``path`` only when the block ends without error.
+    On any failure, or an interruption (Ctrl-C, or SIGTERM/SIGHUP turned into an exception by
+    the command line), the temporary file is removed: nothing is left behind.
     """
     if path is None:
         yield sys.stdout
         return
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.resolve().parent)
+    folder = _writable_folder(path)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
     temp = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
+        temp.replace(path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise _cannot_write(path, exc) from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    temp.replace(path)
+
+
+def _writable_folder(path: Path) -> Path:
+    """The folder ``path`` will be written in, after checking it can be."""
+    if path.is_dir():
+        raise FileFormatError(
+            str(path), 1, 1, "is a folder; --out names the file to write, e.g. out.csv"
+        )
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise FileFormatError(
+            str(path), 1, 1, f"cannot be written: the folder {str(folder)!r} does not exist"
+        )
+    return folder
+
+
+def _cannot_write(path: Path, error: OSError) -> FileFormatError:
+    reason = error.strerror or type(error).__name__
+    return FileFormatError(str(path), 1, 1, f"cannot be written: {reason}; nothing was written")
+
+
+class ExtraColumnError(ValueError):
+    """A row has a column the first row (the CSV header) did not: its cells would be lost."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(
+            f"has column {shorten(str(key), 60)!r} that the first row did not; CSV and text "
+            "output keep the first row's columns: give every row the same keys, or write "
+            "JSON Lines (--format jsonl)"
+        )
 
 
 class Sink:
@@ -299,20 +455,29 @@ class Sink:
         self.kind = kind
         self._csv = csv.writer(handle) if kind == "csv" else None
         self._header: list[str] | None = None
+        self._known: frozenset[str] = frozenset()
         self._count = 0
         self._pending: list[list[str]] = []
         self._widths: list[int] | None = None
 
     def write(self, row: Mapping[str, Any]) -> None:
-        """Write one row; the first row's keys are the header."""
+        """Write one row; the first row's keys are the header.
+
+        JSON rows carry their own keys. A CSV or text row has the header's columns: a key
+        the header lacks raises :class:`ExtraColumnError` (its cell would be lost), a key it
+        lacks is an empty cell.
+        """
         if self._header is None:
             self._header = list(row)
+            self._known = frozenset(self._header)
             if self._csv is not None:
                 self._csv.writerow([escape_formula(h) for h in self._header])
             elif self.kind == "json":
                 self.handle.write("[\n")
+        elif self.kind in {"csv", "text"} and not row.keys() <= self._known:
+            raise ExtraColumnError(next(key for key in row if key not in self._known))
         if self._csv is not None:
-            self._csv.writerow([_csv_cell(row[h]) for h in self._header])
+            self._csv.writerow([_csv_cell(row.get(h)) for h in self._header])
         elif self.kind in {"jsonl", "json"}:
             text = json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False)
             if self.kind == "json":
@@ -321,7 +486,7 @@ class Sink:
                 text += "\n"
             self.handle.write(text)
         else:
-            self._table_row(self._header, [_text(row[h]) for h in self._header])
+            self._table_row(self._header, [_text(row.get(h)) for h in self._header])
         self._count += 1
 
     def _table_row(self, header: list[str], cells: list[str]) -> None:
@@ -422,6 +587,11 @@ def pipeline(
             sink.write(convert(row))
         except ValidationError as error:
             raise located(reader, row, error) from None
+        except ExtraColumnError as error:
+            column = row.columns.get(error.key) or 1 + next(
+                (i for i, (key, _) in enumerate(row.cells) if key == error.key), 0
+            )
+            raise FileFormatError(str(reader.path), row.line, column, str(error)) from None
         done += 1
         progress.tick(done)
     progress.finish(done)

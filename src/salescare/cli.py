@@ -21,10 +21,12 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -42,12 +44,20 @@ from salescare._tabular import (
     Sink,
     SinkKind,
     format_of,
+    json_items,
     output,
     pad,
     pipeline,
+    read_text,
 )
 from salescare.catalogue import FAMILIES, RULES, markdown_table
-from salescare.errors import FileFormatError, NaiveDatetimeError, SalescareError, ValidationError
+from salescare.errors import (
+    FileFormatError,
+    NaiveDatetimeError,
+    SalescareError,
+    ValidationError,
+    shorten,
+)
 from salescare.grading import grade_customer, grade_health
 from salescare.models import RECORD_TYPES, Grade, Ticket
 from salescare.serialize import from_dict, to_dict
@@ -57,6 +67,7 @@ __all__ = ["main"]
 
 _KINDS = {cls.__name__.lower(): cls for cls in RECORD_TYPES}
 _EXIT_BAD_INPUT = 2
+_EXIT_SOFTWARE = 70  # sysexits' EX_SOFTWARE: a bug of ours, not the user's input
 
 
 def _demo(_: argparse.Namespace) -> int:
@@ -86,19 +97,19 @@ def _rules(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     kind = _KINDS[args.kind]
     path = Path(args.file)
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        print(f"{path}: cannot read JSON ({exc})", file=sys.stderr)
+    items = list(json_items(str(path), read_text(path)))
+    problems = 0
+    for index, item in enumerate(items):
+        try:
+            from_dict(kind, item.data)
+        except ValidationError as exc:
+            for leaf in exc.errors:
+                where = f"{path}:{item.line}:{item.column}"
+                print(f"{where}: {leaf.relocated(('$', index))}", file=sys.stderr)
+                problems += 1
+    if problems:
         return _EXIT_BAD_INPUT
-    rows = data if isinstance(data, list) else [data]
-    try:
-        records = from_dict(list[kind], rows)  # type: ignore[valid-type]
-    except ValidationError as exc:
-        for leaf in exc.errors:
-            print(f"{path}: {leaf}", file=sys.stderr)
-        return _EXIT_BAD_INPUT
-    print(f"{path}: {len(records)} valid {kind.__name__} record(s)")
+    print(f"{path}: {len(items)} valid {kind.__name__} record(s)")
     return 0
 
 
@@ -310,11 +321,45 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Stopped(BaseException):
+    """A termination signal, raised where the command is (so every file is cleaned up)."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+def _stop(number: int, _: object) -> None:
+    raise _Stopped(number)
+
+
+@contextlib.contextmanager
+def _signals_stop_the_run() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the run like Ctrl-C does: by an exception, not on the spot."""
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread: leave them
+                previous[number] = signal.signal(number, _stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    Bad input or a bad environment (a missing folder, a full disk) ends with a one-line
+    message and exit code 2, never a traceback; an interruption (Ctrl-C, SIGTERM, SIGHUP)
+    with 128 + the signal's number. ``--out`` is written whole or not at all.
+    """
     args = _parser().parse_args(argv)
     try:
-        code: int = args.run(args)
+        with _signals_stop_the_run():
+            code: int = args.run(args)
     except SalescareError as exc:
         print(f"salescare: {exc}", file=sys.stderr)
         return _EXIT_BAD_INPUT
@@ -324,6 +369,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except (_Stopped, KeyboardInterrupt) as stop:
+        number = stop.number if isinstance(stop, _Stopped) else signal.SIGINT
+        unwritten = "; --out was not written" if getattr(args, "out", None) else ""
+        print(f"salescare: stopped by {signal.Signals(number).name}{unwritten}", file=sys.stderr)
+        return 128 + number
+    except OSError as exc:  # the environment: a full disk, a closed terminal
+        print(f"salescare: {exc.strerror or exc}", file=sys.stderr)
+        return _EXIT_BAD_INPUT
+    except Exception as exc:
+        if os.environ.get("SALESCARE_DEBUG"):
+            raise
+        print(
+            f"salescare: unexpected {type(exc).__name__}: {shorten(str(exc), 200)}. This is a "
+            "bug: please report it (SALESCARE_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return _EXIT_SOFTWARE
     return code
 
 

@@ -77,7 +77,7 @@ def test_check_reports_every_bad_field_and_exits_2(tmp_path, capsys):
     )
     assert main(["check", "ticket", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "$[0].number" in err
+    assert f"{path}:1:2: $[0].number" in err
     assert "$[0].level: 'L4' is not a ticket level" in err
 
 
@@ -92,7 +92,7 @@ def test_check_reports_unreadable_json(tmp_path, capsys):
     path = tmp_path / "bad.json"
     path.write_text("{", "utf-8")
     assert main(["check", "ticket", str(path)]) == 2
-    assert "cannot read JSON" in capsys.readouterr().err
+    assert f"{path}:1:2: is not JSON" in capsys.readouterr().err
 
 
 def test_unknown_command_is_a_usage_error():
