@@ -59,26 +59,35 @@ def between(calendar: WorkCalendar, start: datetime, end: datetime) -> timedelta
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def worked_spans(calendar: WorkCalendar, day: date) -> list[tuple[datetime, datetime]]:
+    """The day's spans as instants, leaving out those that fall whole into a DST gap."""
+    mapped = [
+        (first_showing(calendar, begin), first_showing(calendar, end))
+        for begin, end in calendar.local_spans(day)
+    ]
+    return [(begin, end) for begin, end in mapped if end > begin]
+
+
 def add_working_days(calendar: WorkCalendar, day: date, count: int) -> datetime:
     found = 0
     while True:
         day += timedelta(days=1)
-        spans = calendar.local_spans(day)
+        spans = worked_spans(calendar, day)
         if spans:
             found += 1
             if found == count:
-                return first_showing(calendar, max(end for _, end in spans))
+                return max(end for _, end in spans)
 
 
 def subtract_working_days(calendar: WorkCalendar, day: date, count: int) -> datetime:
     found = 0
     while True:
         day -= timedelta(days=1)
-        spans = calendar.local_spans(day)
+        spans = worked_spans(calendar, day)
         if spans:
             found += 1
             if found == count:
-                return first_showing(calendar, max(end for _, end in spans))
+                return max(end for _, end in spans)
 
 
 def first_showing(calendar: WorkCalendar, target: datetime) -> datetime:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, TypeAlias, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
@@ -21,7 +22,32 @@ from salescare.errors import NaiveDatetimeError, Path, ValidationError, WrongTyp
 
 Validator: TypeAlias = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
+_MICROSECOND = timedelta(microseconds=1)
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def zone(name: Any, path: Path = ("tz",)) -> ZoneInfo:
+    """The time zone ``name`` names (an IANA name like ``Asia/Shanghai``), or a clear error.
+
+    Examples:
+        >>> zone("Asia/Shanghai")
+        zoneinfo.ZoneInfo(key='Asia/Shanghai')
+        >>> zone("Mars/Olympus")
+        Traceback (most recent call last):
+        ...
+        salescare.errors.ValidationError: tz: 'Mars/Olympus' is not a known time zone; \
+expected an IANA name like 'Asia/Shanghai'
+    """
+    if not isinstance(name, str):
+        raise WrongTypeError(
+            path, name, "is not a time zone name", "an IANA name like 'Asia/Shanghai'"
+        )
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValidationError(
+            path, name, "is not a known time zone", "an IANA name like 'Asia/Shanghai'"
+        ) from None
 
 
 def where(instance: Any, attribute: attrs.Attribute[Any]) -> Path:
@@ -284,8 +310,18 @@ def precedes(first: datetime, second: datetime) -> bool:
         (True, False)
     """
     if first.tzinfo is second.tzinfo and not isinstance(first.tzinfo, timezone):
-        return first.astimezone(UTC) < second.astimezone(UTC)
+        return instant_key(first) < instant_key(second)
     return first < second
+
+
+def instant_key(moment: datetime) -> int:
+    """An aware datetime as microseconds since 0001-01-01 UTC: for ordering, never overflows.
+
+    (``astimezone(UTC)`` fails for 9999-12-31 23:00 in a zone west of UTC.)
+    """
+    offset = moment.utcoffset() or timedelta(0)
+    seconds = moment.toordinal() * 86_400 + moment.hour * 3600 + moment.minute * 60
+    return (seconds + moment.second) * 10**6 + moment.microsecond - offset // _MICROSECOND
 
 
 def not_before(

@@ -76,32 +76,37 @@ class Reader:
 
     def __iter__(self) -> Iterator[Row]:
         kind = self.format or format_of(self.path)
-        try:
-            with self.path.open(encoding=self.encoding, newline="") as handle:
+        with self._open() as handle:
+            try:
                 if kind == "csv":
                     yield from self._csv(handle)
                 elif kind == "jsonl":
                     yield from self._jsonl(handle)
                 else:
                     yield from self._json(handle.read())
-        except UnicodeDecodeError as exc:
-            raise FileFormatError(
-                str(self.path),
-                1,
-                1,
-                f"is not {self.encoding} text ({exc.reason} at byte {exc.start}); "
-                + _encoding_hint(self.path),
-            ) from None
+            except UnicodeDecodeError as exc:
+                raise self._error(
+                    1,
+                    1,
+                    f"is not {self.encoding} text ({exc.reason} at byte {exc.start}); "
+                    + _encoding_hint(self.path),
+                ) from None
+            except OSError as exc:
+                raise self._error(1, 1, f"cannot be read: {exc.strerror or exc}") from None
+
+    def _open(self) -> IO[str]:
+        try:
+            return self.path.open(encoding=self.encoding, newline="")
         except LookupError:
-            raise FileFormatError(
-                str(self.path), 1, 1, f"{self.encoding!r} is not an encoding; e.g. utf-8, gb18030"
-            ) from None
+            problem = f"{shorten(self.encoding, 40)!r} is not an encoding; e.g. utf-8, gb18030"
+            raise self._error(1, 1, problem) from None
+        except ValueError as exc:  # a NUL in the file name or the encoding's name
+            raise self._error(1, 1, f"cannot be read ({shorten(str(exc), 80)})") from None
         except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise FileFormatError(str(self.path), 1, 1, f"cannot be read: {reason}") from None
+            raise self._error(1, 1, f"cannot be read: {exc.strerror or exc}") from None
 
     def _error(self, line: int, column: int, problem: str) -> FileFormatError:
-        return FileFormatError(str(self.path), line, column, problem)
+        return FileFormatError(shorten(str(self.path), 200), line, column, problem)
 
     def _resolve(self, headers: Sequence[str], line: int) -> dict[int, str]:
         mapping: dict[int, str] = {}
@@ -418,12 +423,18 @@ def output(path: Path | None) -> Iterator[IO[str]]:
 
 def _writable_folder(path: Path) -> Path:
     """The folder ``path`` will be written in, after checking it can be."""
-    if path.is_dir():
+    try:
+        is_folder = path.is_dir()
+        folder = path.resolve().parent
+        folder_exists = folder.is_dir()
+    except (OSError, ValueError) as exc:  # a NUL in the name, a name too long
+        problem = f"is not a usable file name ({shorten(str(exc), 80)})"
+        raise FileFormatError(shorten(str(path), 200), 1, 1, problem) from None
+    if is_folder:
         raise FileFormatError(
             str(path), 1, 1, "is a folder; --out names the file to write, e.g. out.csv"
         )
-    folder = path.resolve().parent
-    if not folder.is_dir():
+    if not folder_exists:
         raise FileFormatError(
             str(path), 1, 1, f"cannot be written: the folder {str(folder)!r} does not exist"
         )

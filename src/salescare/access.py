@@ -49,6 +49,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
+from salescare._edge import check_fields, edge
 from salescare._masking import mask, sensitivity
 from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
 from salescare.ids import CustomerCode, CustomerNo, StaffNo
@@ -151,6 +152,7 @@ class AccessPolicy:
     rights: Mapping[Right, Mapping[Role, Scope]]
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         problems = [
             f"{right}: {role} has scope {scope!r}, not one of {', '.join(_SCOPES)}"
             for right, scopes in self.rights.items()
@@ -228,6 +230,7 @@ class AccessBook:
     departures: tuple[Departure, ...] = ()
 
     @classmethod
+    @edge
     def of(
         cls,
         *,
@@ -434,6 +437,7 @@ def _decide(  # noqa: PLR0911 - one branch per scope, each with its own reason
     return _deny(f"a {role} {what} own customers only; {label} belongs to {owner or 'nobody'}")
 
 
+@edge
 def can_view(
     actor: Actor,
     record: object,
@@ -451,6 +455,7 @@ def can_view(
     return _decide(actor, record, "view", as_of=as_of, book=book, policy=policy)
 
 
+@edge
 def can_edit(
     actor: Actor,
     record: object,
@@ -491,6 +496,7 @@ def can_edit(
     return _decide(actor, record, "edit", as_of=as_of, book=book, policy=policy)
 
 
+@edge
 def may_see(
     actor: Actor,
     record: object,
@@ -506,6 +512,7 @@ def may_see(
     return _decide(actor, record, right, as_of=as_of, book=book, policy=policy)
 
 
+@edge
 def can_contact(
     actor: Actor,
     customer: CustomerNo | CustomerCode | Customer,
@@ -558,6 +565,7 @@ def can_contact(
     return _allow(f"nothing bars {actor.id} from contacting {key}", "CX-4")
 
 
+@edge
 def redact(
     record: R,
     actor: Actor,

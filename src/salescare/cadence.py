@@ -27,11 +27,12 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, time, timedelta, tzinfo
 from types import MappingProxyType
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from salescare._checks import zone as checked_zone
+from salescare._edge import check_fields, edge
 from salescare.calendars import WorkCalendar
 from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
 from salescare.models import (
@@ -89,6 +90,7 @@ class Cadence:
     describe: str = ""
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         problems = []
         if self.max_gap is not None and self.max_gap <= timedelta(0):
             problems.append(f"max_gap {self.max_gap} is not positive")
@@ -108,6 +110,9 @@ class CadencePolicy:
 
     name: str
     tiers: Mapping[str, Cadence]
+
+    def __attrs_post_init__(self) -> None:
+        check_fields(self)
 
     def cadence(self, tier: str) -> Cadence:
         """The cadence of ``tier``; an unknown tier is a :class:`ValidationError`."""
@@ -226,6 +231,7 @@ def _periods(
     return periods
 
 
+@edge
 def check_cadence(
     contacts: Iterable[FollowUp | datetime],
     tier: str,
@@ -245,7 +251,7 @@ def check_cadence(
     cadence = policy.cadence(tier)
     if as_of.utcoffset() is None:
         raise NaiveDatetimeError.for_field(("check_cadence", "as_of"), as_of)
-    zone = ZoneInfo(tz)
+    zone = checked_zone(tz, ("cadence", "tz"))
     items = sorted(
         ((moment, contact) for contact in contacts if (moment := _moment(contact)) <= as_of),
         key=lambda pair: pair[0],
@@ -395,6 +401,7 @@ def _in_quiet_hours(moment: datetime) -> bool:
     )
 
 
+@edge
 def suggest_slot(
     calendar: WorkCalendar, after: datetime, *, duration: timedelta = timedelta(minutes=15)
 ) -> datetime:
@@ -444,10 +451,12 @@ _LENGTHS: Mapping[ContactMode, tuple[int, int]] = MappingProxyType(
 )
 
 
+@edge
 def revisit_length_warnings(revisit: Revisit) -> tuple[str, ...]:
     """Warnings when a revisit's length is outside RV-4: phone 10–15 min, on-site ≤ 30 min.
 
     Examples:
+        >>> from zoneinfo import ZoneInfo
         >>> from salescare.ids import CustomerNo, StaffNo
         >>> r = Revisit(
         ...     customer=CustomerNo.parse("CUS20240515001"),
@@ -506,6 +515,7 @@ class StagePolicy:
     large_quarterly_phone: bool = True
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         problems = []
         for name in ("key_stage_gap", "push_gap"):
             gap = getattr(self, name)
@@ -632,6 +642,7 @@ def _gap_check(
     )
 
 
+@edge
 def follow_up_plan(
     customer: Customer,
     contacts: Iterable[ContactRecord],
@@ -700,7 +711,9 @@ def follow_up_plan(
         dues.append(_stage_due(stages.reactivation, start, [], as_of))
     violations = list(check.violations) if check is not None else []
     if stages.large_quarterly_phone and _large_existing(customer, as_of):
-        since = datetime.combine(customer.cooperation_since or as_of.date(), time(), ZoneInfo(tz))
+        since = datetime.combine(
+            customer.cooperation_since or as_of.date(), time(), checked_zone(tz)
+        )
         fb9 = check_cadence(
             phone,
             "large",
@@ -800,7 +813,7 @@ def _usage_report(
     since = customer.cooperation_since
     if since is None:
         return None
-    became_long_term = datetime.combine(since, time(), ZoneInfo(tz)) + relativedelta(
+    became_long_term = datetime.combine(since, time(), checked_zone(tz)) + relativedelta(
         months=stages.long_term_months
     )
     if became_long_term > as_of:

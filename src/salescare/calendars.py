@@ -43,10 +43,10 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from salescare._checks import zone
 from salescare._timeline import Timeline, YearTable, cut, span_offsets, to_datetime
 from salescare.errors import (
     CalendarRangeError,
@@ -139,9 +139,38 @@ class Closure:
         datetime.date(2024, 12, 31)
     """
 
-    day: date
-    start: time
-    end: time
+    day: date = attrs.field(validator=lambda _, __, v: _checked_date(v, ("Closure", "day")))
+    start: time = attrs.field(validator=lambda _, __, v: _checked_time(v, ("Closure", "start")))
+    end: time = attrs.field(validator=lambda _, __, v: _checked_time(v, ("Closure", "end")))
+
+
+def _checked_date(value: Any, where: tuple[str | int, ...]) -> date:
+    if type(value) is not date:
+        raise WrongTypeError(where, value, "is not a date", "a datetime.date")
+    return value
+
+
+def _checked_time(value: Any, where: tuple[str | int, ...]) -> time:
+    if not isinstance(value, time) or value.tzinfo is not None:
+        raise WrongTypeError(where, value, "is not a time of day", "a naive datetime.time")
+    return value
+
+
+def _items(value: Any, where: tuple[str | int, ...], what: str) -> tuple[Any, ...]:
+    """The items of a collection (text is not a collection of ``what`` here)."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise WrongTypeError(where, value, f"is not a collection of {what}", f"a list of {what}")
+    try:
+        return tuple(value)
+    except TypeError:
+        raise WrongTypeError(
+            where, value, f"is not a collection of {what}", f"a list of {what}"
+        ) from None
+
+
+def _date_set(value: Any, where: tuple[str | int, ...]) -> frozenset[date]:
+    items = _items(value, where, "dates")
+    return frozenset(_checked_date(item, (*where, index)) for index, item in enumerate(items))
 
 
 def _check_spans(value: Any, where: tuple[str | int, ...]) -> tuple[Span, ...]:
@@ -169,17 +198,37 @@ def _week_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
 
 
 def _tz_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        zone(value, ("WorkCalendar", "tz"))
+
+
+def _closures_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(c, Closure) for c in value):
+        raise WrongTypeError(
+            ("WorkCalendar", "closures"), value, "is not a tuple of Closure", "Closure(...)s"
+        )
+
+
+def _covered_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    if (
+        not isinstance(value, tuple)
+        or len(value) != 2  # noqa: PLR2004 - (first, last)
+        or not all(type(year) is int for year in value)
+        or value[0] > value[1]
+    ):
         raise ValidationError(
-            ("WorkCalendar", "tz"),
+            ("WorkCalendar", "covered"),
             value,
-            "is not a known time zone",
-            "an IANA name like 'Asia/Shanghai'",
-        ) from None
+            "is not a (first year, last year) pair",
+            "two ints, first <= last, e.g. (2020, 2026)",
+        )
+
+
+def _name_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str):
+        raise WrongTypeError(("WorkCalendar", "name"), value, "is not text", "a str")
 
 
 def _dates_validator(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -209,9 +258,9 @@ class WorkCalendar:
     holidays: frozenset[date] = attrs.field(default=frozenset(), validator=_dates_validator)
     workdays: frozenset[date] = attrs.field(default=frozenset(), validator=_dates_validator)
     workday_hours: tuple[Span, ...] | None = attrs.field(default=None)
-    closures: tuple[Closure, ...] = attrs.field(default=())
-    covered: tuple[int, int] | None = attrs.field(default=None)
-    name: str = attrs.field(default="")
+    closures: tuple[Closure, ...] = attrs.field(default=(), validator=_closures_validator)
+    covered: tuple[int, int] | None = attrs.field(default=None, validator=_covered_validator)
+    name: str = attrs.field(default="", validator=_name_validator)
     _timeline: Timeline = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -222,15 +271,13 @@ class WorkCalendar:
                 "these days are both holidays and make-up workdays: "
                 + ", ".join(sorted(d.isoformat() for d in clash))
             )
+        if self.workday_hours is not None:
+            _check_spans(self.workday_hours, ("WorkCalendar", "workday_hours"))
         make_up = self.workday_hours if self.workday_hours is not None else self.week[0]
         if not any(self.week) and not (self.workdays and make_up):
             problems.append("there are no working hours on any day")
         if self.workday_hours is not None:
             _check_spans(self.workday_hours, ("WorkCalendar", "workday_hours"))
-        if self.covered is not None and (
-            not isinstance(self.covered, tuple) or self.covered[0] > self.covered[1]
-        ):
-            problems.append(f"covered {self.covered!r} is not a (first year, last year) pair")
         if problems:
             raise PolicyError("WorkCalendar", problems)
         # built here, after the validators: the engine reads checked fields only
@@ -262,13 +309,18 @@ class WorkCalendar:
             False
         """
         spans = _spans_of(hours)
-        chosen = set(days)
+        chosen = _items(days, ("WorkCalendar", "days"), "weekdays (0 = Monday … 6)")
+        for index, weekday in enumerate(chosen):
+            if type(weekday) is not int or not 0 <= weekday <= 6:  # noqa: PLR2004 - a week
+                raise ValidationError(
+                    ("WorkCalendar", "days", index), weekday, "is not a weekday", "0 (Monday)–6"
+                )
         return cls(
             tz=tz,
             week=tuple(spans if weekday in chosen else () for weekday in range(7)),
-            holidays=frozenset(holidays),
-            workdays=frozenset(workdays),
-            closures=tuple(closures),
+            holidays=_date_set(holidays, ("WorkCalendar", "holidays")),
+            workdays=_date_set(workdays, ("WorkCalendar", "workdays")),
+            closures=_items(closures, ("WorkCalendar", "closures"), "closures"),
             name=name,
         )
 
@@ -276,8 +328,8 @@ class WorkCalendar:
         self, *, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
     ) -> WorkCalendar:
         """This calendar with extra holidays and make-up workdays merged in (not replaced)."""
-        extra_holidays = frozenset(holidays)
-        extra_workdays = frozenset(workdays)
+        extra_holidays = _date_set(holidays, ("WorkCalendar", "holidays"))
+        extra_workdays = _date_set(workdays, ("WorkCalendar", "workdays"))
         return attrs.evolve(
             self,
             holidays=(self.holidays - extra_workdays) | extra_holidays,
@@ -507,6 +559,7 @@ class WorkCalendar:
         "data 5 working days before the quarter ends" is ``subtract_working_days(last_day, 5)``.
 
         Examples:
+            >>> from zoneinfo import ZoneInfo
             >>> cal = china()
             >>> cal.subtract_working_days(date(2024, 9, 30), 1)  # Sun 29 Sep is a make-up day
             datetime.datetime(2024, 9, 29, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))
@@ -546,9 +599,9 @@ class WorkCalendar:
 
 
 def _spans_of(value: Iterable[str] | tuple[Span, ...]) -> tuple[Span, ...]:
-    items = tuple(value)
+    items = _items(value, ("WorkCalendar", "hours"), "spans")
     if all(isinstance(item, str) for item in items):
-        return hours(*items)  # type: ignore[arg-type]
+        return hours(*items)
     return _check_spans(items, ("WorkCalendar", "hours"))
 
 
@@ -605,6 +658,8 @@ def china_holidays(year: int) -> tuple[ChinaHoliday, ...]:
         >>> [(h.day.isoformat(), h.name_zh, h.kind) for h in china_holidays(2024)][-2:]
         [('2024-10-06', '国庆节', 'statutory'), ('2024-10-07', '国庆节', 'in_lieu')]
     """
+    if type(year) is not int:
+        raise WrongTypeError(("china_holidays", "year"), year, "is not a year", "an int")
     data = _china_data()
     entry = data["years"].get(str(year))
     if entry is None:
@@ -656,7 +711,14 @@ def china(
         True
     """
     first, last = _china_years()
-    chosen = sorted(set(years)) if years is not None else list(range(first, last + 1))
+    if years is None:
+        chosen = list(range(first, last + 1))
+    else:
+        listed = _items(years, ("china", "years"), "years")
+        for index, year in enumerate(listed):
+            if type(year) is not int:
+                raise WrongTypeError(("china", "years", index), year, "is not a year", "an int")
+        chosen = sorted(set(listed))
     if not chosen or chosen[0] < first or chosen[-1] > last:
         missing = next((y for y in chosen if not first <= y <= last), first - 1)
         raise CalendarRangeError(missing, covered=(first, last))

@@ -21,10 +21,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import attrs
 
+from salescare._checks import zone
+from salescare._edge import edge
 from salescare.calendars import WorkCalendar
 from salescare.errors import NaiveDatetimeError
 from salescare.models import (
@@ -108,6 +109,7 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in normal if not unicodedata.category(ch).startswith(("P", "Z")))
 
 
+@edge
 def is_vague(
     text: str,
     *,
@@ -138,6 +140,7 @@ class Gap:
         return f"{self.field}: {self.problem} ({self.rule})"
 
 
+@edge
 def handover_gaps(
     handover: Handover, *, phrases: Iterable[str] = DEFAULT_VAGUE_PHRASES
 ) -> tuple[Gap, ...]:
@@ -219,6 +222,7 @@ required (HO-6)
 _SETTLED = frozenset({FeedbackStatus.COMPLETED, FeedbackStatus.NOT_ADOPTED})
 
 
+@edge
 def feedback_gaps(
     feedback: Feedback, *, as_of: datetime, tz: str = "Asia/Shanghai"
 ) -> tuple[Gap, ...]:
@@ -266,7 +270,7 @@ def feedback_gaps(
     planned = feedback.planned_on
     if planned is None or feedback.status in _SETTLED:
         return tuple(gaps)
-    if as_of.astimezone(ZoneInfo(tz)).date() > planned:
+    if as_of.astimezone(zone(tz, ("feedback_gaps", "tz"))).date() > planned:
         field = "due_on" if planned == feedback.due_on else "progress"
         gaps.append(
             Gap(
@@ -279,6 +283,7 @@ def feedback_gaps(
     return tuple(gaps)
 
 
+@edge
 def support_request_gaps(
     request: SupportRequest, *, as_of: datetime, calendar: WorkCalendar | None = None
 ) -> tuple[Gap, ...]:

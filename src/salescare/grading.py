@@ -36,6 +36,7 @@ from typing import Any, Literal, NamedTuple
 
 import attrs
 
+from salescare._edge import check_fields, edge
 from salescare.errors import PolicyError, ValidationError, WrongTypeError
 from salescare.models import (
     Customer,
@@ -119,6 +120,9 @@ class ValueBand:
     grade: Grade
     lower: Decimal = attrs.field(converter=Decimal)
     upper: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+
+    def __attrs_post_init__(self) -> None:
+        check_fields(self)
 
     def describe(self) -> str:
         """The band as the reason shows it, e.g. ``[200,000, 500,000)``."""
@@ -208,6 +212,7 @@ class GradingPolicy:
     _edges: _Edges = attrs.field(init=False, eq=False, repr=False, hash=False, default=None)
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         problems = _band_problems(self.bands)
         if sorted(self.potential) != [1, 2, 3, 4, 5]:
             problems.append(f"potential tiers cover {sorted(self.potential)}, not scores 1–5")
@@ -329,6 +334,9 @@ def _other_amount(value: Any, field: str) -> Decimal | int:
     )
 
 
+_SCORE_DIGITS = 3  # longer text is no score, and int() of a huge text is refused anyway
+
+
 def _score(value: Any, field: str) -> int | None:
     if type(value) not in {int, bool} and isinstance(value, numbers.Real):
         value = int(value) if isinstance(value, numbers.Integral) else float(value)
@@ -340,18 +348,20 @@ def _score(value: Any, field: str) -> int | None:
     if value is None:
         return None
     if kind is float or kind is Decimal:
-        if math.isnan(value):
+        # Decimal's own tests: a signalling NaN cannot even be converted to float
+        if value.is_nan() if kind is Decimal else math.isnan(value):
             return None
-        if math.isinf(value):
+        if value.is_infinite() if kind is Decimal else math.isinf(value):
             raise ValidationError((field,), value, "is not finite", "a whole score 1–5")
         if value == int(value):
             return _score(int(value), field)
         raise ValidationError((field,), value, "is not a whole score", "a whole score 1–5")
-    if kind is str and value.strip().isdigit():
-        return _score(int(value), field)
+    if kind is str and value.strip().isdecimal() and len(value.strip()) <= _SCORE_DIGITS:
+        return _score(int(value), field)  # full-width digits (５) read as digits
     raise WrongTypeError((field,), value, "is not a score", "a whole score 1–5")
 
 
+@edge
 def value_tier(
     amount: Decimal | int | float | str, *, policy: GradingPolicy = DEFAULT_GRADING_POLICY
 ) -> Grade:
@@ -379,6 +389,7 @@ def _tier(amount: Decimal | int, edges: _Edges) -> Grade:
     return edges.grades[-1]  # pragma: no cover - the lowest band starts at 0
 
 
+@edge
 def potential_tier(score: int, *, policy: GradingPolicy = DEFAULT_GRADING_POLICY) -> Grade:
     """The potential tier of a 1–5 potential score (RULES GR-2).
 
@@ -498,6 +509,7 @@ def _grade_checked(
     return GradeResult(_combine(value, tier, score, policy), value, tier, amount, score, policy)
 
 
+@edge
 def grade_customers(
     rows: Iterable[Mapping[str, Any] | Customer],
     *,
@@ -586,6 +598,7 @@ class Override:
     expires: date | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         if not self.reason.strip():
             raise ValidationError(
                 ("Override", "reason"), self.reason, "is empty", "why the grade is overridden"
@@ -660,6 +673,7 @@ class Regrade:
     rule: str = "GR-5"
 
 
+@edge
 def regrade(
     previous: GradeResult,
     current: GradeResult,
@@ -779,6 +793,7 @@ class HealthPolicy:
     precision: Decimal = attrs.field(default=Decimal("0.01"), converter=Decimal)
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         problems = []
         if not 1 <= self.floor < self.healthy <= 5:  # noqa: PLR2004 - the 1–5 scale
             problems.append(f"need 1 <= floor ({self.floor}) < healthy ({self.healthy}) <= 5")
@@ -852,6 +867,7 @@ class HealthResult(NamedTuple):
         )
 
 
+@edge
 def grade_health(
     relationship: Decimal | int | float | str | None,
     service: Decimal | int | float | str | None,
@@ -885,6 +901,7 @@ def grade_health(
 _HEALTH_ORDER = {Health.HEALTHY: 0, Health.SUB_HEALTHY: 1, Health.RISK: 2}
 
 
+@edge
 def health_trend(previous: Health | HealthResult, current: Health | HealthResult) -> Trend:
     """Improved, stable or declined versus the previous quarter (RULES HL-5).
 
@@ -944,6 +961,7 @@ class QualityPolicy:
     precision: Decimal = attrs.field(default=Decimal("0.01"), converter=Decimal)
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         problems = []
         if any(Decimal(w) < 0 for w in self.weights.values()):
             problems.append("a weight is negative")
@@ -971,6 +989,7 @@ def _summarise(scores: Mapping[ServiceDimension, Fraction], precision: Decimal) 
     )
 
 
+@edge
 def service_quality(
     assessment: ServiceQualityAssessment, *, policy: QualityPolicy = DEFAULT_QUALITY_POLICY
 ) -> QualityResult:
@@ -978,6 +997,7 @@ def service_quality(
     return _summarise({s.dimension: Fraction(s.score) for s in assessment.scores}, policy.precision)
 
 
+@edge
 def mix_assessments(
     assessments: Iterable[ServiceQualityAssessment],
     *,
@@ -1037,6 +1057,7 @@ class SurveyResult(NamedTuple):
     rule: str = "FB-8 TK-9"
 
 
+@edge
 def survey_result(survey: SatisfactionSurvey, *, threshold: int = 3) -> SurveyResult:
     """Mean of the three FB-8 scores; appeasement is due when any score is ``<= threshold``.
 
@@ -1079,6 +1100,7 @@ class RevisitPlan:
     rule: str = "RV-5"
 
 
+@edge
 def classify_revisit(revisit: Revisit) -> RevisitPlan:
     """Classify a revisit into satisfied / problem / high-value and plan what follows.
 
@@ -1139,6 +1161,7 @@ FEASIBILITY_REQUIREMENTS: Mapping[Feasibility, tuple[str, ...]] = MappingProxyTy
 """FB-5: what each feasibility level requires of sales."""
 
 
+@edge
 def feasibility_gaps(feedback: Feedback) -> tuple[str, ...]:
     """What an evaluated feedback item still lacks for its feasibility level (RULES FB-5)."""
     if feedback.feasibility is None:

@@ -24,6 +24,7 @@ from typing import Literal
 
 import attrs
 
+from salescare._edge import check_fields, edge
 from salescare.calendars import WorkCalendar
 from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
 from salescare.models import (
@@ -55,6 +56,7 @@ class RhythmPolicy:
     review_minutes: int = 60
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         problems = [
             f"{name} {getattr(self, name)} is not a positive number of minutes"
             for name in ("standup_minutes", "review_minutes")
@@ -80,6 +82,7 @@ class Meeting:
     rule: str
 
 
+@edge
 def meetings(
     calendar: WorkCalendar,
     first: date,
@@ -153,6 +156,7 @@ _WAITING_FOR_CONFIRMATION = frozenset(
 )
 
 
+@edge
 def standup_agenda(
     at: datetime,
     *,

@@ -49,12 +49,19 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
-from zoneinfo import ZoneInfo
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from salescare._checks import mean_score, money, optional_rate, to_decimal, to_optional_decimal
+from salescare._checks import (
+    mean_score,
+    money,
+    optional_rate,
+    to_decimal,
+    to_optional_decimal,
+    zone,
+)
+from salescare._edge import check_fields, edge
 from salescare._masking import classified
 from salescare.calendars import ALWAYS, WorkCalendar
 from salescare.errors import NaiveDatetimeError, ValidationError
@@ -197,6 +204,7 @@ class Period:
     end: datetime
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         for name in ("start", "end"):
             moment = getattr(self, name)
             if not isinstance(moment, datetime) or moment.utcoffset() is None:
@@ -210,6 +218,11 @@ class Period:
         return isinstance(moment, datetime) and self.start <= moment < self.end
 
 
+_FIRST_YEAR = 1
+_LAST_YEAR = 9998  # the quarter's end must still be a datetime
+
+
+@edge
 def quarter(year: int, number: int, *, tz: str = "Asia/Shanghai") -> Period:
     """Calendar quarter ``number`` (1–4) of ``year`` in the zone ``tz``.
 
@@ -218,9 +231,13 @@ def quarter(year: int, number: int, *, tz: str = "Asia/Shanghai") -> Period:
         >>> q.start.isoformat(), q.end.isoformat()
         ('2024-04-01T00:00:00+08:00', '2024-07-01T00:00:00+08:00')
     """
+    if type(year) is not int or not _FIRST_YEAR <= year <= _LAST_YEAR:
+        raise ValidationError(
+            ("quarter", "year"), year, "is not a year", f"an int {_FIRST_YEAR}–{_LAST_YEAR}"
+        )
     if type(number) is not int or not 1 <= number <= 4:  # noqa: PLR2004 - four quarters
         raise ValidationError(("quarter", "number"), number, "is not a quarter", "1–4")
-    start = datetime(year, 3 * number - 2, 1, tzinfo=ZoneInfo(tz))
+    start = datetime(year, 3 * number - 2, 1, tzinfo=zone(tz, ("quarter", "tz")))
     return Period(start, start + relativedelta(months=3))
 
 
@@ -238,6 +255,7 @@ def _within(moment: datetime | None, period: Period | None) -> bool:
 # -- rates ---------------------------------------------------------------------------------
 
 
+@edge
 def on_time_resolution_rate(
     tickets: Iterable[Ticket],
     *,
@@ -294,6 +312,7 @@ def on_time_resolution_rate(
 _SOLVED = frozenset({ComplaintStatus.RESOLVED, ComplaintStatus.REVISITED})
 
 
+@edge
 def complaint_resolution_rate(
     complaints: Iterable[Complaint], *, period: Period | None = None
 ) -> Ratio:
@@ -312,6 +331,7 @@ def complaint_resolution_rate(
     return Ratio(what="complaint resolution", rule="SQ-2", numerator=solved, denominator=received)
 
 
+@edge
 def on_time_delivery_rate(
     deliveries: Iterable[tuple[date | datetime, date | datetime | None]],
     *,
@@ -357,6 +377,7 @@ def _later(moment: date | datetime, due: date | datetime) -> bool:
     return day > due
 
 
+@edge
 def renewal_rate(
     contracts: Iterable[tuple[date, date | None]], *, period: tuple[date, date] | None = None
 ) -> Ratio:
@@ -382,6 +403,7 @@ def renewal_rate(
 CustomerId = CustomerNo | CustomerCode
 
 
+@edge
 def need_conversion_rate(
     revisits: Iterable[Revisit],
     orders: Iterable[tuple[CustomerId, date]],
@@ -415,6 +437,7 @@ def need_conversion_rate(
     )
 
 
+@edge
 def churn_rate(active_at_start: Iterable[CustomerId], active_at_end: Iterable[CustomerId]) -> Ratio:
     """Share of the customers active at the period's start who are not active at its end.
 
@@ -432,6 +455,7 @@ def churn_rate(active_at_start: Iterable[CustomerId], active_at_end: Iterable[Cu
 # -- means and distributions ---------------------------------------------------------------
 
 
+@edge
 def mean_first_response_hours(
     tickets: Iterable[Ticket],
     *,
@@ -461,6 +485,7 @@ def mean_first_response_hours(
     )
 
 
+@edge
 def mean_order_cycle_days(
     orders: Iterable[tuple[datetime, datetime | None]], *, period: Period | None = None
 ) -> Mean:
@@ -509,6 +534,7 @@ def _satisfaction(record: Rated) -> tuple[Fraction, datetime] | None:
     return Fraction(record.satisfaction), record.satisfaction_at or record.submitted_at
 
 
+@edge
 def mean_satisfaction(records: Iterable[Rated], *, period: Period | None = None) -> Mean:
     """Mean satisfaction (1–5) from tickets, revisits and surveys (RV-7, SQ-2, HL-1).
 
@@ -525,6 +551,7 @@ def mean_satisfaction(records: Iterable[Rated], *, period: Period | None = None)
     return Mean(what="satisfaction", rule="RV-7, SQ-2", count=count, total=total)
 
 
+@edge
 def satisfaction_by_tier(
     revisits: Iterable[Revisit], *, period: Period | None = None
 ) -> Mapping[ServiceTier, Mean]:
@@ -565,6 +592,7 @@ def _problem_class(record: Feedback | Complaint) -> str:
     return str(record.category if record.category is not None else record.type)
 
 
+@edge
 def problem_types(
     records: Iterable[Feedback | Complaint],
     *,
@@ -580,6 +608,7 @@ def problem_types(
     return Distribution(what="problem types", rule="RV-7", counts=MappingProxyType(dict(counts)))
 
 
+@edge
 def feedback_results(
     feedback: Iterable[Feedback], *, period: Period | None = None
 ) -> Distribution[FeedbackStatus]:
@@ -598,6 +627,7 @@ def feedback_results(
     return Distribution(what="feedback results", rule="FB-7", counts=MappingProxyType(dict(counts)))
 
 
+@edge
 def follow_up_frequency(
     follow_ups: Iterable[FollowUp],
     tiers: Mapping[CustomerId, str],
@@ -634,6 +664,7 @@ def follow_up_frequency(
     )
 
 
+@edge
 def service_quality_means(
     assessments: Iterable[ServiceQualityAssessment],
 ) -> Mapping[ServiceDimension, Mean]:
@@ -659,6 +690,7 @@ class ReviewSchedule:
     plan_due: datetime
 
 
+@edge
 def review_schedule(
     period: Period,
     *,
@@ -725,6 +757,9 @@ class HealthInputs:
     service: Mean
     first_response: Mean
 
+    def __attrs_post_init__(self) -> None:
+        check_fields(self)
+
 
 def _months_between(since: date | None, end: date) -> int:
     if since is None or since > end:
@@ -733,6 +768,7 @@ def _months_between(since: date | None, end: date) -> int:
     return span.years * 12 + span.months
 
 
+@edge
 def health_inputs(
     customer: Customer,
     year: int,
@@ -770,6 +806,7 @@ def health_inputs(
     )
 
 
+@edge
 def health_review(
     inputs: HealthInputs,
     *,

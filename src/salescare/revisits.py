@@ -43,6 +43,7 @@ from typing import Literal
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from salescare._edge import check_fields, edge
 from salescare.errors import NaiveDatetimeError, ValidationError
 from salescare.models import Customer, Grade, Health, ServiceTier
 
@@ -81,6 +82,7 @@ class Candidate:
     satisfaction: Decimal | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         if self.last_contact_at is not None and self.last_contact_at.utcoffset() is None:
             raise NaiveDatetimeError.for_field(
                 ("Candidate", "last_contact_at"), self.last_contact_at
@@ -133,6 +135,7 @@ def _months_cooperating(candidate: Candidate, as_of: datetime) -> int | None:
     return span.years * 12 + span.months
 
 
+@edge
 def cooperating_between(low: int, high: int | None = None) -> Selector:
     """Cooperating for ``low`` to ``high`` whole calendar months (both inclusive).
 
@@ -158,6 +161,7 @@ def cooperating_between(low: int, high: int | None = None) -> Selector:
     return Selector(label, test)
 
 
+@edge
 def no_order_within(days: int) -> Selector:
     """No order in the last ``days`` days: an order exactly ``days`` days ago still counts.
 
@@ -173,6 +177,7 @@ def no_order_within(days: int) -> Selector:
     )
 
 
+@edge
 def not_contacted_within(days: int) -> Selector:
     """No contact in the last ``days`` days (a contact exactly ``days`` days ago counts).
 
@@ -205,6 +210,7 @@ def _nothing_within(
     return Selector(f"no {noun} in the last {days} days", test)
 
 
+@edge
 def grade_in(*grades: Grade | str) -> Selector:
     """The customer's grade is one of ``grades`` (labels in either language are accepted).
 
@@ -219,6 +225,7 @@ def grade_in(*grades: Grade | str) -> Selector:
     )
 
 
+@edge
 def tier_is(tier: ServiceTier | str) -> Selector:
     """The customer's revisit tier (RV-3) is ``tier``.
 
@@ -230,6 +237,7 @@ def tier_is(tier: ServiceTier | str) -> Selector:
     return Selector(f"tier {wanted}", lambda candidate, _as_of: candidate.customer.tier is wanted)
 
 
+@edge
 def at_churn_risk() -> Selector:
     """Health graded risk or any churn signal (RV-1's win-back group).
 
@@ -305,6 +313,7 @@ def _reason(candidate: Candidate, as_of: datetime) -> str:
     return "; ".join(parts) + " (RV-2: churn risk, then value, then longest waiting)"
 
 
+@edge
 def revisit_queue(
     candidates: Iterable[Candidate | Customer],
     *,

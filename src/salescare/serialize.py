@@ -462,10 +462,18 @@ def from_json(cls: type[T], text: str | bytes) -> T:
         >>> from_json(Attachment, '{"name": "需求说明书", "format": "docx"}')
         Attachment(name='需求说明书', format='docx')
     """
+    if not isinstance(text, str | bytes | bytearray):
+        raise WrongTypeError(("$",), text, "is not JSON text", "a str or bytes of JSON")
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValidationError(
             ("$",), text, f"is not valid JSON ({exc})", "a JSON document"
         ) from None
+    except RecursionError:
+        raise ValidationError(
+            ("$",), text, "is nested too deeply", "a JSON document of records"
+        ) from None
+    except ValueError as exc:  # a number of more digits than Python reads (int limit)
+        raise ValidationError(("$",), text, f"cannot be read ({exc})", "a JSON document") from None
     return from_dict(cls, data)

@@ -37,8 +37,17 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from salescare._checks import instance, optional, text, to_decimal
+from salescare._edge import check_fields, edge
 from salescare.calendars import ALWAYS, WorkCalendar, china
-from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError, WrongTypeError
+from salescare.errors import (
+    CalendarRangeError,
+    NaiveDatetimeError,
+    PolicyError,
+    ValidationError,
+    WrongTypeError,
+    quoted,
+)
 from salescare.models import Pause, Ticket
 from salescare.vocabulary import Level, SlaStatus
 
@@ -61,6 +70,7 @@ __all__ = [
 ]
 
 _AT_RISK = Decimal("0.8")
+_MAX_COUNT = 10_000  # working days or months a target may count: far more than any rule
 
 
 @cache
@@ -92,16 +102,18 @@ class Target:
 working_days=None, months=None, calendar=<24x7 calendar>, at_risk=Decimal('0.8'))
     """
 
-    key: str
-    rule: str
-    what: str
-    duration: timedelta | None = None
+    key: str = attrs.field(validator=text)
+    rule: str = attrs.field(validator=text)
+    what: str = attrs.field(validator=text)
+    duration: timedelta | None = attrs.field(default=None, validator=optional(instance(timedelta)))
     working_days: int | None = None
     months: int | None = None
     calendar: WorkCalendar = attrs.field(
-        default=ALWAYS, repr=lambda c: f"<{c.name or c.tz} calendar>"
+        default=ALWAYS,
+        validator=instance(WorkCalendar),
+        repr=lambda c: f"<{c.name or c.tz} calendar>",
     )
-    at_risk: Decimal = attrs.field(default=_AT_RISK, converter=Decimal)
+    at_risk: Decimal = attrs.field(default=_AT_RISK, converter=to_decimal)
 
     def __attrs_post_init__(self) -> None:
         problems = []
@@ -112,10 +124,11 @@ working_days=None, months=None, calendar=<24x7 calendar>, at_risk=Decimal('0.8')
             problems.append(f"duration {self.duration} is not positive")
         for name in ("working_days", "months"):
             value = getattr(self, name)
-            if value is not None and (type(value) is not int or value < 1):
-                problems.append(f"{name} {value!r} is not a whole number >= 1")
-        if not 0 < self.at_risk <= 1:
-            problems.append(f"at_risk {self.at_risk} is not a fraction in (0, 1]")
+            if value is not None and (type(value) is not int or not 1 <= value <= _MAX_COUNT):
+                problems.append(f"{name} {quoted(value)} is not a whole number 1–{_MAX_COUNT}")
+        share = self.at_risk
+        if not isinstance(share, Decimal) or not share.is_finite() or not 0 < share <= 1:
+            problems.append(f"at_risk {quoted(share)} is not a fraction in (0, 1]")
         if problems:
             raise PolicyError(f"Target {self.key}", problems)
 
@@ -129,12 +142,19 @@ working_days=None, months=None, calendar=<24x7 calendar>, at_risk=Decimal('0.8')
             if self.calendar is ALWAYS and start.utcoffset() is not None:
                 # elapsed time: instant arithmetic, exactly what ALWAYS.add computes, without
                 # its table (every workflow step creates a few of these)
-                return (start.astimezone(UTC) + self.duration).astimezone(start.tzinfo)
+                try:
+                    return (start.astimezone(UTC) + self.duration).astimezone(start.tzinfo)
+                except OverflowError:
+                    return self.calendar.add(start, self.duration)  # it says why, in its terms
             return self.calendar.add(start, self.duration)
         if self.working_days is not None:
             return self.calendar.add_working_days(start, self.working_days)
         local = start if self.calendar.tz is None else start.astimezone(self.calendar.zone)
-        later: datetime = local + relativedelta(months=self.months or 0)
+        try:
+            later: datetime = local + relativedelta(months=self.months or 0)
+        except (OverflowError, ValueError):
+            year = local.year + (local.month - 1 + (self.months or 0)) // 12
+            raise CalendarRangeError.beyond(year, first=1, last=9999) from None
         return later
 
     def describe(self) -> str:
@@ -191,7 +211,10 @@ def _instant(value: Any, field: str) -> datetime:
 
 def _utc(moment: datetime) -> datetime:
     # clocks compare and merge instants: two times of one zone compare by wall clock (PEP 495)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # the first or last hours of the datetime range, east or west
+        raise CalendarRangeError.beyond(moment.year, first=1, last=9999) from None
 
 
 def _merged_pauses(
@@ -351,6 +374,7 @@ def measure(
         )
     calendar = target.calendar
     until = done if done is not None else moment
+    pauses = _pause_list(pauses)  # once: a generator of pauses is read twice below
     merged = _merged_pauses(pauses, origin, until)
     due_at = _due_with_pauses(target, start, merged) if merged else target.plain_due(start)
     if calendar.tz is None:
@@ -388,6 +412,20 @@ def measure(
         stopped_at=stop,
         reason=_reason(target, status, due_at, until),
     )
+
+
+def _pause_list(pauses: Any) -> list[Pause | tuple[datetime, datetime | None]]:
+    """The pauses given, each a :class:`Pause` or a ``(start, end)`` pair, or a clear error."""
+    if isinstance(pauses, str | bytes | Pause) or not isinstance(pauses, Iterable):
+        raise WrongTypeError(("measure", "pauses"), pauses, "is not a list of pauses", _PAUSES)
+    listed = list(pauses)
+    for index, pause in enumerate(listed):
+        if not isinstance(pause, Pause) and not (isinstance(pause, tuple) and len(pause) == 2):  # noqa: PLR2004
+            raise WrongTypeError(("measure", "pauses", index), pause, "is not a pause", _PAUSES)
+    return listed
+
+
+_PAUSES = "Pause records or (start, end) pairs of aware datetimes (end None while open)"
 
 
 def _open_pause(pauses: Iterable[Pause | tuple[datetime, datetime | None]], now: datetime) -> bool:
@@ -482,6 +520,7 @@ TIMERS: Mapping[str, Target] = MappingProxyType({t.key: t for t in _TIMER_LIST})
 """Every "within" rule's default target, by key (``"TK-2"``, ``"TK-3.L1.resolve"``, …)."""
 
 
+@edge
 def due(rule_id: str, start: datetime, *, calendar: WorkCalendar | None = None) -> datetime:
     """The due time of timer ``rule_id`` started at ``start`` (no pauses).
 
@@ -497,7 +536,7 @@ def due(rule_id: str, start: datetime, *, calendar: WorkCalendar | None = None) 
         >>> due("FU-1", signed).isoformat()  # Sun 29 Sep is a make-up workday
         '2024-10-08T18:00:00+08:00'
     """
-    target = TIMERS.get(rule_id)
+    target = TIMERS.get(rule_id) if isinstance(rule_id, str) else None
     if target is None:
         raise ValidationError(
             ("due", "rule_id"), rule_id, "is not a timer", "one of " + ", ".join(TIMERS)
@@ -517,6 +556,9 @@ class LevelTargets:
     respond: Target
     resolve: Target
     progress: Target | None
+
+    def __attrs_post_init__(self) -> None:
+        check_fields(self)
 
 
 def _default_levels() -> Mapping[Level, LevelTargets]:
@@ -551,6 +593,7 @@ class TicketSlaPolicy:
     calendar: WorkCalendar | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         missing = [str(level) for level in Level if level not in self.levels]
         problems = [f"no targets for level {level}" for level in missing]
         if not 1 <= self.appeasement_threshold <= 5:  # noqa: PLR2004 - the 1–5 scale
@@ -661,6 +704,7 @@ def _progress(ticket: Ticket, cadence: Target | None, now: datetime) -> Progress
     return ProgressCompliance(cadence=cadence, gaps=tuple(gaps), next_update_due=next_due)
 
 
+@edge
 def ticket_sla(
     ticket: Ticket, *, now: datetime, policy: TicketSlaPolicy = DEFAULT_TICKET_POLICY
 ) -> TicketSla:
@@ -765,6 +809,7 @@ def _optional_measure(
     return measure(target, start, now=now, stop=stop)
 
 
+@edge
 def ticket_sla_many(
     tickets: Iterable[Ticket],
     *,

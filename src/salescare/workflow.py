@@ -45,9 +45,16 @@ from typing import Any, Generic, TypeVar, cast
 
 import attrs
 
+from salescare._edge import edge
 from salescare.calendars import WorkCalendar
 from salescare.completeness import handover_gaps
-from salescare.errors import PolicyError, TransitionError, ValidationError
+from salescare.errors import (
+    NaiveDatetimeError,
+    PolicyError,
+    TransitionError,
+    ValidationError,
+    WrongTypeError,
+)
 from salescare.grading import feasibility_gaps
 from salescare.models import (
     Actor,
@@ -411,6 +418,7 @@ def _state(workflow: Workflow[Any, Any], record: Any) -> Any:
     return getattr(record, workflow.status_field)
 
 
+@edge
 def allowed(workflow: Workflow[R, S], record: R) -> tuple[str, ...]:
     """The events that have a rule from the record's current state (guards not checked).
 
@@ -435,6 +443,10 @@ def _evaluate(
     workflow: Workflow[Any, Any], record: Any, event: str, context: Context
 ) -> tuple[Rule | None, TransitionError | None]:
     state = _state(workflow, record)
+    if not isinstance(event, str):
+        raise WrongTypeError(
+            ("fire", "event"), event, "is not an event name", "one of " + ", ".join(workflow.events)
+        )
     rules = workflow.rules_for(event)
     if not rules:
         return None, UnknownEventError(
@@ -624,15 +636,23 @@ def _text(value: Any) -> str:
 def _context(
     at: datetime, by: Actor, data: Mapping[str, Any], calendar: WorkCalendar | None
 ) -> Context:
-    if not isinstance(at, datetime) or at.utcoffset() is None:
-        raise ValidationError(
-            ("fire", "at"), at, "is not a timezone-aware datetime", "an aware datetime"
-        )
+    if not isinstance(at, datetime):
+        raise WrongTypeError(("fire", "at"), at, "is not a datetime", "an aware datetime")
+    if at.utcoffset() is None:
+        raise NaiveDatetimeError.for_field(("fire", "at"), at)
     if not isinstance(by, Actor):
-        raise ValidationError(("fire", "by"), by, "is not an Actor", "Actor(id=..., role=...)")
+        raise WrongTypeError(("fire", "by"), by, "is not an Actor", "Actor(id=..., role=...)")
+    if calendar is not None and not isinstance(calendar, WorkCalendar):
+        raise WrongTypeError(
+            ("fire", "calendar"),
+            calendar,
+            "is not a WorkCalendar",
+            "None or a WorkCalendar, e.g. salescare.calendars.china()",
+        )
     return Context(at=at, by=by, data=dict(data), calendar=calendar)
 
 
+@edge
 def check(
     workflow: Workflow[R, S],
     record: R,
@@ -674,6 +694,7 @@ def check(
     return Decision(event=event, allowed=False, target=target, reasons=reasons, failures=failures)
 
 
+@edge
 def options(workflow: Workflow[R, S], record: R, *, by: Actor, at: datetime) -> tuple[Option, ...]:
     """Every event of the workflow with its target and whether it is enabled now.
 
@@ -1709,6 +1730,7 @@ DEPARTURE: Workflow[Departure, DepartureStatus] = Workflow(
 """A departing rep's handover: listing → submitted → approved (RULES CX-4)."""
 
 
+@edge
 def no_contact_until(departure: Departure) -> datetime | None:
     """When the departed rep may contact the handed-over customers again (CX-4).
 
@@ -1739,6 +1761,7 @@ WORKFLOWS: Mapping[str, Workflow[Any, Any]] = {
 """Every workflow of the library, by name."""
 
 
+@edge
 def render_docs() -> str:
     """The text of ``docs/workflows.md``: every workflow's diagram and transition table.
 

@@ -112,6 +112,11 @@ def test_add_is_monotone_in_start(calendar, a, b, duration):
 
 
 @given(calendars(), starts(), st.integers(min_value=1, max_value=8))
+@example(  # a Sunday whose only span falls whole into the spring-forward gap is not worked
+    WorkCalendar(tz="America/New_York", week=((),) * 6 + (((time(2), time(2, 1)),),)),
+    datetime(2024, 3, 10, tzinfo=UTC),
+    1,
+)
 def test_add_working_days_agrees_with_day_stepping(calendar, start, count):
     day = start.astimezone(calendar.zone).date()
     assume(calendar.working_days_between(day, day + timedelta(days=40)) >= count)

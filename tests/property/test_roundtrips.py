@@ -2,7 +2,7 @@
 
 import contextlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs
@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from salescare import testing as sst
+from salescare._checks import instant_key, precedes
 from salescare.errors import ValidationError
 from salescare.ids import (
     ContractNo,
@@ -204,3 +205,11 @@ def test_sensitive_values_never_appear_in_repr(contact: Contact):
         assert contact.phone not in text
     if contact.email:
         assert contact.email not in text
+
+
+@given(sst.aware_datetimes(), sst.aware_datetimes())
+def test_instant_keys_order_as_real_time(first, second):
+    assert (instant_key(first) < instant_key(second)) == (
+        first.astimezone(UTC) < second.astimezone(UTC)
+    )
+    assert precedes(first, second) == (first.astimezone(UTC) < second.astimezone(UTC))

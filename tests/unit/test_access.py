@@ -246,8 +246,10 @@ def test_redact_masks_what_the_actor_may_not_see():
 def test_bad_input():
     with pytest.raises(PolicyError, match="everything"):
         AccessPolicy(name="BAD", rights={"view": {Role.SALES_REP: "everything"}})
-    with pytest.raises(PolicyError, match="not a right"):
+    with pytest.raises(PolicyError, match="'delete' is not an accepted value"):
         AccessPolicy(name="BAD", rights={"delete": {}})
+    with pytest.raises(PolicyError, match="is not a mapping"):
+        AccessPolicy(name="BAD", rights=[["view", "all"]])
     with pytest.raises(NaiveDatetimeError):
         can_view(REP, customer(), as_of=datetime(2024, 1, 1))  # noqa: DTZ001
     with pytest.raises(NaiveDatetimeError):

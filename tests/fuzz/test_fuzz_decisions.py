@@ -1,0 +1,131 @@
+"""Fuzz: grading, workflows, access and redaction, KPIs, cadence and completeness checks."""
+
+from datetime import UTC, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from salescare import access, cadence, completeness, grading, meetings, metrics, revisits
+from salescare import testing as sst
+from salescare.models import Actor, Role
+from salescare.workflow import (
+    COMPLAINT,
+    FEEDBACK,
+    HANDOVER,
+    OPPORTUNITY,
+    REGISTRATION,
+    TICKET,
+    check,
+    fire,
+    options,
+)
+from tests.fuzz.junk import junk, moments, safely, texts
+
+WORKFLOWS = {
+    "ticket": (TICKET, sst.tickets()),
+    "handover": (HANDOVER, sst.handovers()),
+    "feedback": (FEEDBACK, sst.feedback_items()),
+    "registration": (REGISTRATION, sst.registrations()),
+    "opportunity": (OPPORTUNITY, sst.opportunities()),
+    "complaint": (COMPLAINT, sst.complaints()),
+}
+records = st.one_of(
+    sst.customers(),
+    sst.tickets(),
+    sst.handovers(),
+    sst.opportunities(),
+    sst.leads(),
+    sst.feedback_items(),
+    sst.health_reviews(),
+    sst.departures(),
+)
+actors = sst.actors() | st.builds(
+    Actor, id=texts.filter(lambda t: bool(t.strip())), role=sst.members(Role)
+)
+NOW = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)
+
+
+@given(junk(), junk(), junk(), junk())
+def test_grading(amount, potential, relationship, service):
+    safely(grading.grade_customer, amount, potential)
+    safely(grading.grade_customer, amount, potential, missing="unknown")
+    safely(grading.grade_customer, 1000, 3, missing=amount)
+    safely(grading.value_tier, amount)
+    safely(grading.potential_tier, potential)
+    safely(grading.grade_health, relationship, service)
+    safely(grading.grade_customers, amount)
+    safely(grading.health_trend, relationship, service)
+
+
+@given(st.sampled_from(sorted(WORKFLOWS)), st.data(), texts | junk(), junk(), junk())
+def test_firing_events_with_junk(name, data, event, at, value):
+    workflow, strategy = WORKFLOWS[name]
+    record = data.draw(strategy)
+    actor = data.draw(actors)
+    field = data.draw(st.sampled_from(["level", "assignee", "amount", "category", "reason"]))
+    safely(fire, workflow, record, event, at=at, by=actor)
+    safely(fire, workflow, record, data.draw(st.sampled_from(workflow.events)), at=NOW, by=actor)
+    safely(
+        fire,
+        workflow,
+        record,
+        data.draw(st.sampled_from(workflow.events)),
+        at=NOW,
+        by=actor,
+        **{field: value},
+    )
+    safely(fire, workflow, record, "triage", at=NOW, by=actor, calendar=value)
+    safely(fire, workflow, record, "triage", at=NOW, by=value)
+    safely(check, workflow, record, event, at=NOW, by=actor)
+    safely(options, workflow, record, at=NOW, by=actor)
+
+
+@given(records, actors, moments | junk(), junk())
+def test_access_decisions_and_redaction(record, actor, as_of, right):
+    for decide in (access.can_view, access.can_edit):
+        safely(decide, actor, record, as_of=as_of)
+    safely(access.may_see, actor, record, right, as_of=NOW)
+    safely(access.can_contact, actor, right, as_of=as_of)
+    safely(access.redact, record, actor, as_of=as_of)
+    safely(access.redact, right, actor, as_of=NOW)
+    safely(access.can_view, right, record, as_of=NOW)
+    safely(access.AccessBook.of, customers=right)
+    safely(access.AccessPolicy, name=right, rights=right)
+
+
+@given(junk(), junk(), junk(), junk())
+def test_kpis_with_junk(year, number, tz, items):
+    safely(metrics.quarter, year, number, tz=tz)
+    safely(metrics.on_time_resolution_rate, items)
+    safely(metrics.mean_satisfaction, items)
+    safely(metrics.complaint_resolution_rate, items)
+    safely(metrics.mean_first_response_hours, items)
+    safely(metrics.problem_types, items)
+    safely(metrics.churn_rate, items, year)
+    safely(metrics.follow_up_frequency, items, tz, period=year)
+
+
+@given(st.lists(sst.tickets(), max_size=5), junk())
+def test_kpis_over_records_with_a_junk_period(tickets, period):
+    safely(metrics.on_time_resolution_rate, tickets, period=period)
+    safely(metrics.mean_satisfaction, tickets, period=period)
+
+
+@given(sst.customers(), junk(), moments | junk(), junk())
+def test_cadence_and_revisits_with_junk(customer, contacts, as_of, tier):
+    safely(cadence.check_cadence, contacts, tier, policy=cadence.SALES_ABCD, as_of=as_of)
+    safely(cadence.check_cadence, [], "A", policy=tier, as_of=NOW)
+    safely(cadence.follow_up_plan, customer, contacts, as_of=as_of)
+    safely(cadence.follow_up_plan, customer, [], as_of=NOW, tz=tier)
+    safely(revisits.revisit_queue, contacts, as_of=as_of)
+    safely(revisits.cooperating_between, tier, as_of)
+    safely(meetings.meetings, tier, as_of, as_of)
+
+
+@given(sst.handovers(), sst.feedback_items(), junk(), junk())
+def test_completeness_checks_with_junk(handover, feedback, as_of, phrases):
+    safely(completeness.handover_gaps, handover, phrases=phrases)
+    safely(completeness.feedback_gaps, feedback, as_of=as_of)
+    safely(completeness.feedback_gaps, feedback, as_of=NOW, tz=phrases)
+    safely(completeness.is_vague, phrases)
+    safely(completeness.handover_gaps, phrases)

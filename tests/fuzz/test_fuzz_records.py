@@ -1,0 +1,79 @@
+"""Fuzz: record constructors, structuring from dicts and JSON, identifiers, vocabulary."""
+
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+
+from salescare import ids, vocabulary
+from salescare.models import RECORD_TYPES, Actor, HistoryEntry, Pause, ProgressUpdate
+from salescare.serialize import from_dict, from_json, to_dict
+from tests.fuzz.junk import junk, safely, texts
+
+ID_TYPES = [
+    ids.TicketNo,
+    ids.FeedbackNo,
+    ids.CustomerNo,
+    ids.ContractNo,
+    ids.CustomerCode,
+    ids.StaffNo,
+]
+ENUMS = [
+    member
+    for member in vars(vocabulary).values()
+    if isinstance(member, type) and issubclass(member, vocabulary.Vocabulary) and member.__members__
+]
+EXTRA = [Actor, HistoryEntry, Pause, ProgressUpdate]
+
+
+@given(st.sampled_from(RECORD_TYPES), st.data(), junk())
+def test_a_record_with_one_bad_field(cls, data, bad):
+    record = data.draw(st.from_type(cls))
+    fields = attrs.fields(type(record))
+    field = data.draw(st.sampled_from(fields))
+    values = {f.name: getattr(record, f.name) for f in fields}
+    values[field.name] = bad
+    safely(type(record), **values)
+    safely(attrs.evolve, record, **{field.name: bad})
+
+
+@given(st.sampled_from([*RECORD_TYPES, *EXTRA]), junk())
+def test_structuring_anything(cls, anything):
+    safely(from_dict, cls, anything)
+    safely(from_dict, list[cls], anything)
+
+
+@given(st.sampled_from(RECORD_TYPES), st.data(), junk())
+def test_structuring_a_record_dict_with_one_bad_value(cls, data, bad):
+    record = data.draw(st.from_type(cls))
+    raw = to_dict(record)
+    key = data.draw(st.sampled_from(sorted(raw)) | texts)
+    raw[key] = bad
+    safely(from_dict, type(record), raw)
+
+
+@given(st.sampled_from(RECORD_TYPES), junk() | texts)
+def test_reading_json(cls, text):
+    safely(from_json, cls, text)
+    if isinstance(text, str):
+        safely(from_json, cls, text.encode("utf-8", "surrogatepass"))
+
+
+@given(st.sampled_from(RECORD_TYPES), st.integers(min_value=1, max_value=200_000))
+def test_reading_deep_or_long_json(cls, depth):
+    safely(from_json, cls, "[" * depth + "]" * depth)
+    safely(from_json, cls, '{"number": ' + "9" * min(depth, 20_000) + "}")
+
+
+@given(st.sampled_from(ID_TYPES), junk() | texts)
+def test_parsing_identifiers(kind, anything):
+    safely(kind.parse, anything)
+
+
+@given(st.sampled_from(ENUMS), junk() | texts)
+def test_parsing_vocabulary(kind, anything):
+    safely(kind.parse, anything)
+
+
+@given(junk(), junk(), junk())
+def test_building_actors(identifier, role, team):
+    safely(Actor, id=identifier, role=role, team=team)
