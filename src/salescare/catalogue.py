@@ -412,10 +412,17 @@ RULES: tuple[Rule, ...] = (
         "FB-4",
         "A sales-opportunity item carries a value estimate and a competition-risk flag "
         "(competitor named when flagged); other categories need neither",
-        "",
+        "the classify step refuses an item without them; feedback_gaps reports a missing estimate",
         "enforced",
-        ("salescare.models.Feedback",),
-        (f"{_T}test_models.py::test_sales_opportunity_feedback_needs_value_and_competition_flag",),
+        (
+            "salescare.models.Feedback",
+            "salescare.workflow.FEEDBACK",
+            "salescare.completeness.feedback_gaps",
+        ),
+        (
+            f"{_T}test_models.py::test_sales_opportunity_feedback_needs_value_and_competition_flag",
+            f"{_T}test_workflow.py::test_feedback_path_routes_and_requires",
+        ),
     ),
     _r(
         "FB-5",
@@ -1113,23 +1120,35 @@ RULES: tuple[Rule, ...] = (
     _r(
         "CX-2",
         "Privacy: a rep sees own customers, a supervisor the team; contact details, budgets and "
-        "amounts masked unless the viewer may see them",
-        "DEFAULT_ACCESS; deny by default",
+        "amounts masked unless the viewer may see them, in records, history and messages",
+        "DEFAULT_ACCESS; deny by default; a missing owner matches nobody",
         "enforced",
         (
             "salescare.access.can_view",
             "salescare.access.redact",
             "salescare.access.DEFAULT_ACCESS",
             "salescare.models.Contact",
+            "salescare.models.mask_details",
         ),
         (
             f"{_T}test_access.py::test_sales_reach_own_team_all",
             f"{_T}test_access.py::test_deny_by_default",
             f"{_T}test_access.py::test_redact_masks_what_the_actor_may_not_see",
+            f"{_T}test_access.py::test_a_missing_owner_matches_nobody",
             f"{_T}test_models.py::test_sensitive_fields_are_masked_in_repr",
             f"{_P}test_sensitive_values_never_appear_in_repr",
             f"{_A}test_no_unmasked_secret_reaches_an_actor_without_the_right",
             f"{_A}test_a_role_the_policy_does_not_name_sees_nothing_sensitive",
+            f"{_A}test_missing_or_foreign_owners_give_nothing_beyond_the_roles_scope",
+            (
+                f"{_T}test_sensitivity.py::"
+                "test_every_money_contact_and_identifier_field_of_a_record_is_classified"
+            ),
+            (
+                f"{_T}test_sensitivity.py::"
+                "test_history_details_of_sensitive_fields_are_masked_in_repr_and_redaction"
+            ),
+            f"{_T}test_sensitivity.py::test_errors_quote_sensitive_values_masked",
         ),
     ),
     _r(
