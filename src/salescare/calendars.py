@@ -36,7 +36,6 @@ Examples:
 from __future__ import annotations
 
 import json
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -46,11 +45,28 @@ from typing import Any, Literal
 
 import attrs
 
-from salescare._checks import zone
+from salescare._spans import (
+    EPOCH,
+    MICROSECOND,
+    Closure,
+    Span,
+    check_duration,
+    check_moment,
+    check_spans,
+    closures_validator,
+    covered_validator,
+    date_set,
+    dates_validator,
+    hours,
+    items_of,
+    name_validator,
+    spans_of,
+    tz_validator,
+    week_validator,
+)
 from salescare._timeline import Timeline, YearTable, cut, span_offsets, to_datetime
 from salescare.errors import (
     CalendarRangeError,
-    NaiveDatetimeError,
     PolicyError,
     ValidationError,
     WrongTypeError,
@@ -66,176 +82,6 @@ __all__ = [
     "china_holidays",
     "hours",
 ]
-
-Span = tuple[time, time]
-"""A working span of a day, ``(start, end)``; ``end <= start`` means it ends the next day."""
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
-_SPAN = re.compile(r"\s*(\d{1,2}):(\d{2})\s*[-–~]\s*(\d{1,2}):(\d{2})\s*")
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_HOURS_PER_DAY = 24
-
-
-def hours(*spans: str) -> tuple[Span, ...]:
-    """Spans of a day from text such as ``"09:00-12:00"``, ``"22:00-06:00"``, ``"00:00-24:00"``.
-
-    Examples:
-        >>> hours("09:00-12:00", "13:30-18:00")
-        ((datetime.time(9, 0), datetime.time(12, 0)), (datetime.time(13, 30), datetime.time(18, 0)))
-        >>> hours("00:00-24:00")
-        ((datetime.time(0, 0), datetime.time(0, 0)),)
-    """
-    parsed = []
-    for text in spans:
-        match = _SPAN.fullmatch(text) if isinstance(text, str) else None
-        if match is None:
-            raise ValidationError(
-                ("hours",), text, "is not a span of hours", "text like '09:00-12:00'"
-            )
-        h1, m1, h2, m2 = (int(part) for part in match.groups())
-        if h2 == _HOURS_PER_DAY and m2 == 0:
-            h2 = 0
-        if h1 >= _HOURS_PER_DAY or h2 >= _HOURS_PER_DAY or m1 > 59 or m2 > 59:  # noqa: PLR2004
-            raise ValidationError(("hours",), text, "is not a valid time span", "00:00 to 24:00")
-        parsed.append((time(h1, m1), time(h2, m2)))
-    return tuple(parsed)
-
-
-def _check_moment(moment: Any, field: str) -> int:
-    if not isinstance(moment, datetime):
-        raise WrongTypeError(
-            ("WorkCalendar", field), moment, "is not a datetime", "a timezone-aware datetime"
-        )
-    if moment.utcoffset() is None:
-        raise NaiveDatetimeError.for_field(("WorkCalendar", field), moment)
-    return (moment - _EPOCH) // _MICROSECOND
-
-
-def _check_duration(duration: Any, field: str = "duration") -> int:
-    if not isinstance(duration, timedelta):
-        raise WrongTypeError(
-            ("WorkCalendar", field), duration, "is not a timedelta", "a datetime.timedelta >= 0"
-        )
-    if duration < timedelta(0):
-        raise ValidationError(
-            ("WorkCalendar", field),
-            duration,
-            "is negative",
-            "a duration >= 0",
-            "Working time only runs forward; subtract from the start yourself if you need to",
-        )
-    return duration // _MICROSECOND
-
-
-@attrs.frozen(kw_only=True)
-class Closure:
-    """A partial-day closure: the office is closed from ``start`` to ``end`` on ``day``.
-
-    ``end`` of ``00:00`` means the end of the day. Only spans that start on ``day`` are cut.
-
-    Examples:
-        >>> Closure(day=date(2024, 12, 31), start=time(13, 0), end=time(0, 0)).day
-        datetime.date(2024, 12, 31)
-    """
-
-    day: date = attrs.field(validator=lambda _, __, v: _checked_date(v, ("Closure", "day")))
-    start: time = attrs.field(validator=lambda _, __, v: _checked_time(v, ("Closure", "start")))
-    end: time = attrs.field(validator=lambda _, __, v: _checked_time(v, ("Closure", "end")))
-
-
-def _checked_date(value: Any, where: tuple[str | int, ...]) -> date:
-    if type(value) is not date:
-        raise WrongTypeError(where, value, "is not a date", "a datetime.date")
-    return value
-
-
-def _checked_time(value: Any, where: tuple[str | int, ...]) -> time:
-    if not isinstance(value, time) or value.tzinfo is not None:
-        raise WrongTypeError(where, value, "is not a time of day", "a naive datetime.time")
-    return value
-
-
-def _items(value: Any, where: tuple[str | int, ...], what: str) -> tuple[Any, ...]:
-    """The items of a collection (text is not a collection of ``what`` here)."""
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise WrongTypeError(where, value, f"is not a collection of {what}", f"a list of {what}")
-    try:
-        return tuple(value)
-    except TypeError:
-        raise WrongTypeError(
-            where, value, f"is not a collection of {what}", f"a list of {what}"
-        ) from None
-
-
-def _date_set(value: Any, where: tuple[str | int, ...]) -> frozenset[date]:
-    items = _items(value, where, "dates")
-    return frozenset(_checked_date(item, (*where, index)) for index, item in enumerate(items))
-
-
-def _check_spans(value: Any, where: tuple[str | int, ...]) -> tuple[Span, ...]:
-    if not isinstance(value, tuple):
-        raise WrongTypeError(where, value, "is not a tuple of spans", "e.g. hours('09:00-17:00')")
-    for index, span in enumerate(value):
-        if (
-            not isinstance(span, tuple)
-            or len(span) != 2  # noqa: PLR2004 - (start, end)
-            or not all(isinstance(t, time) and t.tzinfo is None for t in span)
-        ):
-            raise WrongTypeError(
-                (*where, index), span, "is not a (start, end) pair of naive times", "two times"
-            )
-    return value
-
-
-def _week_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, tuple) or len(value) != len(_WEEKDAYS):
-        raise ValidationError(
-            ("WorkCalendar", "week"), value, "does not have 7 days", "spans for Mon … Sun"
-        )
-    for index, day in enumerate(value):
-        _check_spans(day, ("WorkCalendar", "week", index))
-
-
-def _tz_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        zone(value, ("WorkCalendar", "tz"))
-
-
-def _closures_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, tuple) or not all(isinstance(c, Closure) for c in value):
-        raise WrongTypeError(
-            ("WorkCalendar", "closures"), value, "is not a tuple of Closure", "Closure(...)s"
-        )
-
-
-def _covered_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    if (
-        not isinstance(value, tuple)
-        or len(value) != 2  # noqa: PLR2004 - (first, last)
-        or not all(type(year) is int for year in value)
-        or value[0] > value[1]
-    ):
-        raise ValidationError(
-            ("WorkCalendar", "covered"),
-            value,
-            "is not a (first year, last year) pair",
-            "two ints, first <= last, e.g. (2020, 2026)",
-        )
-
-
-def _name_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str):
-        raise WrongTypeError(("WorkCalendar", "name"), value, "is not text", "a str")
-
-
-def _dates_validator(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, frozenset) or not all(type(d) is date for d in value):
-        raise WrongTypeError(
-            ("WorkCalendar", attribute.name), value, "is not a frozenset of dates", "dates"
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -253,14 +99,14 @@ class WorkCalendar:
     Build one with :meth:`weekly`, :func:`china` or use :data:`ALWAYS`.
     """
 
-    tz: str | None = attrs.field(default="UTC", validator=_tz_validator)
-    week: tuple[tuple[Span, ...], ...] = attrs.field(validator=_week_validator)
-    holidays: frozenset[date] = attrs.field(default=frozenset(), validator=_dates_validator)
-    workdays: frozenset[date] = attrs.field(default=frozenset(), validator=_dates_validator)
+    tz: str | None = attrs.field(default="UTC", validator=tz_validator)
+    week: tuple[tuple[Span, ...], ...] = attrs.field(validator=week_validator)
+    holidays: frozenset[date] = attrs.field(default=frozenset(), validator=dates_validator)
+    workdays: frozenset[date] = attrs.field(default=frozenset(), validator=dates_validator)
     workday_hours: tuple[Span, ...] | None = attrs.field(default=None)
-    closures: tuple[Closure, ...] = attrs.field(default=(), validator=_closures_validator)
-    covered: tuple[int, int] | None = attrs.field(default=None, validator=_covered_validator)
-    name: str = attrs.field(default="", validator=_name_validator)
+    closures: tuple[Closure, ...] = attrs.field(default=(), validator=closures_validator)
+    covered: tuple[int, int] | None = attrs.field(default=None, validator=covered_validator)
+    name: str = attrs.field(default="", validator=name_validator)
     _timeline: Timeline = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -272,12 +118,12 @@ class WorkCalendar:
                 + ", ".join(sorted(d.isoformat() for d in clash))
             )
         if self.workday_hours is not None:
-            _check_spans(self.workday_hours, ("WorkCalendar", "workday_hours"))
+            check_spans(self.workday_hours, ("WorkCalendar", "workday_hours"))
         make_up = self.workday_hours if self.workday_hours is not None else self.week[0]
         if not any(self.week) and not (self.workdays and make_up):
             problems.append("there are no working hours on any day")
         if self.workday_hours is not None:
-            _check_spans(self.workday_hours, ("WorkCalendar", "workday_hours"))
+            check_spans(self.workday_hours, ("WorkCalendar", "workday_hours"))
         if problems:
             raise PolicyError("WorkCalendar", problems)
         # built here, after the validators: the engine reads checked fields only
@@ -308,8 +154,8 @@ class WorkCalendar:
             >>> cal.is_working_day(date(2024, 5, 18))  # a Saturday
             False
         """
-        spans = _spans_of(hours)
-        chosen = _items(days, ("WorkCalendar", "days"), "weekdays (0 = Monday … 6)")
+        spans = spans_of(hours)
+        chosen = items_of(days, ("WorkCalendar", "days"), "weekdays (0 = Monday … 6)")
         for index, weekday in enumerate(chosen):
             if type(weekday) is not int or not 0 <= weekday <= 6:  # noqa: PLR2004 - a week
                 raise ValidationError(
@@ -318,9 +164,9 @@ class WorkCalendar:
         return cls(
             tz=tz,
             week=tuple(spans if weekday in chosen else () for weekday in range(7)),
-            holidays=_date_set(holidays, ("WorkCalendar", "holidays")),
-            workdays=_date_set(workdays, ("WorkCalendar", "workdays")),
-            closures=_items(closures, ("WorkCalendar", "closures"), "closures"),
+            holidays=date_set(holidays, ("WorkCalendar", "holidays")),
+            workdays=date_set(workdays, ("WorkCalendar", "workdays")),
+            closures=items_of(closures, ("WorkCalendar", "closures"), "closures"),
             name=name,
         )
 
@@ -328,8 +174,8 @@ class WorkCalendar:
         self, *, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
     ) -> WorkCalendar:
         """This calendar with extra holidays and make-up workdays merged in (not replaced)."""
-        extra_holidays = _date_set(holidays, ("WorkCalendar", "holidays"))
-        extra_workdays = _date_set(workdays, ("WorkCalendar", "workdays"))
+        extra_holidays = date_set(holidays, ("WorkCalendar", "holidays"))
+        extra_workdays = date_set(workdays, ("WorkCalendar", "workdays"))
         return attrs.evolve(
             self,
             holidays=(self.holidays - extra_workdays) | extra_holidays,
@@ -401,7 +247,7 @@ class WorkCalendar:
 
     def is_open(self, moment: datetime) -> bool:
         """Whether ``moment`` is working time (a span's start is open, its end is not)."""
-        instant = _check_moment(moment, "moment")
+        instant = check_moment(moment, "moment")
         table = self._timeline.table_at(instant)
         index = bisect_right(table.starts, instant) - 1
         return index >= 0 and instant < table.ends[index]
@@ -415,7 +261,7 @@ class WorkCalendar:
             >>> cal.next_open(datetime(2024, 5, 18, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
             datetime.datetime(2024, 5, 20, 9, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))
         """
-        instant = _check_moment(moment, "moment")
+        instant = check_moment(moment, "moment")
         table = self._timeline.table_at(instant)
         index = bisect_right(table.starts, instant) - 1
         if index >= 0 and instant < table.ends[index]:
@@ -440,13 +286,13 @@ class WorkCalendar:
             or type(duration) is not timedelta
             or duration.days < 0
         ):
-            _check_moment(start, "start")
-            _check_duration(duration)
+            check_moment(start, "start")
+            check_duration(duration)
         if not duration:
             return self.next_open(start)
-        instant = (start - _EPOCH) // _MICROSECOND
+        instant = (start - EPOCH) // MICROSECOND
         table = self._timeline.table_at(instant)
-        need = table.worked(instant) + duration // _MICROSECOND
+        need = table.worked(instant) + duration // MICROSECOND
         if need > table.total:
             year, need = self._timeline.years.advance(table.year + 1, need - table.total)
             table = self._timeline.table(year)
@@ -456,8 +302,8 @@ class WorkCalendar:
 
     def between(self, start: datetime, end: datetime) -> timedelta:
         """The working time from ``start`` to ``end`` (``end`` must not be earlier)."""
-        first = _check_moment(start, "start")
-        last = _check_moment(end, "end")
+        first = check_moment(start, "start")
+        last = check_moment(end, "end")
         if last < first:
             raise ValidationError(
                 ("WorkCalendar", "end"),
@@ -469,9 +315,9 @@ class WorkCalendar:
         worked_first = early.worked(first)
         late = self._timeline.table_at(last)
         if early.year == late.year:
-            return _MICROSECOND * (late.worked(last) - worked_first)
+            return MICROSECOND * (late.worked(last) - worked_first)
         middle = self._timeline.years.sum_years(early.year + 1, late.year)
-        return _MICROSECOND * (early.total - worked_first + middle + late.worked(last))
+        return MICROSECOND * (early.total - worked_first + middle + late.worked(last))
 
     def add_working_days(self, start: datetime | date, count: int) -> datetime:
         """Close of business of the ``count``-th working day after ``start``'s day.
@@ -542,7 +388,7 @@ class WorkCalendar:
                 ("WorkCalendar", "count"), count, "is not a count of working days", "an int >= 1"
             )
         if isinstance(start, datetime):
-            instant = _check_moment(start, "start")
+            instant = check_moment(start, "start")
             year = self._timeline.year_of(instant)
             self._timeline.check_year(year)
             return start.astimezone(self._timeline.zone).date()
@@ -598,19 +444,12 @@ class WorkCalendar:
         return len(early) - after_start + middle + bisect_right(late, end.toordinal())
 
 
-def _spans_of(value: Iterable[str] | tuple[Span, ...]) -> tuple[Span, ...]:
-    items = _items(value, ("WorkCalendar", "hours"), "spans")
-    if all(isinstance(item, str) for item in items):
-        return hours(*items)
-    return _check_spans(items, ("WorkCalendar", "hours"))
-
-
 def _rebuild_calendar(fields: dict[str, Any]) -> WorkCalendar:
     return WorkCalendar(**fields)
 
 
 def _wall(moment: datetime, base: datetime) -> int:
-    return (moment - base) // _MICROSECOND
+    return (moment - base) // MICROSECOND
 
 
 ALWAYS = WorkCalendar(tz=None, week=(hours("00:00-24:00"),) * 7, name="24x7")
@@ -714,7 +553,7 @@ def china(
     if years is None:
         chosen = list(range(first, last + 1))
     else:
-        listed = _items(years, ("china", "years"), "years")
+        listed = items_of(years, ("china", "years"), "years")
         for index, year in enumerate(listed):
             if type(year) is not int:
                 raise WrongTypeError(("china", "years", index), year, "is not a year", "an int")
