@@ -176,7 +176,8 @@ class Timeline:
         self._unknown_before = _ordinal(self.first_year) if calendar.covered else None
         exceptional = self._holidays | self._workdays | set(self._closures)
         slices = {d for e in exceptional for d in (e, e + 1)}
-        if self._unknown_before is not None and any(e > DAY for e in self._t_ends):
+        night = any(end > DAY for day in (*self._week, self._make_up) for _, end in day)
+        if self._unknown_before is not None and night:
             slices.add(self._unknown_before)  # the night before the data starts is unknown
         self.exception_slices = tuple(sorted(slices))
         self._exception_days = frozenset(exceptional)
