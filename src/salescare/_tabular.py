@@ -91,6 +91,9 @@ class Reader:
                     f"is not {self.encoding} text ({exc.reason} at byte {exc.start}); "
                     + _encoding_hint(self.path),
                 ) from None
+            except UnicodeError as exc:  # a codec that refuses to decode at all ("undefined")
+                problem = f"cannot be read as {shorten(self.encoding, 40)!r} text ({exc})"
+                raise self._error(1, 1, problem) from None
             except OSError as exc:
                 raise self._error(1, 1, f"cannot be read: {exc.strerror or exc}") from None
 

@@ -374,10 +374,11 @@ salescare
         self.covered = covered
         if not message and covered is not None:
             first, last = covered
+            shown = quoted(year)
             message = (
-                f"holiday data for {year} is not available (covered: {first}–{last}); supply "
+                f"holiday data for {shown} is not available (covered: {first}–{last}); supply "
                 f"that year's holidays and make-up workdays (china(extra_holidays=..., "
-                f"extra_workdays=..., through={year})) or upgrade salescare"
+                f"extra_workdays=..., through={shown})) or upgrade salescare"
             )
         super().__init__(message)
 
@@ -385,7 +386,8 @@ salescare
     def beyond(cls, year: int, *, first: int, last: int) -> CalendarRangeError:
         """The error for a year outside ``first``–``last``, the years calendars compute."""
         return cls(
-            year, message=f"year {year} is beyond the years a calendar computes ({first}–{last})"
+            year,
+            message=f"year {quoted(year)} is beyond the years a calendar computes ({first}–{last})",
         )
 
     @classmethod

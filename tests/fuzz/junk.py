@@ -46,9 +46,9 @@ texts = st.one_of(
             "已關閉",
             "HZ-IT-2024-000",
             "CUS20240230001",
-            MEGABYTE,
         ]
     ),
+    st.builds(lambda: MEGABYTE),  # built, not listed: Hypothesis would print it whole
 )
 numbers = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30),
@@ -108,7 +108,8 @@ def junk():
 def safely(call, *args, **kwargs):
     """Run ``call``; only a SalescareError may escape, within a second, changing nothing."""
     before = _snapshot((args, kwargs))
-    started = time.monotonic()
+    # CPU time of this thread: what the call costs, whatever else the machine is doing
+    started = time.thread_time()
     try:
         result = call(*args, **kwargs)
     except SalescareError as error:
@@ -117,7 +118,7 @@ def safely(call, *args, **kwargs):
         assert _snapshot((args, kwargs)) == before, "a refused call changed its input"
         result = error
     finally:
-        elapsed = time.monotonic() - started
+        elapsed = time.thread_time() - started
         assert elapsed < LIMIT_SECONDS, f"{call.__qualname__} took {elapsed:.2f} s"
     return result
 
