@@ -71,6 +71,7 @@ __all__ = [
 
 _AT_RISK = Decimal("0.8")
 _MAX_COUNT = 10_000  # working days or months a target may count: far more than any rule
+_SETTLE = 4  # rounds of counting lost days before searching for the deadline instead
 
 
 @cache
@@ -284,13 +285,34 @@ def _working_days_due(
     calendar = target.calendar
     count = target.working_days or 1
     first = start.astimezone(calendar.zone).date()
+
+    def counted(k: int) -> int:  # days that count up to the k-th working day: grows with k
+        return k - _lost_days(calendar, first, calendar.nth_working_day(start, k), pauses)
+
     lost = 0
-    while True:
-        last = calendar.nth_working_day(start, count + lost)
-        found = _lost_days(calendar, first, last, pauses)
+    for _ in range(_SETTLE):  # a few short pauses: the lost days settle in a step or two
+        found = count + lost - counted(count + lost)
         if found == lost:
             return calendar.add_working_days(start, count + lost)
         lost = found
+    # a long pause: the answer is the least k >= count + lost with counted(k) >= count, and
+    # no later than count working days after the last paused day
+    last_paused = max(finish for _, finish in pauses).astimezone(calendar.zone).date()
+    ceiling = count + (
+        calendar.working_days_between(first, last_paused) if last_paused > first else 0
+    )
+    low, step = count + lost, count
+    high = min(low + step, ceiling)
+    while counted(high) < count:
+        low, step = high, step * 2
+        high = min(low + step, ceiling)
+    while low < high:
+        middle = (low + high) // 2
+        if counted(middle) >= count:
+            high = middle
+        else:
+            low = middle + 1
+    return calendar.add_working_days(start, low)
 
 
 def _lost_days(

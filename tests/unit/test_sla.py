@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -369,3 +369,13 @@ def test_an_open_pause_loses_the_days_up_to_now():
     assert m.status is SlaStatus.PAUSED
     # 29 and 30 Sep lost so far: counted days 8, 9, 10 Oct
     assert m.due == datetime(2024, 10, 10, 18, tzinfo=SH)
+
+
+def test_a_pause_of_a_thousand_years_is_counted_quickly_and_exactly():
+    office = WorkCalendar.weekly(tz="Europe/Amsterdam")
+    target = TIMERS["LD-7"].on(office)
+    start = datetime(2024, 5, 15, 9, tzinfo=UTC)
+    pause = Pause(start=start, end=datetime(3024, 1, 1, tzinfo=UTC))  # 01:00 on 1 Jan, local
+    m = measure(target, start, now=start, pauses=[pause])
+    # every working day up to 31 December 3023 is lost; 1 January counts again
+    assert m.due == office.add_working_days(date(3023, 12, 31), 3)
