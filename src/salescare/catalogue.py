@@ -22,6 +22,7 @@ from typing import Literal
 
 import attrs
 
+from salescare._edge import edge
 from salescare.errors import ValidationError
 
 __all__ = ["FAMILIES", "RULES", "Rule", "markdown_table", "rule", "summary"]
@@ -1377,6 +1378,7 @@ RULES: tuple[Rule, ...] = (
 _BY_ID = {entry.id: entry for entry in RULES}
 
 
+@edge
 def rule(rule_id: str) -> Rule:
     """The catalogue entry for ``rule_id`` (e.g. ``"TK-3"``)."""
     try:
@@ -1387,6 +1389,7 @@ def rule(rule_id: str) -> Rule:
         ) from None
 
 
+@edge
 def summary() -> Iterator[tuple[str, str, int, int]]:
     """Per family: prefix, title, rules with some enforcement, and all rules.
 
@@ -1400,6 +1403,7 @@ def summary() -> Iterator[tuple[str, str, int, int]]:
         yield family, title, done, len(members)
 
 
+@edge
 def markdown_table() -> str:
     """The catalogue as the Markdown table ``docs/rules.md`` shows (a test keeps them equal).
 

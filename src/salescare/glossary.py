@@ -23,6 +23,7 @@ from types import MappingProxyType
 import attrs
 
 from salescare import vocabulary
+from salescare._edge import edge
 
 __all__ = ["FIELDS", "RECORD_ALIASES", "Term", "field_for", "markdown", "normalise_header"]
 
@@ -276,6 +277,7 @@ RECORD_ALIASES: Mapping[str, Mapping[str, tuple[str, ...]]] = MappingProxyType(
 """Headers that name a field only in one record: a ticket's ``问题编号`` is its ``number``."""
 
 
+@edge
 def normalise_header(text: str) -> str:
     """A header folded for matching: NFKC (full width → half width), case, spaces, "(元)".
 
@@ -303,6 +305,7 @@ def _index(names: tuple[str, ...] | None, record: str | None) -> Mapping[str, st
     return index
 
 
+@edge
 def field_for(
     header: str, *, among: Iterable[str] | None = None, record: str | None = None
 ) -> str | None:
@@ -321,6 +324,7 @@ def field_for(
     return _index(names, record).get(normalise_header(header))
 
 
+@edge
 def markdown() -> str:
     """The glossary page's tables: record fields, then each enum's values."""
     lines = [

@@ -4,7 +4,7 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from salescare import ids, vocabulary
+from salescare import catalogue, glossary, ids, vocabulary
 from salescare.models import RECORD_TYPES, Actor, HistoryEntry, Pause, ProgressUpdate
 from salescare.serialize import from_dict, from_json, to_dict
 from tests.fuzz.junk import junk, safely, texts
@@ -77,3 +77,11 @@ def test_parsing_vocabulary(kind, anything):
 @given(junk(), junk(), junk())
 def test_building_actors(identifier, role, team):
     safely(Actor, id=identifier, role=role, team=team)
+
+
+@given(junk() | texts, junk() | texts)
+def test_looking_up_rules_and_headers(anything, other):
+    safely(catalogue.rule, anything)
+    safely(glossary.field_for, anything)
+    safely(glossary.field_for, "客户名称", among=other, record=anything)
+    safely(glossary.normalise_header, anything)
