@@ -983,7 +983,7 @@ def workflow_machine(
             history = len(getattr(before, workflow.history_field))
             try:
                 step = fire(workflow, before, event, at=at, by=actor, calendar=calendar, **extra)
-            except TransitionError:
+            except (TransitionError, ValidationError):  # refused, or bad event data
                 assert to_dict(before) == snapshot, "a refused event changed the record"
                 assert len(getattr(self.record, workflow.history_field)) == history
                 return

@@ -512,7 +512,7 @@ def fire(
     China's working days). ``comment`` goes into the history entry. The input record is never
     changed; a refused event raises and changes nothing.
     """
-    context = _context(at, by, data, calendar)
+    context = _context(at, by, _checked_data(record, data), calendar)
     rule, error = _evaluate(workflow, record, event, context)
     if error is not None:
         raise error
@@ -633,6 +633,27 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _checked_data(record: Any, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Event data for the record's own fields, converted and checked by those fields.
+
+    A value of the wrong kind is bad data, raised as the field's own error (the caller's
+    mistake), before any rule is asked (a refusal is about the record, not the data).
+    """
+    checked = dict(data)
+    if not attrs.has(type(record)):
+        return checked
+    by_name = _copier(type(record))[1]
+    for name, given in data.items():
+        field = by_name.get(name)
+        if field is None:
+            continue
+        value = field.converter(given) if field.converter is not None else given
+        if field.validator is not None:
+            field.validator(record, field, value)
+        checked[name] = value
+    return checked
+
+
 def _context(
     at: datetime, by: Actor, data: Mapping[str, Any], calendar: WorkCalendar | None
 ) -> Context:
@@ -682,7 +703,7 @@ def check(
         >>> d.allowed, d.reasons
         (False, ('no rule for it in this state',))
     """
-    context = _context(at, by, data, None)
+    context = _context(at, by, _checked_data(record, data), None)
     rule, error = _evaluate(workflow, record, event, context)
     if error is None and rule is not None:
         target = rule.target if rule.target is not None else _state(workflow, record)

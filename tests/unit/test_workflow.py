@@ -5,7 +5,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from salescare.errors import PolicyError, TransitionError
+from salescare.errors import PolicyError, TransitionError, WrongTypeError
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
 from salescare.models import (
     Actor,
@@ -581,3 +581,13 @@ def test_departure_handover_moves_access_and_bars_contact_for_a_month():
     assert report.due == at(120) + timedelta(days=7)
     with pytest.raises(ValueError, match="is the departing rep"):
         Departure(rep=StaffNo.parse("S0123"), successor=StaffNo.parse("S0123"), noticed_at=T0)
+
+
+def test_bad_event_data_is_the_fields_own_error_not_a_refusal():
+    item = _feedback()
+    with pytest.raises(WrongTypeError, match=r"Feedback\.category: .* is not a FeedbackCategory"):
+        fire(FEEDBACK, item, "classify", at=T0, by=ENGINEER, category=object())
+    with pytest.raises(WrongTypeError, match=r"Feedback\.category"):
+        fire(FEEDBACK, item, "classify", at=T0, by=ENGINEER, category=[["x"]])
+    with pytest.raises(WrongTypeError, match=r"fire\.calendar"):
+        fire(FEEDBACK, item, "classify", at=T0, by=ENGINEER, calendar="china")
