@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import lru_cache
 from types import MappingProxyType
 
 import attrs
 
 from salescare import vocabulary
 from salescare._edge import edge
+from salescare.errors import ValidationError
 
 __all__ = ["FIELDS", "RECORD_ALIASES", "Term", "field_for", "markdown", "normalise_header"]
 
@@ -291,7 +292,7 @@ def normalise_header(text: str) -> str:
     return "_".join(folded.replace("-", " ").split())
 
 
-@cache
+@lru_cache(maxsize=64)
 def _index(names: tuple[str, ...] | None, record: str | None) -> Mapping[str, str]:
     index: dict[str, str] = {}
     # the record's own spellings first: they are the more specific meaning
@@ -320,7 +321,12 @@ def field_for(
         >>> field_for("问题编号", among=["number", "customer"], record="Ticket")
         'number'
     """
-    names = None if among is None else tuple(sorted(among))
+    names = None if among is None else tuple(sorted(set(among)))
+    unknown = [name for name in names or () if name not in FIELDS]
+    if unknown:
+        raise ValidationError(
+            ("field_for", "among"), unknown, "names no field of the glossary", "record field names"
+        )
     return _index(names, record).get(normalise_header(header))
 
 

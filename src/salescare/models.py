@@ -75,6 +75,7 @@ from salescare._checks import (
     tuple_of,
     where,
 )
+from salescare._edge import edge
 from salescare._masking import HIDDEN, classified, mask, sensitivity
 from salescare.errors import ValidationError
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
@@ -207,6 +208,7 @@ def _repr_details(details: tuple[tuple[str, str], ...]) -> str:
     return repr(mask_details(details))
 
 
+@edge
 def mask_details(
     details: tuple[tuple[str, str], ...],
     owner: type | None = None,
@@ -1174,6 +1176,7 @@ RECORD_TYPES: tuple[type, ...] = (
 """Every top-level record type, for code that treats them all alike (serialization, tests)."""
 
 
+@edge
 @functools.cache
 def sensitive_names(owner: type | None = None) -> dict[str, str]:
     """Field name → hidden class (phone, email, money), as history details are masked.

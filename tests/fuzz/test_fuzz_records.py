@@ -5,7 +5,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from salescare import catalogue, glossary, ids, vocabulary
-from salescare.models import RECORD_TYPES, Actor, HistoryEntry, Pause, ProgressUpdate
+from salescare.models import (
+    RECORD_TYPES,
+    Actor,
+    HistoryEntry,
+    Pause,
+    ProgressUpdate,
+    mask_details,
+    sensitive_names,
+)
 from salescare.serialize import from_dict, from_json, to_dict
 from tests.fuzz.junk import junk, safely, texts
 
@@ -85,3 +93,10 @@ def test_looking_up_rules_and_headers(anything, other):
     safely(glossary.field_for, anything)
     safely(glossary.field_for, "客户名称", among=other, record=anything)
     safely(glossary.normalise_header, anything)
+
+
+@given(junk(), junk(), junk())
+def test_masking_history_details(details, owner, hide):
+    safely(mask_details, details, owner, hide)
+    safely(mask_details, (("amount", "500000"),), owner)
+    safely(sensitive_names, owner)
