@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from salescare.calendars import ALWAYS, Closure, WorkCalendar, china, hours
 from salescare.sla import TIMERS, Target, due, measure, ticket_sla
 from salescare.testing import calendars, tickets
+from tests.budget import fuzz_share
 from tests.fuzz.junk import junk, moments, safely
 
 CALENDARS = st.one_of(
@@ -36,16 +37,19 @@ spans = st.one_of(
 counts = st.integers(min_value=-5, max_value=10**8) | st.sampled_from([10**7, 10**18])
 
 
+@fuzz_share()
 @given(CALENDARS, far | moments, spans | junk())
 def test_adding_working_time(calendar, start, duration):
     safely(calendar.add, start, duration)
 
 
+@fuzz_share()
 @given(CALENDARS, far | moments, far | moments)
 def test_working_time_between(calendar, start, end):
     safely(calendar.between, start, end)
 
 
+@fuzz_share()
 @given(CALENDARS, far | moments | st.dates(), counts | junk())
 def test_counting_working_days(calendar, start, count):
     safely(calendar.add_working_days, start, count)
@@ -53,6 +57,7 @@ def test_counting_working_days(calendar, start, count):
     safely(calendar.nth_working_day, start, count)
 
 
+@fuzz_share()
 @given(CALENDARS, st.dates() | junk(), st.dates() | junk())
 def test_days(calendar, first, last):
     safely(calendar.is_working_day, first)
@@ -60,12 +65,14 @@ def test_days(calendar, first, last):
     safely(calendar.working_days_between, first, last)
 
 
+@fuzz_share()
 @given(CALENDARS, far | moments | junk())
 def test_moments(calendar, moment):
     safely(calendar.is_open, moment)
     safely(calendar.next_open, moment)
 
 
+@fuzz_share()
 @given(junk(), junk(), junk(), junk(), junk(), junk())
 def test_building_a_calendar(tz, week, holidays, workdays, closures, covered):  # noqa: PLR0917
     safely(
@@ -81,6 +88,7 @@ def test_building_a_calendar(tz, week, holidays, workdays, closures, covered):  
     safely(Closure, day=tz, start=week, end=holidays)
 
 
+@fuzz_share()
 @given(junk(), junk(), junk(), junk(), junk())
 def test_building_chinas_calendar(years, tz, spans_, extra, through):
     safely(china, years=years, tz=tz, hours=spans_, extra_holidays=extra, through=through)
@@ -88,11 +96,13 @@ def test_building_chinas_calendar(years, tz, spans_, extra, through):
     safely(hours, years)
 
 
+@fuzz_share()
 @given(CALENDARS, junk(), junk())
 def test_calendar_with_days(calendar, holidays, workdays):
     safely(calendar.with_days, holidays=holidays, workdays=workdays)
 
 
+@fuzz_share()
 @given(
     st.sampled_from(sorted(TIMERS)),
     far | moments,
@@ -105,6 +115,7 @@ def test_measuring_a_clock(key, start, now, stop, pauses):
     safely(due, key, start)
 
 
+@fuzz_share()
 @given(junk(), junk(), junk())
 def test_due_and_targets_with_junk(rule, start, calendar):
     safely(due, rule, start, calendar=calendar)
@@ -112,11 +123,13 @@ def test_due_and_targets_with_junk(rule, start, calendar):
     safely(Target, key="k", rule="TK-2", what="x", working_days=rule, months=start)
 
 
+@fuzz_share()
 @given(tickets(), far | moments | junk())
 def test_measuring_a_tickets_clocks(ticket, now):
     safely(ticket_sla, ticket, now=now)
 
 
+@fuzz_share()
 @given(far, far)
 def test_clocks_a_thousand_years_apart(start, now):
     early, late = sorted((start, now))

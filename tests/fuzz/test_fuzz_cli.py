@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from salescare.cli import main
+from tests.budget import fuzz_share
 from tests.fuzz.junk import texts
 
 HEADERS = st.lists(
@@ -73,6 +74,7 @@ contents = st.one_of(
 encodings = st.sampled_from(["utf-8", "utf-16", "gb18030", "latin-1"])
 
 
+@fuzz_share()
 @given(
     contents,
     st.sampled_from([".csv", ".jsonl", ".json", ".txt", ""]),
@@ -99,6 +101,7 @@ def test_commands_on_any_file(text, suffix, encoding, command):
         assert left == sorted(expected)
 
 
+@fuzz_share()
 @given(texts, st.sampled_from(["--as-of", "--encoding", "--format", "--input-format", "--out"]))
 def test_options_with_junk(value, option):
     with tempfile.TemporaryDirectory() as folder:

@@ -19,6 +19,7 @@ from salescare.workflow import (
     fire,
     options,
 )
+from tests.budget import fuzz_share
 from tests.fuzz.junk import junk, moments, safely, texts
 
 WORKFLOWS = {
@@ -45,6 +46,7 @@ actors = sst.actors() | st.builds(
 NOW = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)
 
 
+@fuzz_share()
 @given(junk(), junk(), junk(), junk())
 def test_grading(amount, potential, relationship, service):
     safely(grading.grade_customer, amount, potential)
@@ -57,6 +59,7 @@ def test_grading(amount, potential, relationship, service):
     safely(grading.health_trend, relationship, service)
 
 
+@fuzz_share()
 @given(st.sampled_from(sorted(WORKFLOWS)), st.data(), texts | junk(), junk(), junk())
 def test_firing_events_with_junk(name, data, event, at, value):
     workflow, strategy = WORKFLOWS[name]
@@ -80,6 +83,7 @@ def test_firing_events_with_junk(name, data, event, at, value):
     safely(options, workflow, record, at=NOW, by=actor)
 
 
+@fuzz_share()
 @given(records, actors, moments | junk(), junk())
 def test_access_decisions_and_redaction(record, actor, as_of, right):
     for decide in (access.can_view, access.can_edit):
@@ -93,6 +97,7 @@ def test_access_decisions_and_redaction(record, actor, as_of, right):
     safely(access.AccessPolicy, name=right, rights=right)
 
 
+@fuzz_share()
 @given(junk(), junk(), junk(), junk())
 def test_kpis_with_junk(year, number, tz, items):
     safely(metrics.quarter, year, number, tz=tz)
@@ -105,12 +110,14 @@ def test_kpis_with_junk(year, number, tz, items):
     safely(metrics.follow_up_frequency, items, tz, period=year)
 
 
+@fuzz_share()
 @given(st.lists(sst.tickets(), max_size=5), junk())
 def test_kpis_over_records_with_a_junk_period(tickets, period):
     safely(metrics.on_time_resolution_rate, tickets, period=period)
     safely(metrics.mean_satisfaction, tickets, period=period)
 
 
+@fuzz_share()
 @given(sst.customers(), junk(), moments | junk(), junk())
 def test_cadence_and_revisits_with_junk(customer, contacts, as_of, tier):
     safely(cadence.check_cadence, contacts, tier, policy=cadence.SALES_ABCD, as_of=as_of)
@@ -122,6 +129,7 @@ def test_cadence_and_revisits_with_junk(customer, contacts, as_of, tier):
     safely(meetings.meetings, tier, as_of, as_of)
 
 
+@fuzz_share()
 @given(sst.handovers(), sst.feedback_items(), junk(), junk())
 def test_completeness_checks_with_junk(handover, feedback, as_of, phrases):
     safely(completeness.handover_gaps, handover, phrases=phrases)

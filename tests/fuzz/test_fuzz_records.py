@@ -15,6 +15,7 @@ from salescare.models import (
     sensitive_names,
 )
 from salescare.serialize import from_dict, from_json, to_dict
+from tests.budget import fuzz_share
 from tests.fuzz.junk import junk, safely, texts
 
 ID_TYPES = [
@@ -33,6 +34,7 @@ ENUMS = [
 EXTRA = [Actor, HistoryEntry, Pause, ProgressUpdate]
 
 
+@fuzz_share()
 @given(st.sampled_from(RECORD_TYPES), st.data(), junk())
 def test_a_record_with_one_bad_field(cls, data, bad):
     record = data.draw(st.from_type(cls))
@@ -44,12 +46,14 @@ def test_a_record_with_one_bad_field(cls, data, bad):
     safely(attrs.evolve, record, **{field.name: bad})
 
 
+@fuzz_share()
 @given(st.sampled_from([*RECORD_TYPES, *EXTRA]), junk())
 def test_structuring_anything(cls, anything):
     safely(from_dict, cls, anything)
     safely(from_dict, list[cls], anything)
 
 
+@fuzz_share()
 @given(st.sampled_from(RECORD_TYPES), st.data(), junk())
 def test_structuring_a_record_dict_with_one_bad_value(cls, data, bad):
     record = data.draw(st.from_type(cls))
@@ -59,6 +63,7 @@ def test_structuring_a_record_dict_with_one_bad_value(cls, data, bad):
     safely(from_dict, type(record), raw)
 
 
+@fuzz_share()
 @given(st.sampled_from(RECORD_TYPES), junk() | texts)
 def test_reading_json(cls, text):
     safely(from_json, cls, text)
@@ -66,27 +71,32 @@ def test_reading_json(cls, text):
         safely(from_json, cls, text.encode("utf-8", "surrogatepass"))
 
 
+@fuzz_share()
 @given(st.sampled_from(RECORD_TYPES), st.integers(min_value=1, max_value=200_000))
 def test_reading_deep_or_long_json(cls, depth):
     safely(from_json, cls, "[" * depth + "]" * depth)
     safely(from_json, cls, '{"number": ' + "9" * min(depth, 20_000) + "}")
 
 
+@fuzz_share()
 @given(st.sampled_from(ID_TYPES), junk() | texts)
 def test_parsing_identifiers(kind, anything):
     safely(kind.parse, anything)
 
 
+@fuzz_share()
 @given(st.sampled_from(ENUMS), junk() | texts)
 def test_parsing_vocabulary(kind, anything):
     safely(kind.parse, anything)
 
 
+@fuzz_share()
 @given(junk(), junk(), junk())
 def test_building_actors(identifier, role, team):
     safely(Actor, id=identifier, role=role, team=team)
 
 
+@fuzz_share()
 @given(junk() | texts, junk() | texts)
 def test_looking_up_rules_and_headers(anything, other):
     safely(catalogue.rule, anything)
@@ -95,6 +105,7 @@ def test_looking_up_rules_and_headers(anything, other):
     safely(glossary.normalise_header, anything)
 
 
+@fuzz_share()
 @given(junk(), junk(), junk())
 def test_masking_history_details(details, owner, hide):
     safely(mask_details, details, owner, hide)

@@ -6,6 +6,7 @@ from typing import Any
 import attrs
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.budget import share
 
 from salescare import testing as sst
 from salescare.access import DEFAULT_ACCESS, AccessBook, AccessPolicy, can_contact, may_see, redact
@@ -52,6 +53,7 @@ def money_in(value: Any) -> list[Any]:
     return [getattr(value, name) for name in MONEY if hasattr(value, name)]
 
 
+@share(0.4)
 @given(records, sst.actors(), books, moments)
 def test_no_unmasked_secret_reaches_an_actor_without_the_right(record, actor, book, as_of):
     shown = redact(record, actor, as_of=as_of, book=book)

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from tests import calendar_reference as ref
+from tests.budget import share
 
 from salescare.calendars import WorkCalendar
 from salescare.testing import calendars
@@ -51,6 +52,7 @@ _FALL_BACK = WorkCalendar(
 )
 
 
+@share(0.5)
 @given(calendars(), starts(), st.integers(min_value=1, max_value=8))
 @example(_FALL_BACK, datetime(2024, 11, 3, tzinfo=UTC), 7)
 def test_subtract_working_days_agrees_with_day_stepping(calendar, start, count):
@@ -111,6 +113,7 @@ def test_add_is_monotone_in_start(calendar, a, b, duration):
     ).astimezone(UTC)
 
 
+@share(0.5)
 @given(calendars(), starts(), st.integers(min_value=1, max_value=8))
 @example(  # a Sunday whose only span falls whole into the spring-forward gap is not worked
     WorkCalendar(tz="America/New_York", week=((),) * 6 + (((time(2), time(2, 1)),),)),

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.budget import share
 
 from salescare import testing as sst
 from salescare.cli import main
@@ -50,6 +51,7 @@ def test_grade_command_matches_grade_frame(table, amount_header):
     assert [Decimal(a) for a in ours[amount_header]] == [Decimal(a) for a, _, _ in table]
 
 
+@share(0.4)
 @given(
     st.lists(
         sst.tickets(), min_size=1, max_size=6, unique_by=lambda t: (t.number.day, t.number.serial)

@@ -4,6 +4,7 @@ from datetime import UTC
 
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.budget import share
 
 from salescare import testing as sst
 from salescare.metrics import (
@@ -26,12 +27,14 @@ def reference_on_time(tickets):
     return len(met), len(resolved)
 
 
+@share(0.3)
 @given(ticket_lists)
 def test_on_time_rate_agrees_with_the_sla_engine(tickets):
     rate = on_time_resolution_rate(tickets)
     assert (rate.numerator, rate.denominator) == reference_on_time(tickets)
 
 
+@share(0.3)
 @given(ticket_lists, ticket_lists, st.none() | sst.aware_datetimes())
 def test_rates_add_up_over_split_streams(first, second, as_of):
     whole = on_time_resolution_rate(first + second, as_of=as_of)
@@ -44,6 +47,7 @@ def test_rates_add_up_over_split_streams(first, second, as_of):
         assert 0 <= whole.value <= 1
 
 
+@share(0.3)
 @given(ticket_lists)
 def test_means_stay_within_their_values(tickets):
     scores = [t.satisfaction for t in tickets if t.satisfaction is not None]

@@ -5,6 +5,7 @@ from datetime import timedelta
 import attrs
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.budget import share
 
 from salescare import testing as sst
 from salescare.access import AccessPolicy, may_see, redact
@@ -50,6 +51,7 @@ def test_health_is_monotone_under_any_health_policy(policy, r, s, lift):
     assert HEALTH[after] <= HEALTH[before]
 
 
+@share(0.5)
 @given(
     sst.ticket_sla_policies(calendars=sst.calendars()),
     sst.tickets(levels=st.sampled_from(Level)),
@@ -79,6 +81,7 @@ def test_cadence_checks_are_total_under_any_cadence_policy(policy, tier, contact
         assert violation.start <= violation.end
 
 
+@share(0.5)
 @given(sst.stage_policies(), sst.customers(), st.lists(sst.follow_ups(), max_size=4))
 def test_follow_up_plans_are_total_under_any_stage_policy(stages, customer, contacts):
     as_of = max((c.at for c in contacts), default=None)
@@ -110,6 +113,7 @@ KINDS = (
 )
 
 
+@share(0.5)
 @given(st.tuples(*(st.from_type(kind) for kind in KINDS)))
 def test_every_policy_type_resolves_through_the_entry_point(policies):
     assert all(isinstance(p, k) for p, k in zip(policies, KINDS, strict=True))

@@ -9,6 +9,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.budget import share
 
 from salescare import testing as sst
 from salescare._checks import instant_key, precedes
@@ -177,6 +178,7 @@ def test_one_bad_field_is_named_or_the_record_is_valid(case):
         assert isinstance(record, cls)
 
 
+@share(0.4)
 @given(st.lists(sst.tickets(), max_size=4), st.data())
 def test_errors_in_lists_carry_the_index(tickets, data):
     rows = [to_dict(t) for t in tickets]
@@ -189,6 +191,7 @@ def test_errors_in_lists_carry_the_index(tickets, data):
     assert [leaf.field for leaf in info.value.errors] == [f"$[{index}].level"]
 
 
+@share(0.5)
 @given(sst.handovers())
 def test_nested_errors_carry_their_path(handover):
     plain = to_dict(handover)

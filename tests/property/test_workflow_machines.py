@@ -3,8 +3,9 @@
 from datetime import UTC, datetime, timedelta
 
 import attrs
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
 from hypothesis import strategies as st
+from tests.budget import share
 
 from salescare import testing as sst
 from salescare.calendars import WorkCalendar
@@ -48,8 +49,8 @@ def optional(**fields):
     return st.one_of(st.fixed_dictionaries(fields), st.fixed_dictionaries({}, optional=fields))
 
 
-machine_settings = settings(
-    max_examples=40,
+machine_settings = share(
+    0.4,
     stateful_step_count=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
