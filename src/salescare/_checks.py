@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, TypeAlias, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -48,6 +48,11 @@ expected an IANA name like 'Asia/Shanghai'
         raise ValidationError(
             path, name, "is not a known time zone", "an IANA name like 'Asia/Shanghai'"
         ) from None
+
+
+def quantise(value: Decimal, precision: Decimal) -> Decimal:
+    """``value`` rounded half-even to ``precision``, as scores are before they are compared."""
+    return value.quantize(precision, rounding=ROUND_HALF_EVEN)
 
 
 def where(instance: Any, attribute: attrs.Attribute[Any]) -> Path:

@@ -51,6 +51,7 @@ import attrs
 
 from salescare._edge import check_fields, edge
 from salescare._masking import mask, sensitivity
+from salescare._renames import old_names
 from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
 from salescare.ids import CustomerCode, CustomerNo, StaffNo
 from salescare.models import (
@@ -76,13 +77,13 @@ from salescare.models import (
     Ticket,
     mask_details,
 )
-from salescare.workflow import no_contact_until
+from salescare.sla import no_contact_until
 
 __all__ = [
     "DEFAULT_ACCESS",
     "AccessBook",
+    "AccessDecision",
     "AccessPolicy",
-    "Decision",
     "Right",
     "Scope",
     "can_contact",
@@ -103,8 +104,16 @@ R = TypeVar("R")
 
 
 @attrs.frozen(kw_only=True)
-class Decision:
-    """An access decision: allowed or not, why, and the rule behind it. Truthy when allowed."""
+class AccessDecision:
+    """An access decision: allowed or not, why, and the rule behind it. Truthy when allowed.
+
+    (Formerly ``Decision``: the old name still works, with a warning, for one release.)
+
+    Examples:
+        >>> d = AccessDecision(allowed=False, reason="not the owner")
+        >>> bool(d), str(d)
+        (False, 'denied: not the owner (CX-2)')
+    """
 
     allowed: bool
     reason: str
@@ -117,12 +126,12 @@ class Decision:
         return f"{'allowed' if self.allowed else 'denied'}: {self.reason} ({self.rule})"
 
 
-def _allow(reason: str, rule: str = "CX-2") -> Decision:
-    return Decision(allowed=True, reason=reason, rule=rule)
+def _allow(reason: str, rule: str = "CX-2") -> AccessDecision:
+    return AccessDecision(allowed=True, reason=reason, rule=rule)
 
 
-def _deny(reason: str, rule: str = "CX-2") -> Decision:
-    return Decision(allowed=False, reason=reason, rule=rule)
+def _deny(reason: str, rule: str = "CX-2") -> AccessDecision:
+    return AccessDecision(allowed=False, reason=reason, rule=rule)
 
 
 _SALES_ROLES = frozenset(
@@ -392,7 +401,7 @@ def _decide(  # noqa: PLR0911 - one branch per scope, each with its own reason
     as_of: datetime,
     book: AccessBook,
     policy: AccessPolicy,
-) -> Decision:
+) -> AccessDecision:
     if as_of.utcoffset() is None:
         raise NaiveDatetimeError.for_field(("access", "as_of"), as_of)
     role = actor.role
@@ -445,7 +454,7 @@ def can_view(
     as_of: datetime,
     book: AccessBook = _EMPTY_BOOK,
     policy: AccessPolicy = DEFAULT_ACCESS,
-) -> Decision:
+) -> AccessDecision:
     """Whether ``actor`` may see ``record`` at ``as_of`` (RULES CX-2, CX-4, HO-7).
 
     The record's customer decides (its team, owners, handover and departures in ``book``);
@@ -463,7 +472,7 @@ def can_edit(
     as_of: datetime,
     book: AccessBook = _EMPTY_BOOK,
     policy: AccessPolicy = DEFAULT_ACCESS,
-) -> Decision:
+) -> AccessDecision:
     """Whether ``actor`` may change ``record``: the edit scope, on their own side (CO-4).
 
     Sales roles edit sales records (customers, leads, follow-ups, opportunities…),
@@ -505,7 +514,7 @@ def may_see(
     as_of: datetime,
     book: AccessBook = _EMPTY_BOOK,
     policy: AccessPolicy = DEFAULT_ACCESS,
-) -> Decision:
+) -> AccessDecision:
     """The decision for any one right (``view``, ``edit``, ``contact_details``, ``money``)."""
     if right == "edit":
         return can_edit(actor, record, as_of=as_of, book=book, policy=policy)
@@ -519,7 +528,7 @@ def can_contact(
     *,
     as_of: datetime,
     book: AccessBook = _EMPTY_BOOK,
-) -> Decision:
+) -> AccessDecision:
     """Whether ``actor`` may contact ``customer``: not within a month of leaving it (CX-4).
 
     Examples:
@@ -622,3 +631,6 @@ def _masked(record: R, hide: frozenset[str]) -> R:
 def _masked_entry(entry: HistoryEntry, owner: type, hide: frozenset[str]) -> HistoryEntry:
     details = mask_details(entry.details, owner, hide)
     return attrs.evolve(entry, details=details) if details != entry.details else entry
+
+
+__getattr__ = old_names(__name__, {"Decision": ("AccessDecision", AccessDecision)})

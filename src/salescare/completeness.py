@@ -1,7 +1,7 @@
 """Content checks: what a handover, a feedback plan or a support request still lacks.
 
-Handover forms (HO-6), feedback items' planned dates (FB-6) and cross-department support
-requests (CX-3).
+Handover forms (HO-6), feedback items' planned dates (FB-6) and feasibility evaluations
+(FB-5), and cross-department support requests (CX-3).
 
 A :class:`~salescare.models.Handover` record already guarantees the form's *structure* (a
 primary contact and a decision maker, an amount, a contract number…). Whether its *content* is
@@ -19,13 +19,15 @@ Examples:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from types import MappingProxyType
 
 import attrs
 
 from salescare._checks import zone
 from salescare._edge import edge
+from salescare._renames import old_names
 from salescare.calendars import WorkCalendar
 from salescare.errors import NaiveDatetimeError
 from salescare.models import (
@@ -36,10 +38,13 @@ from salescare.models import (
     SupportRequest,
 )
 from salescare.sla import TIMERS, SlaStatus, measure, working_calendar
+from salescare.vocabulary import Feasibility
 
 __all__ = [
     "DEFAULT_VAGUE_PHRASES",
-    "Gap",
+    "FEASIBILITY_REQUIREMENTS",
+    "FormGap",
+    "feasibility_gaps",
     "feedback_gaps",
     "handover_gaps",
     "is_vague",
@@ -129,8 +134,15 @@ def is_vague(
 
 
 @attrs.frozen(kw_only=True)
-class Gap:
-    """One reason a handover form is not ready: the field, what is wrong, the rule."""
+class FormGap:
+    """One reason a form is not ready: the field, what is wrong, the rule.
+
+    (Formerly ``Gap``: the old name still works, with a warning, for one release.)
+
+    Examples:
+        >>> print(FormGap(field="contacts", problem="no primary contact"))
+        contacts: no primary contact (HO-6)
+    """
 
     field: str
     problem: str
@@ -143,7 +155,7 @@ class Gap:
 @edge
 def handover_gaps(
     handover: Handover, *, phrases: Iterable[str] = DEFAULT_VAGUE_PHRASES
-) -> tuple[Gap, ...]:
+) -> tuple[FormGap, ...]:
     """Every content gap of a handover form, in field order; empty when it may be submitted.
 
     Examples:
@@ -174,13 +186,13 @@ required (HO-6)
         attachments: lists no files; attach at least the signed contract scan (HO-6)
     """
     vocabulary = frozenset(phrases)
-    gaps: list[Gap] = []
+    gaps: list[FormGap] = []
     if handover.contract_amount is None:
-        gaps.append(Gap(field="contract_amount", problem="is not given (a redacted copy?)"))
+        gaps.append(FormGap(field="contract_amount", problem="is not given (a redacted copy?)"))
     for index, contact in enumerate(handover.contacts):
         if contact.is_primary and not contact.phone:
             gaps.append(
-                Gap(
+                FormGap(
                     field=f"contacts[{index}].phone",
                     problem=f"primary contact {contact.name!r} has no phone; "
                     "a reachable number is required",
@@ -188,7 +200,7 @@ required (HO-6)
             )
     if is_vague(handover.requirement_history, phrases=vocabulary):
         gaps.append(
-            Gap(
+            FormGap(
                 field="requirement_history",
                 problem="is empty or vague; state the concrete pain points and requests "
                 "(not 'customer has custom needs')",
@@ -197,21 +209,21 @@ required (HO-6)
     for index, agreement in enumerate(handover.special_agreements):
         if is_vague(agreement.text, phrases=vocabulary):
             gaps.append(
-                Gap(
+                FormGap(
                     field=f"special_agreements[{index}].text",
                     problem="is vague; state exactly what was promised",
                 )
             )
         if agreement.confirmed_by is None:
             gaps.append(
-                Gap(
+                FormGap(
                     field=f"special_agreements[{index}].confirmed_by",
                     problem="is not confirmed by the sales supervisor",
                 )
             )
     if not handover.attachments:
         gaps.append(
-            Gap(
+            FormGap(
                 field="attachments",
                 problem="lists no files; attach at least the signed contract scan",
             )
@@ -225,7 +237,7 @@ _SETTLED = frozenset({FeedbackStatus.COMPLETED, FeedbackStatus.NOT_ADOPTED})
 @edge
 def feedback_gaps(
     feedback: Feedback, *, as_of: datetime, tz: str = "Asia/Shanghai"
-) -> tuple[Gap, ...]:
+) -> tuple[FormGap, ...]:
     """What a feedback item's follow-through lacks as of ``as_of`` (RULES FB-4, FB-6).
 
     A sales-opportunity item needs its value estimate (FB-4; the record itself accepts none,
@@ -261,7 +273,7 @@ def feedback_gaps(
     if feedback.category is FeedbackCategory.SALES_OPPORTUNITY and feedback.value_estimate is None:
         # not refused by the record itself: a redacted copy hides the amount (CX-2)
         gaps.append(
-            Gap(
+            FormGap(
                 field="value_estimate",
                 problem="a sales opportunity carries a value estimate",
                 rule="FB-4",
@@ -273,7 +285,7 @@ def feedback_gaps(
     if as_of.astimezone(zone(tz, ("feedback_gaps", "tz"))).date() > planned:
         field = "due_on" if planned == feedback.due_on else "progress"
         gaps.append(
-            Gap(
+            FormGap(
                 field=field,
                 problem=f"planned for {planned.isoformat()} and not done; "
                 "record a new date and the reason",
@@ -286,7 +298,7 @@ def feedback_gaps(
 @edge
 def support_request_gaps(
     request: SupportRequest, *, as_of: datetime, calendar: WorkCalendar | None = None
-) -> tuple[Gap, ...]:
+) -> tuple[FormGap, ...]:
     """What is wrong with a cross-department support request as of ``as_of`` (RULES CX-3).
 
     Filing ahead: the expected completion time must leave the other department at least the
@@ -320,7 +332,7 @@ def support_request_gaps(
     earliest = working.add_working_days(request.filed_at, 1)
     if request.needed_by < earliest:
         gaps.append(
-            Gap(
+            FormGap(
                 field="needed_by",
                 problem="is less than a working day after filing; expected no earlier than "
                 f"{earliest.isoformat()}",
@@ -334,5 +346,52 @@ def support_request_gaps(
         stop=request.answered_at,
     )
     if clock.status is SlaStatus.BREACHED:
-        gaps.append(Gap(field="answered_at", problem=clock.reason, rule="CX-3"))
+        gaps.append(FormGap(field="answered_at", problem=clock.reason, rule="CX-3"))
     return tuple(gaps)
+
+
+FEASIBILITY_REQUIREMENTS: Mapping[Feasibility, tuple[str, ...]] = MappingProxyType(
+    {
+        Feasibility.HIGH: ("a follow-up plan with goal, steps, dates and owner",),
+        Feasibility.MEDIUM: ("adjust the proposal with the customer",),
+        Feasibility.LOW: ("explain why to the customer", "offer an alternative"),
+    }
+)
+"""FB-5: what each feasibility level requires of sales."""
+
+
+@edge
+def feasibility_gaps(feedback: Feedback) -> tuple[str, ...]:
+    """What an evaluated feedback item still lacks for its feasibility level (RULES FB-5).
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from salescare.ids import CustomerNo, FeedbackNo
+        >>> from salescare.vocabulary import Feasibility, FeedbackChannel, FeedbackType
+        >>> item = Feedback(
+        ...     number=FeedbackNo.parse("FK20240516001"),
+        ...     customer_name="Lake",
+        ...     customer=CustomerNo.parse("CUS20240515001"),
+        ...     type=FeedbackType.SUGGESTION,
+        ...     content="CSV export",
+        ...     channel=FeedbackChannel.PHONE_REVISIT,
+        ...     submitter="Zhao",
+        ...     collected_at=datetime(2024, 5, 16, 9, tzinfo=UTC),
+        ... )
+        >>> feasibility_gaps(item)
+        ('feasibility is not evaluated (FB-5)',)
+        >>> feasibility_gaps(attrs.evolve(item, feasibility=Feasibility.MEDIUM))
+        ()
+    """
+    if feedback.feasibility is None:
+        return ("feasibility is not evaluated (FB-5)",)
+    if feedback.feasibility is Feasibility.HIGH and not feedback.plan.strip():
+        return ("a high-feasibility need needs a plan with goal, steps, dates and owner (FB-5)",)
+    if feedback.feasibility is Feasibility.LOW and not (
+        feedback.plan.strip() or feedback.result_reason.strip()
+    ):
+        return ("a low-feasibility need needs the explanation and an alternative (FB-5)",)
+    return ()
+
+
+__getattr__ = old_names(__name__, {"Gap": ("FormGap", FormGap)})

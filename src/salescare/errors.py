@@ -27,14 +27,22 @@ import reprlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Self
 
+import attrs
+
 __all__ = [
     "CalendarRangeError",
     "FileFormatError",
+    "GuardError",
+    "GuardFailure",
     "NaiveDatetimeError",
+    "NoRuleError",
     "PolicyError",
+    "RoleError",
+    "SalescareDeprecationWarning",
     "SalescareError",
     "SerialOverflowError",
     "TransitionError",
+    "UnknownEventError",
     "ValidationError",
     "WrongTypeError",
 ]
@@ -341,6 +349,69 @@ def _rebuild_transition(
     return cls(state, event, allowed=allowed, reason=reason)
 
 
+class UnknownEventError(TransitionError):
+    """The event is not an event of this workflow at all."""
+
+
+class NoRuleError(TransitionError):
+    """The event exists, but no rule leaves the record's current state on it."""
+
+
+@attrs.frozen
+class GuardFailure:
+    """One unmet guard: a stable code for programs and a sentence for people.
+
+    Examples:
+        >>> print(GuardFailure("level_required", "a triaged ticket has a level"))
+        level_required: a triaged ticket has a level
+    """
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+class GuardError(TransitionError):
+    """A rule exists, but guards are unmet; ``failures`` lists every one of them.
+
+    Examples:
+        >>> err = GuardError("pending", "triage", [GuardFailure("level_required", "no level")])
+        >>> print(err)
+        cannot 'triage' from state 'pending' (level_required: no level); allowed events: none
+        >>> err.failures[0].code
+        'level_required'
+    """
+
+    failures: tuple[GuardFailure, ...]
+
+    def __init__(
+        self,
+        state: str,
+        event: str,
+        failures: Iterable[GuardFailure],
+        *,
+        allowed: Iterable[str] = (),
+    ) -> None:
+        self.failures = tuple(failures)
+        reason = "; ".join(str(f) for f in self.failures)
+        super().__init__(state, event, allowed=allowed, reason=reason)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_guard_error, (self.state, self.event, self.failures, self.allowed))
+
+
+def _rebuild_guard_error(
+    state: str, event: str, failures: tuple[GuardFailure, ...], allowed: tuple[str, ...]
+) -> GuardError:
+    return GuardError(state, event, failures, allowed=allowed)
+
+
+class RoleError(TransitionError):
+    """The actor's role may not fire this event (roles are checked apart from guards)."""
+
+
 class CalendarRangeError(SalescareError, ValueError):
     """A calendar computation needs a year the calendar cannot answer for.
 
@@ -460,3 +531,20 @@ class FileFormatError(SalescareError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.path, self.line, self.column, self.problem))
+
+
+class SalescareDeprecationWarning(FutureWarning):
+    """A name or argument that still works but will be removed in a later release.
+
+    A :class:`FutureWarning` rather than a ``DeprecationWarning`` so that it shows by default:
+    the people who must act on it run applications, not only test suites.
+
+    Examples:
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     from salescare.workflow import Rule
+        >>> caught[0].category.__name__, str(caught[0].message)
+        ('SalescareDeprecationWarning', 'salescare.workflow.Rule is deprecated; use \
+salescare.workflow.Transition (the old name goes in the next release)')
+    """

@@ -171,7 +171,7 @@ def _object_amount_codes(
 ) -> tuple[np.ndarray, np.ndarray]:
     # Decimals (or text) stay exact: read each as the scalar path does.
     np, _ = _modules()
-    from salescare.grading import _amount  # noqa: PLC0415 - the scalar path's own reader
+    from salescare.grading.value import _amount  # noqa: PLC0415 - the scalar path's own reader
 
     codes = np.empty(len(series), dtype=np.int8)
     missing = np.zeros(len(series), dtype=bool)

@@ -1,4 +1,4 @@
-"""Who to revisit next: RV-2's selection filters and priority, RV-1's goals.
+"""Who to revisit next (RV-2 filters and priority, RV-1 goals) and what a revisit leads to.
 
 A :class:`Candidate` is a customer with the facts a revisit plan needs (last order, last
 contact, health, churn signals, satisfaction). :class:`Selector` predicates pick candidates and
@@ -6,6 +6,7 @@ compose with ``&``, ``|`` and ``~``; :data:`NEW_CUSTOMER_ACTIVATION` is 001's ex
 ("cooperating 1–3 months and no repeat order in the last 30 days"). :func:`revisit_queue`
 orders the selected candidates: churn risk first, then value (grade, VIP tier, annual
 purchases), then the longest without contact; each entry says why it sits where it does.
+:func:`classify_revisit` reads a revisit's outcome and plans what follows (RV-5).
 
 Examples:
     >>> from datetime import date, datetime
@@ -45,14 +46,18 @@ from dateutil.relativedelta import relativedelta
 
 from salescare._edge import check_fields, edge
 from salescare.errors import NaiveDatetimeError, ValidationError
-from salescare.models import Customer, Grade, Health, ServiceTier
+from salescare.models import Customer, Grade, Health, Revisit, ServiceTier
+from salescare.sla import TIMERS
+from salescare.vocabulary import RevisitOutcome, Role
 
 __all__ = [
     "NEW_CUSTOMER_ACTIVATION",
     "Candidate",
     "QueueEntry",
+    "RevisitPlan",
     "Selector",
     "at_churn_risk",
+    "classify_revisit",
     "cooperating_between",
     "grade_in",
     "no_order_within",
@@ -370,4 +375,86 @@ def revisit_queue(
             reason=_reason(candidate, as_of),
         )
         for index, candidate in enumerate(chosen, start=1)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class RevisitPlan:
+    """What follows a revisit outcome (RULES RV-5): who acts, what, and the deadlines."""
+
+    outcome: RevisitOutcome
+    owners: tuple[Role, ...]
+    actions: tuple[str, ...]
+    respond_by: datetime | None
+    solution_by: datetime | None
+    reason: str
+    rule: str = "RV-5"
+
+
+@edge
+def classify_revisit(revisit: Revisit) -> RevisitPlan:
+    """Classify a revisit into satisfied / problem / high-value and plan what follows.
+
+    An explicit ``revisit.outcome`` wins. Otherwise open problems or a satisfaction of 3 or
+    less make it a problem; a stated need from a VIP (or any stated need) makes it
+    high-value; else satisfied. Problem deadlines come from the RV-5 timers.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from salescare.ids import CustomerNo, StaffNo
+        >>> from salescare.vocabulary import ContactMode
+        >>> plan = classify_revisit(
+        ...     Revisit(
+        ...         customer=CustomerNo.parse("CUS20240515001"),
+        ...         customer_name="Lake",
+        ...         at=datetime(2024, 5, 15, 9, tzinfo=UTC),
+        ...         mode=ContactMode.PHONE,
+        ...         visitor=StaffNo.parse("S0123"),
+        ...         summary="Quarterly call",
+        ...         satisfaction=2,
+        ...     )
+        ... )
+        >>> plan.outcome.value, plan.respond_by.isoformat()
+        ('problem', '2024-05-16T09:00:00+00:00')
+    """
+    outcome = revisit.outcome
+    if outcome is None:
+        if revisit.open_problems.strip() or (
+            revisit.satisfaction is not None and revisit.satisfaction <= 3  # noqa: PLR2004
+        ):
+            outcome = RevisitOutcome.PROBLEM
+        elif revisit.need.strip() or (revisit.tier is ServiceTier.VIP and revisit.suggestion):
+            outcome = RevisitOutcome.HIGH_VALUE
+        else:
+            outcome = RevisitOutcome.SATISFIED
+    if outcome is RevisitOutcome.PROBLEM:
+        return RevisitPlan(
+            outcome=outcome,
+            owners=(Role.ENGINEER, Role.ACCOUNT_MANAGER),
+            actions=(
+                "respond to the problem",
+                "provide a solution",
+                "revisit after it is solved",
+            ),
+            respond_by=TIMERS["RV-5.respond"].plain_due(revisit.at),
+            solution_by=TIMERS["RV-5.solution"].plain_due(revisit.at),
+            reason="problem: respond within 24 h, solve within 3 days, revisit within 3 days "
+            "after solving (RV-5)",
+        )
+    if outcome is RevisitOutcome.HIGH_VALUE:
+        return RevisitPlan(
+            outcome=outcome,
+            owners=(Role.SALES_SUPERVISOR, Role.ACCOUNT_MANAGER),
+            actions=("weekly progress sync", "monthly in-depth conversation"),
+            respond_by=None,
+            solution_by=None,
+            reason="high value or potential: weekly sync, monthly deep talk (RV-5)",
+        )
+    return RevisitPlan(
+        outcome=outcome,
+        owners=(Role.ACCOUNT_MANAGER,),
+        actions=("send thanks", "monthly light-touch contact"),
+        respond_by=None,
+        solution_by=None,
+        reason="satisfied: thank the customer, keep a monthly light touch (RV-5)",
     )

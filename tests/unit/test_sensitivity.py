@@ -63,10 +63,10 @@ def _records():
 
 
 def _all_attrs_classes():
-    for info in pkgutil.iter_modules(salescare.__path__):
-        if info.name in OPTIONAL_MODULES:
+    for info in pkgutil.walk_packages(salescare.__path__, "salescare."):
+        if info.name.split(".")[1] in OPTIONAL_MODULES:
             continue
-        module = importlib.import_module(f"salescare.{info.name}")
+        module = importlib.import_module(info.name)
         for obj in vars(module).values():
             if inspect.isclass(obj) and attrs.has(obj) and obj.__module__ == module.__name__:
                 yield obj

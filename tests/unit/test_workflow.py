@@ -56,7 +56,7 @@ from salescare.workflow import (
     GuardError,
     NoRuleError,
     RoleError,
-    Rule,
+    Transition,
     UnknownEventError,
     Workflow,
     allowed,
@@ -230,10 +230,10 @@ def test_definitions_report_every_problem_at_once():
             initial=S.A,
             final=frozenset({S.D}),
             rules=(
-                Rule(event="go", sources=frozenset({S.A}), target=S.B),
-                Rule(event="go", sources=frozenset({S.A}), target=S.B),
-                Rule(event="back", sources=frozenset({S.D}), target=S.A),
-                Rule(event="odd", sources=frozenset({S.A}), target="nowhere"),
+                Transition(event="go", sources=frozenset({S.A}), target=S.B),
+                Transition(event="go", sources=frozenset({S.A}), target=S.B),
+                Transition(event="back", sources=frozenset({S.D}), target=S.A),
+                Transition(event="odd", sources=frozenset({S.A}), target="nowhere"),
             ),
         )
     problems = info.value.problems

@@ -1,0 +1,79 @@
+"""The complaint workflow (RULES CP-1…CP-4): acknowledged, investigated, put right, revisited.
+
+received → acknowledged → investigating → measures → resolved → revisited.
+
+Examples:
+    >>> from salescare.workflow import COMPLAINT
+    >>> [s.value for s in COMPLAINT.states][:3]
+    ['received', 'acknowledged', 'investigating']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from salescare.models import Complaint
+from salescare.vocabulary import ComplaintStatus, Role
+from salescare.workflow.define import holds, needs, on, tell
+from salescare.workflow.machine import Context, Obligation, Workflow
+
+__all__ = ["COMPLAINT"]
+
+_C = ComplaintStatus
+
+
+def _measure_deadlines(record: Complaint, _: Context) -> Iterable[Obligation]:
+    return tuple(
+        Obligation(
+            rule="CP-3",
+            what=f"{m.kind.value}: {m.description} (owner {m.owner})",
+            role=Role.AFTER_SALES_SUPERVISOR,
+            due=m.deadline,
+        )
+        for m in record.measures
+        if m.done_at is None
+    )
+
+
+def _deadlines_ahead(record: Complaint, context: Context) -> bool | Iterable[str]:
+    measures = context.value(record, "measures") or ()
+    late = [
+        f"the deadline of '{m.description}' is not after now (CP-3)"
+        for m in measures
+        if m.deadline <= context.at
+    ]
+    return late or True
+
+
+COMPLAINT: Workflow[Complaint, ComplaintStatus] = Workflow(
+    name="COMPLAINT",
+    record=Complaint,
+    states=ComplaintStatus,
+    initial=_C.RECEIVED,
+    final=frozenset({_C.REVISITED}),
+    rules=(
+        on("acknowledge", _C.RECEIVED, to=_C.ACKNOWLEDGED, stamps="acknowledged_at",
+           rule="CP-1"),
+        on("investigate", _C.ACKNOWLEDGED, to=_C.INVESTIGATING, rule="CP-2"),
+        on("conclude", _C.INVESTIGATING, to=_C.MEASURES,
+           when=[needs("cause", "the investigation names the cause (CP-2)"),
+                 needs("responsible_party",
+                       "the investigation names who is responsible (CP-2)"),
+                 needs("measures", "at least one measure with owner and deadline (CP-3)"),
+                 holds("deadlines_ahead", "measure deadlines (CP-3)", _deadlines_ahead)],
+           takes=["cause", "responsible_party", "measures"], owes=[_measure_deadlines],
+           rule="CP-3"),
+        on("resolve", _C.MEASURES, to=_C.RESOLVED,
+           stamps="resolved_at",
+           owes=[tell("CP-4", "revisit to confirm satisfaction", Role.ACCOUNT_MANAGER)],
+           rule="CP-3"),
+        on("revisit", _C.RESOLVED, to=_C.REVISITED,
+           when=[holds("satisfied_known",
+                       "the revisit records whether the customer is satisfied (CP-4)",
+                       lambda r, c: c.value(r, "satisfied") is not None),
+                 needs("prevention", "summarise the preventive measures (CP-4)")],
+           takes=["satisfied", "prevention"], stamps="revisited_at", rule="CP-4"),
+    ),
+)  # fmt: skip
+"""Complaints: received → acknowledged → investigating → measures → resolved → revisited
+(RULES CP-1…CP-4)."""

@@ -1,0 +1,69 @@
+"""A departing rep's handover of customers (RULES CX-4): listing → submitted → approved.
+
+Examples:
+    >>> from salescare.workflow import DEPARTURE
+    >>> DEPARTURE.events
+    ('submit', 'approve')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from salescare.models import Departure
+from salescare.vocabulary import DepartureStatus, Role
+from salescare.workflow.define import SALES, SALES_LEADS, needs, on, tell, timer_due
+from salescare.workflow.machine import Context, Obligation, Workflow
+
+__all__ = ["DEPARTURE"]
+
+_D = DepartureStatus
+
+
+def _after_approval(record: Departure, context: Context) -> Iterable[Obligation]:
+    customers = ", ".join(str(item.customer) for item in record.items)
+    return (
+        Obligation(
+            rule="CX-4",
+            what=f"move access from {record.rep} to {record.successor}: {customers}",
+            role=Role.SALES_SUPERVISOR,
+            due=context.at,
+        ),
+        Obligation(
+            rule="CX-4",
+            what=f"{record.rep} may not contact {customers} before this time",
+            role=Role.SALES_REP,
+            due=timer_due("CX-4.no_contact", context.at, context),
+            timer="CX-4.no_contact",
+        ),
+        Obligation(
+            rule="CX-4",
+            what=f"{record.successor} reports weekly on the customers taken over",
+            role=Role.SALES_REP,
+            due=timer_due("CX-4.report", context.at, context),
+            timer="CX-4.report",
+        ),
+    )
+
+
+DEPARTURE: Workflow[Departure, DepartureStatus] = Workflow(
+    name="DEPARTURE",
+    record=Departure,
+    states=DepartureStatus,
+    initial=_D.LISTING,
+    final=frozenset({_D.APPROVED}),
+    rules=(
+        on("submit", _D.LISTING, to=_D.SUBMITTED,
+           roles=SALES,
+           when=[needs("items", "the handover lists every customer (CX-4)")],
+           takes=["items"], stamps="submitted_at",
+           owes=[tell("CX-4", "approve {r.rep}'s handover to {r.successor}",
+                      Role.SALES_SUPERVISOR)],
+           rule="CX-4"),
+        on("approve", _D.SUBMITTED, to=_D.APPROVED,
+           roles=SALES_LEADS,
+           when=[needs("approved_by", "the approving supervisor is named (CX-4)")],
+           takes=["approved_by"], stamps="approved_at", owes=[_after_approval], rule="CX-4"),
+    ),
+)  # fmt: skip
+"""A departing rep's handover: listing → submitted → approved (RULES CX-4)."""

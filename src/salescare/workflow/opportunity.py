@@ -1,0 +1,79 @@
+"""The opportunity workflow (manual 002 steps 3–7; DL-1…DL-4, DV-1…DV-3): a deal's stages.
+
+graded → following → proposal → negotiation → contract → delivery → accepted → after-sales →
+reviewed; lost from any open stage, then reviewed too.
+
+Examples:
+    >>> from salescare.workflow import OPPORTUNITY
+    >>> OPPORTUNITY.status_field, OPPORTUNITY.initial.value
+    ('stage', 'graded')
+"""
+
+from __future__ import annotations
+
+from salescare.models import Opportunity
+from salescare.vocabulary import OpportunityStage, Role
+from salescare.workflow.define import SALES, holds, needs, on, owe, present
+from salescare.workflow.machine import Context, Guard, Workflow
+
+__all__ = ["OPPORTUNITY"]
+
+_O = OpportunityStage
+_OPEN = (_O.GRADED, _O.FOLLOWING, _O.PROPOSAL, _O.NEGOTIATION, _O.CONTRACT)
+
+
+def _reviewed(outcome: str) -> Guard:
+    def check(record: Opportunity, context: Context) -> bool:
+        review = context.value(record, "review")
+        return present(review) and review.outcome.value == outcome
+
+    return holds("deal_review", f"closing a {outcome} deal needs its deal review (DL-4)", check)
+
+
+OPPORTUNITY: Workflow[Opportunity, OpportunityStage] = Workflow(
+    name="OPPORTUNITY",
+    record=Opportunity,
+    states=OpportunityStage,
+    status_field="stage",
+    initial=_O.GRADED,
+    final=frozenset({_O.REVIEWED}),
+    rules=(
+        on("follow", _O.GRADED, to=_O.FOLLOWING, roles=SALES, rule="GR-6"),
+        on("propose", _O.FOLLOWING, to=_O.PROPOSAL,
+           roles=SALES,
+           when=[needs("proposal_reviewed_by", "the supervisor reviews the proposal (DL-1)")],
+           takes=["proposal_reviewed_by"], rule="DL-1"),
+        on("negotiate", _O.PROPOSAL, to=_O.NEGOTIATION, roles=SALES, rule="DL-2"),
+        on("sign", _O.NEGOTIATION, to=_O.CONTRACT,
+           roles=SALES,
+           when=[needs("legal_reviewed_by", "legal reviews the contract before signing (DL-3)"),
+                 needs("contract_number", "the signed contract has its number (DL-3)"),
+                 needs("expected_payment_on",
+                       "the CRM records the expected payment date (DL-3)")],
+           takes=["legal_reviewed_by", "contract_number", "expected_payment_on", "amount"],
+           rule="DL-3"),
+        on("deliver", _O.CONTRACT, to=_O.DELIVERY,
+           roles=SALES,
+           when=[needs("delivery_plan", "a delivery plan with milestones and owners (DV-1)")],
+           takes=["delivery_plan"], stamps="delivered_at", rule="DV-1"),
+        on("accept", _O.DELIVERY, to=_O.ACCEPTED,
+           roles=SALES,
+           when=[holds("certificate_signed",
+                       "the customer signs the acceptance certificate (DV-2)",
+                       lambda _, c: c.data.get("certificate_signed") is True)],
+           takes=["certificate_signed"], stamps="accepted_at",
+           owes=[owe("DV-3", "revisit the customer after delivery", Role.SALES_REP)],
+           rule="DV-2"),
+        on("hand_over", _O.ACCEPTED, to=_O.AFTER_SALES, roles=SALES, rule="HO-1"),
+        on("close_won", _O.AFTER_SALES, to=_O.REVIEWED,
+           roles=SALES, when=[_reviewed("won")], takes=["review"], rule="DL-4"),
+        on("lose", *_OPEN, to=_O.LOST,
+           roles=SALES,
+           when=[needs("loss_reasons", "a lost deal names why (DL-4)")],
+           takes=["loss_reasons"], sets=lambda r, _: {"lost_at_stage": r.stage}, rule="DL-4"),
+        on("close_lost", _O.LOST, to=_O.REVIEWED,
+           roles=SALES, when=[_reviewed("lost")], takes=["review"], rule="DL-4"),
+    ),
+)  # fmt: skip
+"""Opportunities: graded → following → proposal → negotiation → contract → delivery →
+accepted → after-sales → reviewed; lost from any open stage, reviewed too (002 steps 3–7)."""

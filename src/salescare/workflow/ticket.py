@@ -1,0 +1,199 @@
+"""The ticket workflow (RULES TK-2…TK-10): pending → in progress → closed, with postponed.
+
+Examples:
+    >>> from salescare.workflow import TICKET
+    >>> TICKET.events[:3]
+    ('triage', 'assign', 'respond')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from salescare.models import Pause, ProgressUpdate, Ticket
+from salescare.sla import TIMERS
+from salescare.vocabulary import Level, Role, TicketStatus
+from salescare.workflow.define import (
+    AFTER_SALES_LEADS,
+    ENGINEERS,
+    SALES,
+    holds,
+    needs,
+    on,
+    once,
+    owe,
+    present,
+    timer_due,
+)
+from salescare.workflow.machine import Context, Obligation, Workflow
+
+__all__ = ["TICKET"]
+
+_T = TicketStatus
+_URGENT = frozenset({Level.L1, Level.L2})
+_APPEASE_AT_OR_BELOW = 3  # TK-9: a rating of 3 or less starts appeasement
+
+
+def _senior_for_urgent(record: Ticket, context: Context) -> bool:
+    return record.level not in _URGENT or context.data.get("assignee_role") is Role.SENIOR_ENGINEER
+
+
+def _sales_owner_linked(record: Ticket, context: Context) -> bool:
+    return not record.sales_promise or present(context.value(record, "sales_owner"))
+
+
+def _assigned(record: Ticket, _: Context) -> Mapping[str, Any]:
+    return {"urgent": record.level in _URGENT}
+
+
+def _progress_due(record: Ticket, context: Context) -> Iterable[Obligation]:
+    key = f"TK-6.{record.level}"
+    if key not in TIMERS:
+        return ()
+    return (
+        Obligation(
+            rule="TK-6",
+            what=f"post the next progress update on {record.number}",
+            role=Role.ENGINEER,
+            due=timer_due(key, context.at, context),
+            timer=key,
+        ),
+    )
+
+
+def _add_update(record: Ticket, context: Context) -> Mapping[str, Any]:
+    update = ProgressUpdate(at=context.at, note=context.data["note"], by=context.by.id)
+    return {"progress": (*record.progress, update)}
+
+
+def _open_pause(record: Ticket) -> bool:
+    return any(p.end is None for p in record.pauses)
+
+
+def _add_pause(record: Ticket, context: Context) -> Mapping[str, Any]:
+    pause = Pause(start=context.at, reason=str(context.data.get("reason", "")))
+    return {"pauses": (*record.pauses, pause)}
+
+
+def _end_pauses(record: Ticket, context: Context) -> Mapping[str, Any]:
+    ended = tuple(attrs.evolve(p, end=context.at) if p.end is None else p for p in record.pauses)
+    return {"pauses": ended}
+
+
+def _appeasement(record: Ticket, _: Context) -> Iterable[Obligation]:
+    if record.satisfaction is not None and record.satisfaction <= _APPEASE_AT_OR_BELOW:
+        return (
+            Obligation(
+                rule="TK-9",
+                what=f"start appeasement (客户安抚): {record.number} rated {record.satisfaction}",
+                role=Role.SALES_REP,
+                due=None,
+            ),
+        )
+    return ()
+
+
+def _expected_in_future(record: Ticket, context: Context) -> bool:
+    expected = context.value(record, "expected_resolution_at")
+    return not present(expected) or expected > context.at
+
+
+TICKET: Workflow[Ticket, TicketStatus] = Workflow(
+    name="TICKET",
+    record=Ticket,
+    states=TicketStatus,
+    initial=_T.PENDING,
+    final=frozenset({_T.CLOSED}),
+    rules=(
+        on("triage", _T.PENDING,
+           roles=AFTER_SALES_LEADS | ENGINEERS,
+           when=[needs("level", "a triaged ticket has a level L1, L2 or L3 (TK-3)")],
+           takes=["level"], stamps="triaged_at",
+           owes=[owe("TK-4", "assign the ticket to an engineer", Role.AFTER_SALES_SUPERVISOR)],
+           rule="TK-2", says="grade and classify the ticket"),
+        on("assign", _T.PENDING, to=_T.IN_PROGRESS,
+           roles=AFTER_SALES_LEADS,
+           when=[
+               holds("triaged", "triage comes first (TK-2)", lambda r, _: r.level is not None),
+               needs("assignee", "an assigned ticket names its engineer"),
+               holds("senior_for_urgent", "L1 and L2 tickets go to a senior engineer (TK-4)",
+                     _senior_for_urgent),
+               holds("sales_owner_linked",
+                     "a ticket about a sales promise links the sales owner (TK-4)",
+                     _sales_owner_linked),
+           ],
+           takes=["assignee", "assignee_role", "sales_owner"],
+           stamps="assigned_at", sets=_assigned, owes=[_progress_due],
+           rule="TK-4", says="assign; L1/L2 to a senior engineer, tagged urgent"),
+        on("respond", _T.IN_PROGRESS,
+           roles=ENGINEERS,
+           when=[once("first_response_at", "not_responded",
+                      "the first response is already recorded")],
+           stamps="first_response_at", rule="TK-3"),
+        on("start_joint", _T.PENDING, _T.IN_PROGRESS,
+           roles=ENGINEERS,
+           when=[needs("joint_triggers", "joint handling names its trigger (TK-5)"),
+                 needs("sales_owner", "joint handling adds a sales co-handler (TK-5)")],
+           takes=["joint_triggers", "sales_owner"],
+           stamps="joint_triggered_at", sets=lambda _, __: {"joint_handling": True},
+           owes=[owe("TK-5", "hold the joint-handling sync meeting", Role.ENGINEER)],
+           rule="TK-5"),
+        on("hold_joint_meeting", _T.PENDING, _T.IN_PROGRESS,
+           roles=ENGINEERS | SALES,
+           when=[holds("joint_started", "joint handling has not started (TK-5)",
+                       lambda r, _: r.joint_handling)],
+           stamps="joint_meeting_at", rule="TK-5"),
+        on("update", _T.IN_PROGRESS,
+           roles=ENGINEERS,
+           when=[needs("note", "a progress update says what happened (TK-6)")],
+           takes=["note"], sets=_add_update, owes=[_progress_due], rule="TK-6"),
+        on("pause", _T.IN_PROGRESS,
+           roles=ENGINEERS,
+           when=[holds("not_paused", "the clock is already paused",
+                       lambda r, _: not _open_pause(r))],
+           takes=["reason"], sets=_add_pause, rule="TK-10"),
+        on("resume", _T.IN_PROGRESS,
+           roles=ENGINEERS,
+           when=[holds("paused", "the clock is not paused", lambda r, _: _open_pause(r))],
+           sets=_end_pauses, rule="TK-10"),
+        on("postpone", _T.IN_PROGRESS, to=_T.POSTPONED,
+           roles=ENGINEERS,
+           when=[needs("postpone_reason", "postponing needs a reason (TK-7)"),
+                 needs("expected_resolution_at", "postponing needs a new expected time (TK-7)"),
+                 holds("expected_in_future", "the new expected time is not after now (TK-7)",
+                       _expected_in_future)],
+           takes=["postpone_reason", "expected_resolution_at"], rule="TK-7"),
+        on("resume_work", _T.POSTPONED, to=_T.IN_PROGRESS, roles=ENGINEERS, rule="TK-7"),
+        on("close", _T.IN_PROGRESS, _T.POSTPONED, to=_T.CLOSED,
+           roles=ENGINEERS,
+           when=[needs("resolution", "closing needs the resolution result (TK-7)")],
+           takes=["resolution", "sales_suggestion"],
+           stamps="resolved_at", sets=_end_pauses,
+           owes=[owe("TK-8.sync", "sync the resolution to sales", Role.ENGINEER),
+                 owe("TK-8.satisfaction", "collect the customer's satisfaction", Role.ENGINEER)],
+           rule="TK-7"),
+        on("sync_to_sales", _T.CLOSED,
+           roles=ENGINEERS,
+           when=[once("synced_to_sales_at", "not_synced", "already synced to sales")],
+           stamps="synced_to_sales_at",
+           owes=[owe("TK-8.contact", "contact the customer about the fix", Role.SALES_REP)],
+           rule="TK-8"),
+        on("contact_customer", _T.CLOSED,
+           roles=SALES,
+           when=[holds("synced", "the resolution is not synced to sales yet (TK-8)",
+                       lambda r, _: r.synced_to_sales_at is not None),
+                 once("sales_contacted_at", "not_contacted",
+                      "the customer was already contacted")],
+           stamps="sales_contacted_at", rule="TK-8"),
+        on("rate", _T.CLOSED,
+           roles=ENGINEERS,
+           when=[needs("satisfaction", "a rating is a score from 1 to 5 (TK-8)"),
+                 once("satisfaction", "not_rated", "satisfaction is already collected")],
+           takes=["satisfaction"], stamps="satisfaction_at", owes=[_appeasement],
+           rule="TK-8"),
+    ),
+)  # fmt: skip
+"""Tickets: pending → in progress → closed, with postponed (RULES TK-2…TK-10)."""
