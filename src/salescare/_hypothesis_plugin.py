@@ -1,52 +1,73 @@
 """Hypothesis entry point: ``st.from_type(Ticket)`` uses salescare's strategies.
 
-Hypothesis calls :func:`_register` while it is itself being imported, so this module imports
-Hypothesis only inside that function (as Hypothesis's docs show), and each registration resolves
-its strategy from :mod:`salescare.testing` lazily, on first use.
+Registration is lazy on both sides, so neither import pays for the other. Hypothesis calls
+:func:`_register` while it is itself being imported: it registers the types of the salescare
+modules already imported, and marks the plugin active. Each of those modules calls
+:func:`announce` when it finishes loading: once the plugin is active, its types are registered
+then. Each registration resolves its strategy from :mod:`salescare.testing` on first use.
+Nothing here imports Hypothesis or a salescare module at import time.
+
+Examples:
+    >>> import hypothesis  # runs _register through the entry point
+    >>> from hypothesis import strategies as st
+    >>> from salescare.ids import TicketNo
+    >>> isinstance(st.from_type(TicketNo).example(), TicketNo)
+    True
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
-from salescare import access, cadence, calendars, grading, ids, models, sla
+__all__ = ["announce"]
 
-_STRATEGY_FOR: dict[type, str] = {
-    models.Contact: "contacts",
-    models.Customer: "customers",
-    models.Lead: "leads",
-    models.Registration: "registrations",
-    models.Handover: "handovers",
-    models.Ticket: "tickets",
-    models.Feedback: "feedback_items",
-    models.SatisfactionSurvey: "satisfaction_surveys",
-    models.FollowUp: "follow_ups",
-    models.Revisit: "revisits",
-    models.NeedsAnalysis: "needs_analyses",
-    models.DealReview: "deal_reviews",
-    models.Complaint: "complaints",
-    models.ServiceQualityAssessment: "service_quality_assessments",
-    models.HealthReview: "health_reviews",
-    models.Opportunity: "opportunities",
-    models.Departure: "departures",
-    models.Actor: "actors",
-    models.SupportRequest: "support_requests",
-    ids.TicketNo: "ticket_numbers",
-    ids.FeedbackNo: "feedback_numbers",
-    ids.ContractNo: "contract_numbers",
-    ids.CustomerNo: "customer_numbers",
-    ids.CustomerCode: "customer_codes",
-    ids.StaffNo: "staff_numbers",
-    calendars.WorkCalendar: "calendars",
-    grading.GradingPolicy: "grading_policies",
-    grading.HealthPolicy: "health_policies",
-    grading.QualityPolicy: "quality_policies",
-    sla.TicketSlaPolicy: "ticket_sla_policies",
-    cadence.CadencePolicy: "cadence_policies",
-    cadence.StagePolicy: "stage_policies",
-    access.AccessPolicy: "access_policies",
+# module defining the type -> {type name: strategy of salescare.testing}
+_STRATEGY_FOR: dict[str, dict[str, str]] = {
+    "salescare.models.common": {"Contact": "contacts", "Actor": "actors"},
+    "salescare.models.customers": {
+        "Customer": "customers",
+        "Lead": "leads",
+        "Registration": "registrations",
+    },
+    "salescare.models.handovers": {"Handover": "handovers", "Departure": "departures"},
+    "salescare.models.tickets": {"Ticket": "tickets", "SupportRequest": "support_requests"},
+    "salescare.models.feedback": {
+        "Feedback": "feedback_items",
+        "SatisfactionSurvey": "satisfaction_surveys",
+        "Complaint": "complaints",
+    },
+    "salescare.models.sales": {
+        "FollowUp": "follow_ups",
+        "Revisit": "revisits",
+        "NeedsAnalysis": "needs_analyses",
+        "DealReview": "deal_reviews",
+        "Opportunity": "opportunities",
+    },
+    "salescare.models.reviews": {
+        "ServiceQualityAssessment": "service_quality_assessments",
+        "HealthReview": "health_reviews",
+    },
+    "salescare.ids": {
+        "TicketNo": "ticket_numbers",
+        "FeedbackNo": "feedback_numbers",
+        "ContractNo": "contract_numbers",
+        "CustomerNo": "customer_numbers",
+        "CustomerCode": "customer_codes",
+        "StaffNo": "staff_numbers",
+    },
+    "salescare.calendars": {"WorkCalendar": "calendars"},
+    "salescare.grading.value": {"GradingPolicy": "grading_policies"},
+    "salescare.grading.health": {"HealthPolicy": "health_policies"},
+    "salescare.grading.quality": {"QualityPolicy": "quality_policies"},
+    "salescare.sla.tickets": {"TicketSlaPolicy": "ticket_sla_policies"},
+    "salescare.cadence": {"CadencePolicy": "cadence_policies", "StagePolicy": "stage_policies"},
+    "salescare.access": {"AccessPolicy": "access_policies"},
 }
+
+_active = False
+_loaded: list[str] = []  # modules of _STRATEGY_FOR fully imported, in order
 
 
 def _lazy(name: str) -> Any:
@@ -56,9 +77,23 @@ def _lazy(name: str) -> Any:
     return resolve
 
 
-def _register() -> None:
-    """Register every salescare record, identifier, calendar and policy type with Hypothesis."""
-    from hypothesis import strategies as st  # noqa: PLC0415 - see the module docstring
+def _register_module(module: Any) -> None:
+    from hypothesis import strategies as st  # noqa: PLC0415 - only once Hypothesis is loaded
 
-    for kind, name in _STRATEGY_FOR.items():
-        st.register_type_strategy(kind, _lazy(name))
+    for type_name, strategy in _STRATEGY_FOR[module.__name__].items():
+        st.register_type_strategy(getattr(module, type_name), _lazy(strategy))
+
+
+def _register() -> None:
+    """Register the types of the salescare modules loaded so far, and later ones as they load."""
+    global _active  # noqa: PLW0603 - the plugin's one switch, set when Hypothesis loads it
+    _active = True
+    for name in _loaded:
+        _register_module(sys.modules[name])
+
+
+def announce(module_name: str) -> None:
+    """Called by a module of ``_STRATEGY_FOR`` when loaded: register its types if active."""
+    _loaded.append(module_name)
+    if _active:
+        _register_module(sys.modules[module_name])

@@ -50,6 +50,7 @@ from typing import Any, Literal, TypeVar
 import attrs
 
 from salescare._edge import check_fields, edge
+from salescare._hypothesis_plugin import announce
 from salescare._masking import mask, sensitivity
 from salescare._renames import old_names
 from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
@@ -634,3 +635,5 @@ def _masked_entry(entry: HistoryEntry, owner: type, hide: frozenset[str]) -> His
 
 
 __getattr__ = old_names(__name__, {"Decision": ("AccessDecision", AccessDecision)})
+
+announce(__name__)  # register with Hypothesis when it is in use (see _hypothesis_plugin)

@@ -33,6 +33,7 @@ from dateutil.relativedelta import relativedelta
 
 from salescare._checks import zone as checked_zone
 from salescare._edge import check_fields, edge
+from salescare._hypothesis_plugin import announce
 from salescare.calendars import WorkCalendar
 from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
 from salescare.models import (
@@ -821,3 +822,6 @@ def _usage_report(
     earlier = [r for r in reports if r >= became_long_term]
     start = earlier[-1] if earlier else became_long_term
     return _stage_due(stages.usage_report, start, [], as_of, what="send the usage-effect report")
+
+
+announce(__name__)  # register with Hypothesis when it is in use (see _hypothesis_plugin)

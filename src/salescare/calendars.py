@@ -45,6 +45,7 @@ from typing import Any, Literal
 
 import attrs
 
+from salescare._hypothesis_plugin import announce
 from salescare._spans import (
     EPOCH,
     MICROSECOND,
@@ -589,3 +590,6 @@ def china(
         last_year = through
     calendar = attrs.evolve(calendar, covered=(chosen[0], last_year))
     return calendar.with_days(holidays=extra_holidays, workdays=extra_workdays)
+
+
+announce(__name__)  # register with Hypothesis when it is in use (see _hypothesis_plugin)

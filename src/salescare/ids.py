@@ -34,6 +34,7 @@ from typing import Any, ClassVar, Self
 
 import attrs
 
+from salescare._hypothesis_plugin import announce
 from salescare.errors import SerialOverflowError, ValidationError, WrongTypeError
 
 __all__ = [
@@ -431,3 +432,6 @@ def parse_customer_id(text: Any) -> CustomerNo | CustomerCode:
         "is not a customer identifier",
         "a customer number like CUS20240515001 or a customer code like HZ-IT-2024-001",
     )
+
+
+announce(__name__)  # register with Hypothesis when it is in use (see _hypothesis_plugin)

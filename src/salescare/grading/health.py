@@ -20,6 +20,7 @@ import attrs
 
 from salescare._checks import quantise
 from salescare._edge import check_fields, edge
+from salescare._hypothesis_plugin import announce
 from salescare.errors import PolicyError, ValidationError, WrongTypeError
 from salescare.grading.value import Missing
 from salescare.vocabulary import (
@@ -164,3 +165,6 @@ def health_trend(previous: Health | HealthResult, current: Health | HealthResult
         )
     delta = _HEALTH_ORDER[after] - _HEALTH_ORDER[before]
     return Trend.IMPROVED if delta < 0 else Trend.DECLINED if delta > 0 else Trend.STABLE
+
+
+announce(__name__)  # register with Hypothesis when it is in use (see _hypothesis_plugin)

@@ -20,6 +20,7 @@ import attrs
 
 from salescare._checks import quantise
 from salescare._edge import check_fields, edge
+from salescare._hypothesis_plugin import announce
 from salescare.errors import PolicyError, ValidationError
 from salescare.grading.value import Missing
 from salescare.models import (
@@ -191,3 +192,6 @@ def survey_result(survey: SatisfactionSurvey, *, threshold: int = 3) -> SurveyRe
         else f"all scores > {threshold}"
     )
     return SurveyResult(mean=mean, lowest=lowest, appeasement_due=due_, reason=why)
+
+
+announce(__name__)  # register with Hypothesis when it is in use (see _hypothesis_plugin)

@@ -33,6 +33,7 @@ from typing import Any, Literal, NamedTuple
 import attrs
 
 from salescare._edge import check_fields, edge
+from salescare._hypothesis_plugin import announce
 from salescare.errors import PolicyError, ValidationError, WrongTypeError
 from salescare.models import (
     Customer,
@@ -504,3 +505,6 @@ def grade_customers(
         except ValidationError as error:
             raise error.relocated(("$", index)) from None
     return results
+
+
+announce(__name__)  # register with Hypothesis when it is in use (see _hypothesis_plugin)

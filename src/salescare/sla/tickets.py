@@ -19,6 +19,7 @@ from types import MappingProxyType
 import attrs
 
 from salescare._edge import check_fields, edge
+from salescare._hypothesis_plugin import announce
 from salescare.calendars import WorkCalendar
 from salescare.errors import (
     PolicyError,
@@ -312,3 +313,6 @@ def ticket_sla_many(
 ) -> list[TicketSla]:
     """:func:`ticket_sla` for each ticket, in order; cost linear in the number of tickets."""
     return [ticket_sla(ticket, now=now, policy=policy) for ticket in tickets]
+
+
+announce(__name__)  # register with Hypothesis when it is in use (see _hypothesis_plugin)

@@ -1,0 +1,273 @@
+"""Immutable records of the manuals' forms and tables, and the enums they use.
+
+Every record is a frozen, slotted attrs class with keyword-only fields. A change is
+``attrs.evolve(record, field=value)``, which validates again; nothing is mutated in place, so a
+rejected change leaves the original record exactly as it was.
+
+Fields hold canonical types: enums (read text with ``Level.parse``), identifiers (``TicketNo``),
+``Decimal`` money (an ``int``, a numeric ``str`` or a ``float`` is converted; a ``float`` through
+its shortest repr), timezone-aware datetimes. To read records from dicts or JSON, with every bad
+field reported at once, use :mod:`salescare.serialize`.
+
+The records live in one module per part of the manuals (:mod:`~salescare.models.common`,
+``customers``, ``handovers``, ``tickets``, ``feedback``, ``sales``, ``reviews``); each is
+imported on first use, so ``from salescare.models import Ticket`` loads only what tickets need.
+The enums are :mod:`salescare.vocabulary`'s, re-exported here.
+
+Examples:
+    >>> from datetime import datetime, timezone
+    >>> from salescare.ids import TicketNo, CustomerNo
+    >>> t = Ticket(
+    ...     number=TicketNo.parse("FW20240515001"),
+    ...     customer=CustomerNo.parse("CUS20240515001"),
+    ...     customer_name="Hangzhou Lake Tech",
+    ...     description="Report export shows wrong totals in the monthly finance view",
+    ...     submitted_at=datetime(2024, 5, 15, 9, 15, tzinfo=timezone.utc),
+    ...     level=Level.L2,
+    ... )
+    >>> t.status
+    <TicketStatus.PENDING: 'pending'>
+    >>> import attrs
+    >>> attrs.evolve(t, satisfaction=6)
+    Traceback (most recent call last):
+    ...
+    salescare.errors.ValidationError: Ticket.satisfaction: 6 is out of range; expected a score 1–5
+
+    Sensitive values never show in ``repr``:
+
+    >>> Contact(name="Zhao Liu", phone="13812345678", email="zhao.liu@example.com")
+    Contact(name='Zhao Liu', title='', phone='138****5678', email='z****@example.com', \
+is_primary=False, is_decision_maker=False)
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    RECORD_TYPES: tuple[type, ...]
+    """Every top-level record type, for code that treats them all alike (serialization, tests)."""
+
+    from salescare.models.common import Actor, Contact, HistoryEntry, Pause, ProgressUpdate
+    from salescare.models.customers import Customer, Lead, Registration
+    from salescare.models.feedback import Complaint, Feedback, Measure, SatisfactionSurvey
+    from salescare.models.handovers import (
+        Attachment,
+        Departure,
+        DepartureItem,
+        Handover,
+        SpecialAgreement,
+    )
+    from salescare.models.reviews import DimensionScore, HealthReview, ServiceQualityAssessment
+    from salescare.models.sales import DealReview, FollowUp, NeedsAnalysis, Opportunity, Revisit
+    from salescare.models.sensitivity import mask_details, sensitive_names
+    from salescare.models.tickets import SupportRequest, Ticket
+    from salescare.vocabulary import (
+        Assessor,
+        CompanySize,
+        ComplaintStatus,
+        ContactMode,
+        CustomerReaction,
+        DealOutcome,
+        Department,
+        DepartureStatus,
+        Feasibility,
+        FeedbackCategory,
+        FeedbackChannel,
+        FeedbackStatus,
+        FeedbackType,
+        Grade,
+        HandoverStatus,
+        Health,
+        JointTrigger,
+        LeadSource,
+        Level,
+        LossReason,
+        MeasureKind,
+        Mood,
+        OpportunityStage,
+        Priority,
+        RegistrationStatus,
+        ReviewDecision,
+        RevisitOutcome,
+        Role,
+        ServiceDimension,
+        ServiceTier,
+        SuccessFactor,
+        TicketStatus,
+        Trend,
+    )
+
+__all__ = [
+    "RECORD_TYPES",
+    "Actor",
+    "Assessor",
+    "Attachment",
+    "CompanySize",
+    "Complaint",
+    "ComplaintStatus",
+    "Contact",
+    "ContactMode",
+    "Customer",
+    "CustomerReaction",
+    "DealOutcome",
+    "DealReview",
+    "Department",
+    "Departure",
+    "DepartureItem",
+    "DepartureStatus",
+    "DimensionScore",
+    "Feasibility",
+    "Feedback",
+    "FeedbackCategory",
+    "FeedbackChannel",
+    "FeedbackStatus",
+    "FeedbackType",
+    "FollowUp",
+    "Grade",
+    "Handover",
+    "HandoverStatus",
+    "Health",
+    "HealthReview",
+    "HistoryEntry",
+    "JointTrigger",
+    "Lead",
+    "LeadSource",
+    "Level",
+    "LossReason",
+    "Measure",
+    "MeasureKind",
+    "Mood",
+    "NeedsAnalysis",
+    "Opportunity",
+    "OpportunityStage",
+    "Pause",
+    "Priority",
+    "ProgressUpdate",
+    "Registration",
+    "RegistrationStatus",
+    "ReviewDecision",
+    "Revisit",
+    "RevisitOutcome",
+    "Role",
+    "SatisfactionSurvey",
+    "ServiceDimension",
+    "ServiceQualityAssessment",
+    "ServiceTier",
+    "SpecialAgreement",
+    "SuccessFactor",
+    "SupportRequest",
+    "Ticket",
+    "TicketStatus",
+    "Trend",
+    "mask_details",
+    "sensitive_names",
+]
+
+_HOME: dict[str, str] = {
+    "Actor": "salescare.models.common",
+    "Contact": "salescare.models.common",
+    "HistoryEntry": "salescare.models.common",
+    "Pause": "salescare.models.common",
+    "ProgressUpdate": "salescare.models.common",
+    "Customer": "salescare.models.customers",
+    "Lead": "salescare.models.customers",
+    "Registration": "salescare.models.customers",
+    "Attachment": "salescare.models.handovers",
+    "Departure": "salescare.models.handovers",
+    "DepartureItem": "salescare.models.handovers",
+    "Handover": "salescare.models.handovers",
+    "SpecialAgreement": "salescare.models.handovers",
+    "SupportRequest": "salescare.models.tickets",
+    "Ticket": "salescare.models.tickets",
+    "Complaint": "salescare.models.feedback",
+    "Feedback": "salescare.models.feedback",
+    "Measure": "salescare.models.feedback",
+    "SatisfactionSurvey": "salescare.models.feedback",
+    "DealReview": "salescare.models.sales",
+    "FollowUp": "salescare.models.sales",
+    "NeedsAnalysis": "salescare.models.sales",
+    "Opportunity": "salescare.models.sales",
+    "Revisit": "salescare.models.sales",
+    "DimensionScore": "salescare.models.reviews",
+    "HealthReview": "salescare.models.reviews",
+    "ServiceQualityAssessment": "salescare.models.reviews",
+    "mask_details": "salescare.models.sensitivity",
+    "sensitive_names": "salescare.models.sensitivity",
+    **dict.fromkeys(
+        (
+            "Assessor",
+            "CompanySize",
+            "ComplaintStatus",
+            "ContactMode",
+            "CustomerReaction",
+            "DealOutcome",
+            "Department",
+            "DepartureStatus",
+            "Feasibility",
+            "FeedbackCategory",
+            "FeedbackChannel",
+            "FeedbackStatus",
+            "FeedbackType",
+            "Grade",
+            "HandoverStatus",
+            "Health",
+            "JointTrigger",
+            "LeadSource",
+            "Level",
+            "LossReason",
+            "MeasureKind",
+            "Mood",
+            "OpportunityStage",
+            "Priority",
+            "RegistrationStatus",
+            "ReviewDecision",
+            "RevisitOutcome",
+            "Role",
+            "ServiceDimension",
+            "ServiceTier",
+            "SuccessFactor",
+            "TicketStatus",
+            "Trend",
+        ),
+        "salescare.vocabulary",
+    ),
+}
+
+_RECORDS = (
+    "Customer",
+    "Contact",
+    "Lead",
+    "Registration",
+    "Handover",
+    "Ticket",
+    "Feedback",
+    "FollowUp",
+    "Revisit",
+    "NeedsAnalysis",
+    "DealReview",
+    "Complaint",
+    "ServiceQualityAssessment",
+    "SatisfactionSurvey",
+    "HealthReview",
+    "Opportunity",
+    "Departure",
+    "SupportRequest",
+)
+
+
+def __getattr__(name: str) -> Any:
+    """A record, enum or helper of this package, imported from its module on first use."""
+    if name == "RECORD_TYPES":
+        value: Any = tuple(__getattr__(record) for record in _RECORDS)
+    elif name in _HOME:
+        value = getattr(importlib.import_module(_HOME[name]), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # the next look-up is an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

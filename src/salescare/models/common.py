@@ -1,0 +1,150 @@
+"""Records every other record uses: history entries, actors, contacts, progress, pauses.
+
+Examples:
+    >>> Actor(id="A0045", role=Role.ENGINEER).role.value
+    'engineer'
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import attrs
+
+from salescare._checks import (
+    aware,
+    flag,
+    member,
+    not_before,
+    optional_aware,
+    optional_day,
+    plain_text,
+    raise_all,
+    required_when,
+    text,
+    tuple_of,
+)
+from salescare._hypothesis_plugin import announce
+from salescare._masking import classified
+from salescare.models._fields import (
+    _email,
+    _identifier,
+    _phone,
+)
+from salescare.models.sensitivity import mask_details
+from salescare.vocabulary import (
+    Role,
+)
+
+__all__ = ["Actor", "Contact", "HistoryEntry", "Pause", "ProgressUpdate"]
+
+
+def _repr_details(details: tuple[tuple[str, str], ...]) -> str:
+    """A history entry's details with sensitive values masked (by their field's class)."""
+    return repr(mask_details(details))
+
+
+@attrs.frozen(kw_only=True)
+class HistoryEntry:
+    """One line of a record's append-only history: when, who, what, and a note.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> HistoryEntry(
+        ...     at=datetime(2024, 5, 15, 9, 30, tzinfo=timezone.utc), actor="A0045", event="assign"
+        ... ).event
+        'assign'
+    """
+
+    at: datetime = attrs.field(validator=aware)
+    actor: str = _identifier(validator=text)
+    event: str = attrs.field(validator=text)
+    note: str = attrs.field(default="", validator=plain_text)
+    details: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), validator=tuple_of(tuple), repr=_repr_details
+    )
+
+
+_history = attrs.field(default=(), validator=tuple_of(HistoryEntry))
+
+
+@attrs.frozen(kw_only=True)
+class Actor:
+    """Someone acting on a record: an identifier (a staff number or user name), a role, a team.
+
+    Workflows check the role (RULES CO-4 splits who may do what); access rules use the team.
+
+    Examples:
+        >>> Actor(id="A0045", role=Role.SENIOR_ENGINEER).role
+        <Role.SENIOR_ENGINEER: 'senior_engineer'>
+    """
+
+    id: str = _identifier(validator=text)
+    role: Role = attrs.field(validator=member(Role))
+    team: str = attrs.field(default="", validator=plain_text)
+
+
+@attrs.frozen(kw_only=True)
+class Contact:
+    """A person at the customer (客户联系人): name, title, phone or e-mail, roles.
+
+    RULES HO-6 asks handovers to mark the primary contact (主要对接人) and the decision maker
+    (决策人); LD-2 asks for a phone **or** an e-mail. Phone and e-mail are masked in ``repr``.
+
+    Examples:
+        >>> Contact(name="Zhao Liu", title="Purchasing manager")
+        Traceback (most recent call last):
+        ...
+        salescare.errors.ValidationError: Contact.phone: None is missing: a contact needs a phone \
+or an e-mail (LD-2); expected a value
+    """
+
+    name: str = attrs.field(validator=text)
+    title: str = attrs.field(default="", validator=plain_text)
+    phone: str | None = classified("phone", default=None, validator=_phone)
+    email: str | None = classified("email", default=None, validator=_email)
+    is_primary: bool = attrs.field(default=False, validator=flag)
+    is_decision_maker: bool = attrs.field(default=False, validator=flag)
+
+    def __attrs_post_init__(self) -> None:
+        if self.phone is None and self.email is None:
+            raise_all(
+                self, [required_when(self, "phone", "a contact needs a phone or an e-mail (LD-2)")]
+            )
+
+
+@attrs.frozen(kw_only=True)
+class ProgressUpdate:
+    """A progress note (处理进展) on a ticket or a feedback item, with its time and author.
+
+    ``new_due_on`` moves the item's planned completion date; moving it needs a ``reason``
+    (RULES FB-6: a slipped date needs a reason and a new date).
+    """
+
+    at: datetime = attrs.field(validator=aware)
+    note: str = attrs.field(validator=text)
+    by: str = _identifier(default="", validator=plain_text)
+    new_due_on: date | None = attrs.field(default=None, validator=optional_day)
+    reason: str = attrs.field(default="", validator=plain_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.new_due_on is not None and not self.reason.strip():
+            raise_all(self, [required_when(self, "reason", "a new planned date says why (FB-6)")])
+
+
+@attrs.frozen(kw_only=True)
+class Pause:
+    """A period an SLA clock stood still, e.g. waiting on the customer (RULES TK-10).
+
+    ``end`` is ``None`` while the pause is still running.
+    """
+
+    start: datetime = attrs.field(validator=aware)
+    end: datetime | None = attrs.field(default=None, validator=optional_aware)
+    reason: str = attrs.field(default="", validator=plain_text)
+
+    def __attrs_post_init__(self) -> None:
+        raise_all(self, [not_before(self, "end", "start")])
+
+
+announce(__name__)  # register with Hypothesis when it is in use (see _hypothesis_plugin)

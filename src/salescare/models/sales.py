@@ -1,0 +1,233 @@
+"""The sales side: follow-ups (FU), revisits (RV), needs analyses, deal reviews, opportunities.
+
+Examples:
+    >>> from salescare.vocabulary import OpportunityStage
+    >>> OpportunityStage.GRADED.value
+    'graded'
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import attrs
+
+from salescare._checks import (
+    aware,
+    flag,
+    instance,
+    member,
+    non_negative_int,
+    not_before,
+    optional,
+    optional_aware,
+    optional_day,
+    optional_non_negative_int,
+    optional_score,
+    plain_text,
+    raise_all,
+    required_when,
+    text,
+    tuple_of,
+)
+from salescare._hypothesis_plugin import announce
+from salescare.errors import ValidationError
+from salescare.ids import ContractNo, CustomerCode, CustomerNo, StaffNo
+from salescare.models._fields import (
+    _customer_id,
+    _identifier,
+    _money,
+    _staff,
+)
+from salescare.models.common import Contact, HistoryEntry, _history
+from salescare.vocabulary import (
+    ContactMode,
+    DealOutcome,
+    LossReason,
+    Mood,
+    OpportunityStage,
+    Priority,
+    RevisitOutcome,
+    ServiceTier,
+    SuccessFactor,
+)
+
+__all__ = ["DealReview", "FollowUp", "NeedsAnalysis", "Opportunity", "Revisit"]
+
+
+@attrs.frozen(kw_only=True)
+class FollowUp:
+    """One follow-up contact with a customer (跟进记录, RULES FU-6).
+
+    ``deep`` marks an in-depth conversation (深度沟通) as the A-grade cadence counts them (GR-6).
+    """
+
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
+    at: datetime = attrs.field(validator=aware)
+    by: StaffNo = _identifier(validator=instance(StaffNo))
+    mode: ContactMode = attrs.field(validator=member(ContactMode))
+    duration_minutes: int = attrs.field(validator=non_negative_int)
+    participants: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    summary: str = attrs.field(validator=text)
+    customer_feedback: str = attrs.field(default="", validator=plain_text)
+    promises: str = attrs.field(default="", validator=plain_text)
+    mood: Mood | None = attrs.field(default=None, validator=optional(member(Mood)))
+    next_action: str = attrs.field(default="", validator=plain_text)
+    next_owner: StaffNo | None = _identifier(default=None, validator=_staff)
+    next_date: date | None = attrs.field(default=None, validator=optional_day)
+    deep: bool = attrs.field(default=False, validator=flag)
+
+    def __attrs_post_init__(self) -> None:
+        has_next = bool(self.next_action.strip())
+        raise_all(
+            self,
+            [
+                required_when(self, "next_owner", "a next action needs an owner (FU-6)")
+                if has_next
+                else None,
+                required_when(self, "next_date", "a next action needs a date (FU-6)")
+                if has_next
+                else None,
+            ],
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Revisit:
+    """A revisit worksheet row (回访记录表, 001 §3; RULES RV-5, RV-6)."""
+
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
+    customer_name: str = attrs.field(validator=text)
+    contact: Contact | None = attrs.field(default=None, validator=optional(instance(Contact)))
+    industry: str = attrs.field(default="", validator=plain_text)
+    tier: ServiceTier = attrs.field(default=ServiceTier.NORMAL, validator=member(ServiceTier))
+    last_deal_on: date | None = attrs.field(default=None, validator=optional_day)
+    past_projects: str = attrs.field(default="", validator=plain_text)
+    at: datetime = attrs.field(validator=aware)
+    mode: ContactMode = attrs.field(validator=member(ContactMode))
+    visitor: StaffNo = _identifier(validator=instance(StaffNo))
+    duration_minutes: int | None = attrs.field(default=None, validator=optional_non_negative_int)
+    summary: str = attrs.field(validator=text)
+    satisfaction: int | None = attrs.field(default=None, validator=optional_score)
+    suggestion: str = attrs.field(default="", validator=plain_text)
+    need: str = attrs.field(default="", validator=plain_text)
+    open_problems: str = attrs.field(default="", validator=plain_text)
+    outcome: RevisitOutcome | None = attrs.field(
+        default=None, validator=optional(member(RevisitOutcome))
+    )
+    plan_owner: StaffNo | None = _identifier(default=None, validator=_staff)
+    plan_due: date | None = attrs.field(default=None, validator=optional_day)
+    plan_content: str = attrs.field(default="", validator=plain_text)
+    next_revisit_on: date | None = attrs.field(default=None, validator=optional_day)
+    remarks: str = attrs.field(default="", validator=plain_text)
+
+
+@attrs.frozen(kw_only=True)
+class NeedsAnalysis:
+    """A SPIN needs analysis (需求分析, RULES FU-7).
+
+    The four SPIN question groups (situation, problem, implication, need-payoff) record what was
+    learnt; implicit needs come from them, explicit needs from the customer's own words.
+    """
+
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
+    at: datetime = attrs.field(validator=aware)
+    by: StaffNo = _identifier(validator=instance(StaffNo))
+    explicit_needs: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    situation: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    problem: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    implication: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    need_payoff: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    implicit_needs: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    priority: Priority = attrs.field(validator=member(Priority))
+    solution: str = attrs.field(validator=text)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.explicit_needs and not self.implicit_needs:
+            raise_all(
+                self,
+                [required_when(self, "explicit_needs", "an analysis names at least one need")],
+            )
+
+
+@attrs.frozen(kw_only=True)
+class DealReview:
+    """A review after a deal is won or lost (复盘, RULES DL-4)."""
+
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
+    opportunity: str = attrs.field(validator=text)
+    outcome: DealOutcome = attrs.field(validator=member(DealOutcome))
+    at: datetime = attrs.field(validator=aware)
+    by: StaffNo = _identifier(validator=instance(StaffNo))
+    success_factors: tuple[SuccessFactor, ...] = attrs.field(
+        default=(), validator=tuple_of(SuccessFactor)
+    )
+    loss_reasons: tuple[LossReason, ...] = attrs.field(default=(), validator=tuple_of(LossReason))
+    improvements: str = attrs.field(default="", validator=plain_text)
+
+    def __attrs_post_init__(self) -> None:
+        won = self.outcome is DealOutcome.WON
+        raise_all(
+            self,
+            [
+                required_when(self, "success_factors", "a won deal names why (DL-4)")
+                if won
+                else required_when(self, "loss_reasons", "a lost deal names why (DL-4)"),
+                ValidationError(
+                    (type(self).__name__, "loss_reasons"),
+                    self.loss_reasons,
+                    "is set on a won deal",
+                    "no loss reasons when the outcome is won",
+                )
+                if won and self.loss_reasons
+                else None,
+            ],
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Opportunity:
+    """A sales opportunity from grading to the deal review (002 steps 3–7; RULES DL, DV).
+
+    The stage moves through the OPPORTUNITY workflow; each step's evidence is kept: the
+    supervisor who reviewed the proposal (DL-1), the legal reviewer of the contract (DL-3), the
+    delivery plan (DV-1), the signed acceptance (DV-2) and the deal review (DL-4).
+    """
+
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
+    title: str = attrs.field(validator=text)
+    owner: StaffNo = _identifier(validator=instance(StaffNo))
+    stage: OpportunityStage = attrs.field(
+        default=OpportunityStage.GRADED, validator=member(OpportunityStage)
+    )
+    amount: Decimal | None = _money()
+    proposal_reviewed_by: StaffNo | None = _identifier(default=None, validator=_staff)
+    contract_number: ContractNo | None = _identifier(
+        default=None, validator=optional(instance(ContractNo))
+    )
+    legal_reviewed_by: StaffNo | None = _identifier(default=None, validator=_staff)
+    expected_payment_on: date | None = attrs.field(default=None, validator=optional_day)
+    delivery_plan: str = attrs.field(default="", validator=plain_text)
+    delivered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    accepted_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    loss_reasons: tuple[LossReason, ...] = attrs.field(default=(), validator=tuple_of(LossReason))
+    lost_at_stage: OpportunityStage | None = attrs.field(
+        default=None, validator=optional(member(OpportunityStage))
+    )
+    review: DealReview | None = attrs.field(default=None, validator=optional(instance(DealReview)))
+    history: tuple[HistoryEntry, ...] = _history
+
+    def __attrs_post_init__(self) -> None:
+        raise_all(
+            self,
+            [
+                required_when(self, "loss_reasons", "a lost opportunity names why (DL-4)")
+                if self.stage is OpportunityStage.LOST
+                else None,
+                not_before(self, "accepted_at", "delivered_at"),
+            ],
+        )
+
+
+announce(__name__)  # register with Hypothesis when it is in use (see _hypothesis_plugin)
