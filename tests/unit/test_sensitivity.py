@@ -35,7 +35,7 @@ from salescare.serialize import from_dict, to_dict, to_json
 
 ID_TYPES = (ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo)
 MONEY_OR_CONTACT = re.compile(r"amount|budget|revenue|purchases|value_estimate|phone|email|mobile")
-OPTIONAL_MODULES = {"testing", "_hypothesis_plugin", "_policy_strategies", "frame"}
+OPTIONAL_MODULES = {"testing", "_hypothesis_plugin", "frame"}
 
 
 def _types_in(annotation):

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for salescare's policies; re-exported by :mod:`salescare.testing`.
+"""Strategies for salescare's policies; re-exported by :mod:`salescare.testing`.
 
 Every policy a strategy draws is consistent (its constructor accepts it), so a property test
 can check that a rule holds under *any* policy a company might configure, not only the

@@ -1,0 +1,377 @@
+"""Strategies for the sales side's records.
+
+Customers, leads, registrations, handovers, follow-ups, revisits, needs analyses, deal reviews,
+opportunities and departures.
+
+Examples:
+    >>> from hypothesis import given
+    >>> @given(customers())
+    ... def test_customers_have_a_name(customer):
+    ...     assert customer.name.strip()
+    >>> test_customers_have_a_name()
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import strategies as st
+
+from salescare.models import (
+    Attachment,
+    Contact,
+    Customer,
+    DealReview,
+    Departure,
+    DepartureItem,
+    FollowUp,
+    Handover,
+    HistoryEntry,
+    Lead,
+    NeedsAnalysis,
+    Opportunity,
+    Registration,
+    Revisit,
+    SpecialAgreement,
+)
+from salescare.testing.scalars import (
+    _after,
+    _days,
+    _emails,
+    _optional_words,
+    _phones,
+    _words,
+    amounts,
+    aware_datetimes,
+    contract_numbers,
+    customer_codes,
+    customer_ids,
+    members,
+    scores,
+    staff_numbers,
+)
+from salescare.vocabulary import (
+    CompanySize,
+    ContactMode,
+    DealOutcome,
+    DepartureStatus,
+    Grade,
+    HandoverStatus,
+    LeadSource,
+    LossReason,
+    Mood,
+    OpportunityStage,
+    Priority,
+    RegistrationStatus,
+    ReviewDecision,
+    RevisitOutcome,
+    ServiceTier,
+    SuccessFactor,
+)
+
+__all__ = [
+    "contacts",
+    "customers",
+    "deal_reviews",
+    "departures",
+    "follow_ups",
+    "handovers",
+    "leads",
+    "needs_analyses",
+    "opportunities",
+    "registrations",
+    "revisits",
+]
+
+
+@st.composite
+def contacts(
+    draw: st.DrawFn, *, primary: bool | None = None, decision_maker: bool | None = None
+) -> Contact:
+    """Customer contacts with a phone, an e-mail or both; roles drawn unless fixed."""
+    phone, email = draw(
+        st.one_of(
+            st.tuples(_phones, st.none()),
+            st.tuples(st.none(), _emails),
+            st.tuples(_phones, _emails),
+        )
+    )
+    return Contact(
+        name=draw(_words),
+        title=draw(_optional_words),
+        phone=phone,
+        email=email,
+        is_primary=draw(st.booleans()) if primary is None else primary,
+        is_decision_maker=draw(st.booleans()) if decision_maker is None else decision_maker,
+    )
+
+
+def _history_after(start: datetime) -> st.SearchStrategy[tuple[HistoryEntry, ...]]:
+    entry = st.builds(
+        HistoryEntry, at=_after(start), actor=_words, event=_words, note=_optional_words
+    )
+    return st.lists(entry, max_size=3).map(tuple)
+
+
+@st.composite
+def customers(draw: st.DrawFn) -> Customer:
+    """Customer files, each with zero to three contacts."""
+    paused = draw(st.booleans())
+    return Customer(
+        number=draw(customer_ids()),
+        name=draw(_words),
+        industry=draw(_words),
+        size=draw(members(CompanySize)),
+        region=draw(_optional_words),
+        team=draw(_optional_words),
+        sales_owner=draw(st.none() | staff_numbers(departments="S")),
+        after_sales_owner=draw(st.none() | staff_numbers(departments="A")),
+        cooperation_since=draw(st.none() | _days),
+        grade=draw(st.none() | members(Grade)),
+        tier=draw(members(ServiceTier)),
+        annual_purchases=draw(st.none() | amounts()),
+        potential=draw(st.none() | scores()),
+        budget=draw(st.none() | amounts()),
+        main_business=draw(_optional_words),
+        contacts=tuple(draw(st.lists(contacts(), max_size=3))),
+        paused=paused,
+        pause_remark=draw(_words if paused else _optional_words),
+    )
+
+
+@st.composite
+def leads(draw: st.DrawFn) -> Lead:
+    """Leads with every LD-2 field filled in."""
+    contact = draw(contacts())
+    if not contact.title.strip():
+        contact = Contact(
+            name=contact.name,
+            title=draw(_words),
+            phone=contact.phone,
+            email=contact.email,
+        )
+    return Lead(
+        company=draw(_words),
+        industry=draw(_words),
+        size=draw(members(CompanySize)),
+        staff_count=draw(st.none() | st.integers(min_value=0, max_value=100_000)),
+        annual_revenue=draw(st.none() | amounts()),
+        main_business=draw(_words),
+        contact=contact,
+        initial_need=draw(_words),
+        acquired_at=draw(aware_datetimes()),
+        source=draw(members(LeadSource)),
+    )
+
+
+@st.composite
+def registrations(draw: st.DrawFn) -> Registration:
+    """Registrations in every status, with the fields that status needs."""
+    lead = draw(leads())
+    status = draw(members(RegistrationStatus))
+    submitted = draw(st.none() | _after(lead.acquired_at))
+    reviewed = draw(st.none() | _after(submitted)) if submitted else None
+    decision = draw(st.none() | members(ReviewDecision))
+    entered = status is RegistrationStatus.ENTERED
+    needs_reason = status is RegistrationStatus.DROPPED or decision is ReviewDecision.REJECT
+    return Registration(
+        lead=lead,
+        status=status,
+        submitted_at=submitted,
+        reviewer=draw(st.none() | staff_numbers(departments="S")),
+        reviewed_at=reviewed,
+        decision=decision,
+        reason=draw(_words if needs_reason else _optional_words),
+        customer_code=draw(customer_codes()) if entered else None,
+        entered_at=draw(_after(reviewed or submitted or lead.acquired_at)) if entered else None,
+        history=draw(_history_after(lead.acquired_at)),
+    )
+
+
+@st.composite
+def handovers(draw: st.DrawFn) -> Handover:
+    """Handover forms with a primary contact and a decision maker, in every status."""
+    people = [draw(contacts(primary=True)), draw(contacts(decision_maker=True))]
+    people += draw(st.lists(contacts(), max_size=2))
+    prepared = draw(st.none() | aware_datetimes())
+    handed = draw(st.none() | (_after(prepared) if prepared else aware_datetimes()))
+    status = draw(members(HandoverStatus))
+    confirmed = status in {HandoverStatus.CONFIRMED, HandoverStatus.ARCHIVED}
+    confirmed_at = (
+        draw(_after(handed) if handed else aware_datetimes())
+        if confirmed
+        else draw(st.none() | (_after(handed) if handed else aware_datetimes()))
+    )
+    return Handover(
+        customer=draw(customer_ids()),
+        customer_name=draw(_words),
+        industry=draw(_words),
+        size=draw(members(CompanySize)),
+        signed_on=draw(_days),
+        contract_number=draw(contract_numbers()),
+        contract_amount=draw(amounts()),
+        sales_owner=draw(staff_numbers(departments="S")),
+        after_sales_owner=draw(st.none() | staff_numbers(departments="A")),
+        contacts=tuple(draw(st.permutations(people))),
+        requirement_history=draw(_optional_words),
+        special_agreements=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        SpecialAgreement,
+                        text=_words,
+                        confirmed_by=st.none() | staff_numbers(departments="S"),
+                    ),
+                    max_size=2,
+                )
+            )
+        ),
+        attachments=tuple(
+            draw(st.lists(st.builds(Attachment, name=_words, format=_words), max_size=3))
+        ),
+        prepared_at=prepared,
+        handed_over_at=handed,
+        status=status,
+        confirmed_at=confirmed_at,
+        planned_service_start=draw(aware_datetimes()) if confirmed else None,
+        remarks=draw(_optional_words),
+        history=draw(_history_after(prepared or datetime(2000, 1, 1, tzinfo=UTC))),
+    )
+
+
+@st.composite
+def follow_ups(draw: st.DrawFn) -> FollowUp:
+    """Follow-up records (RULES FU-6); a next action always has an owner and a date."""
+    has_next = draw(st.booleans())
+    return FollowUp(
+        customer=draw(customer_ids()),
+        at=draw(aware_datetimes()),
+        by=draw(staff_numbers(departments="S")),
+        mode=draw(members(ContactMode)),
+        duration_minutes=draw(st.integers(min_value=0, max_value=600)),
+        participants=tuple(draw(st.lists(_words, max_size=3))),
+        summary=draw(_words),
+        customer_feedback=draw(_optional_words),
+        promises=draw(_optional_words),
+        mood=draw(st.none() | members(Mood)),
+        next_action=draw(_words) if has_next else "",
+        next_owner=draw(staff_numbers()) if has_next else None,
+        next_date=draw(_days) if has_next else None,
+        deep=draw(st.booleans()),
+    )
+
+
+def revisits() -> st.SearchStrategy[Revisit]:
+    """Revisit worksheet rows (RULES RV-6)."""
+    return st.builds(
+        Revisit,
+        customer=customer_ids(),
+        customer_name=_words,
+        contact=st.none() | contacts(),
+        industry=_optional_words,
+        tier=members(ServiceTier),
+        last_deal_on=st.none() | _days,
+        past_projects=_optional_words,
+        at=aware_datetimes(),
+        mode=members(ContactMode),
+        visitor=staff_numbers(),
+        duration_minutes=st.none() | st.integers(min_value=0, max_value=240),
+        summary=_words,
+        satisfaction=st.none() | scores(),
+        suggestion=_optional_words,
+        need=_optional_words,
+        open_problems=_optional_words,
+        outcome=st.none() | members(RevisitOutcome),
+        plan_owner=st.none() | staff_numbers(),
+        plan_due=st.none() | _days,
+        plan_content=_optional_words,
+        next_revisit_on=st.none() | _days,
+        remarks=_optional_words,
+    )
+
+
+def needs_analyses() -> st.SearchStrategy[NeedsAnalysis]:
+    """SPIN needs analyses (RULES FU-7), each naming at least one explicit need."""
+    needs = st.lists(_words, max_size=3).map(tuple)
+    return st.builds(
+        NeedsAnalysis,
+        customer=customer_ids(),
+        at=aware_datetimes(),
+        by=staff_numbers(departments="S"),
+        explicit_needs=st.lists(_words, min_size=1, max_size=3).map(tuple),
+        situation=needs,
+        problem=needs,
+        implication=needs,
+        need_payoff=needs,
+        implicit_needs=needs,
+        priority=members(Priority),
+        solution=_words,
+    )
+
+
+@st.composite
+def deal_reviews(draw: st.DrawFn) -> DealReview:
+    """Deal reviews (RULES DL-4): won deals name success factors, lost deals loss reasons."""
+    outcome = draw(members(DealOutcome))
+    won = outcome is DealOutcome.WON
+    return DealReview(
+        customer=draw(customer_ids()),
+        opportunity=draw(_words),
+        outcome=outcome,
+        at=draw(aware_datetimes()),
+        by=draw(staff_numbers(departments="S")),
+        success_factors=tuple(
+            draw(st.lists(members(SuccessFactor), min_size=1 if won else 0, max_size=3))
+        ),
+        loss_reasons=()
+        if won
+        else tuple(draw(st.lists(members(LossReason), min_size=1, max_size=3))),
+        improvements=draw(_optional_words),
+    )
+
+
+@st.composite
+def opportunities(draw: st.DrawFn) -> Opportunity:
+    """Sales opportunities at the start of their workflow (graded), or lost with reasons."""
+    lost = draw(st.booleans())
+    return Opportunity(
+        customer=draw(customer_ids()),
+        title=draw(_words),
+        owner=draw(staff_numbers(departments="S")),
+        stage=OpportunityStage.LOST if lost else OpportunityStage.GRADED,
+        amount=draw(st.none() | amounts()),
+        loss_reasons=tuple(draw(st.lists(members(LossReason), min_size=1, max_size=2)))
+        if lost
+        else (),
+        history=draw(_history_after(datetime(2000, 1, 1, tzinfo=UTC))),
+    )
+
+
+@st.composite
+def departures(draw: st.DrawFn) -> Departure:
+    """Departing reps' handovers in every status, each listing one to three customers."""
+    rep = draw(staff_numbers(departments="S"))
+    successor = draw(staff_numbers(departments="S").filter(lambda s: s != rep))
+    noticed = draw(aware_datetimes())
+    status = draw(members(DepartureStatus))
+    submitted = None if status is DepartureStatus.LISTING else draw(_after(noticed))
+    approved = draw(_after(submitted)) if status is DepartureStatus.APPROVED and submitted else None
+    item = st.builds(
+        DepartureItem,
+        customer=customer_ids(),
+        grade=st.none() | members(Grade),
+        progress=_words,
+        key_contacts=st.lists(_words, min_size=1, max_size=2).map(tuple),
+        open_items=st.lists(_words, max_size=2).map(tuple),
+    )
+    return Departure(
+        rep=rep,
+        successor=successor,
+        noticed_at=noticed,
+        items=tuple(draw(st.lists(item, min_size=1, max_size=3))),
+        status=status,
+        submitted_at=submitted,
+        approved_by=draw(staff_numbers(departments="S")) if approved else None,
+        approved_at=approved,
+        history=draw(_history_after(noticed)),
+    )
