@@ -63,7 +63,8 @@ _STRATEGY_FOR: dict[str, dict[str, str]] = {
     "salescare.grading.health": {"HealthPolicy": "health_policies"},
     "salescare.grading.quality": {"QualityPolicy": "quality_policies"},
     "salescare.sla.tickets": {"TicketSlaPolicy": "ticket_sla_policies"},
-    "salescare.cadence": {"CadencePolicy": "cadence_policies", "StagePolicy": "stage_policies"},
+    "salescare.cadence.policies": {"CadencePolicy": "cadence_policies"},
+    "salescare.cadence.stages": {"StagePolicy": "stage_policies"},
     "salescare.access": {"AccessPolicy": "access_policies"},
 }
 
