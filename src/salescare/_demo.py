@@ -18,7 +18,7 @@ from typing import IO, Any
 import attrs
 
 import salescare
-from salescare._tabular import pad
+from salescare._writing import pad
 from salescare.access import AccessBook, can_contact
 from salescare.cadence import follow_up_plan
 from salescare.catalogue import summary

@@ -65,7 +65,7 @@ _STRATEGY_FOR: dict[str, dict[str, str]] = {
     "salescare.sla.tickets": {"TicketSlaPolicy": "ticket_sla_policies"},
     "salescare.cadence.policies": {"CadencePolicy": "cadence_policies"},
     "salescare.cadence.stages": {"StagePolicy": "stage_policies"},
-    "salescare.access": {"AccessPolicy": "access_policies"},
+    "salescare.access.policy": {"AccessPolicy": "access_policies"},
 }
 
 _active = False

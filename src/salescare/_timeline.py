@@ -26,120 +26,40 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import attrs
-
 from salescare._years import YearIndex
+from salescare._yeartable import (
+    DAY,
+    EPOCH,
+    MAX_YEAR,
+    MIN_YEAR,
+    SECOND,
+    WEEK,
+    Span,
+    YearTable,
+    build_year,
+    cut,
+    merge,
+    midnight,
+    runs,
+    span_offsets,
+    to_datetime,
+    year_start,
+)
 from salescare._zones import Transition, ZoneFacts, zone_facts
 from salescare.errors import CalendarRangeError
 
-SECOND = 10**6
-DAY = 86_400 * SECOND
-WEEK = 7 * DAY
-MIN_YEAR = 2
-MAX_YEAR = 9998
 _ORIGIN = datetime(1, 1, 1)  # noqa: DTZ001 - wall time has no zone: it is what the clock shows
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _LW_EPOCH = (date(1970, 1, 1).toordinal() - 1) * DAY
 _MICROSECOND = timedelta(microseconds=1)
 _TABLES_KEPT = 64
 _PROBE = 7 * 86_400  # seconds between offset probes when a zone's data cannot be read
 _TINY_DAY = 3 * 3600 * SECOND  # a day this short could vanish into a daylight-saving gap
 _NO_CHANGES = ZoneFacts(explicit=(), rule=None, regular_from=1)
-
-Span = tuple[int, int]
-"""Two points in wall time (or two instants), ``start < end``."""
-
-
-def span_offsets(spans: Iterable[tuple[time, time]]) -> tuple[Span, ...]:
-    """``(start, end)`` times of a day as microseconds from its midnight (``end`` may pass it)."""
-    out = []
-    for start, end in spans:
-        begin, finish = _time_us(start), _time_us(end)
-        out.append((begin, finish if finish > begin else finish + DAY))
-    return tuple(out)
-
-
-def _time_us(moment: time) -> int:
-    return ((moment.hour * 60 + moment.minute) * 60 + moment.second) * SECOND + moment.microsecond
-
-
-def to_datetime(instant: int, zone: tzinfo) -> datetime:
-    """An instant as a datetime in ``zone``."""
-    return (_EPOCH + timedelta(microseconds=instant)).astimezone(zone)
-
-
-def _ordinal(year: int) -> int:
-    """The ordinal of 1 January of ``year`` (``date(year, 1, 1).toordinal()``, any year)."""
-    before = year - 1
-    return 365 * before + before // 4 - before // 100 + before // 400 + 1
-
-
-def _midnight(ordinal: int) -> int:
-    return (ordinal - 1) * DAY
-
-
-@attrs.frozen
-class YearTable:
-    """One year's working time: disjoint intervals with prefix sums, and its working days.
-
-    ``lo``/``hi`` bound the instants the year owns; ``cum[i]`` is the working time before
-    interval ``i`` (counted from ``lo``); ``days`` are the ordinals of the working days and
-    ``closes`` their closing instants.
-    """
-
-    year: int
-    lo: int
-    hi: int
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    cum: tuple[int, ...]
-    cum_end: tuple[int, ...]
-    days: tuple[int, ...]
-    closes: tuple[int, ...]
-
-    @property
-    def total(self) -> int:
-        """The year's working time."""
-        return self.cum_end[-1] if self.cum_end else 0
-
-    def worked(self, instant: int) -> int:
-        """Working time from the year's start to ``instant`` (inside the year)."""
-        index = bisect_right(self.starts, instant) - 1
-        if index < 0:
-            return 0
-        return min(self.cum[index] + instant - self.starts[index], self.cum_end[index])
-
-    local: dict[int, datetime | None] = attrs.field(factory=dict, eq=False, repr=False)
-    """Interval starts as local datetimes, where plain addition inside them is exact."""
-
-    def locate(self, amount: int) -> int:
-        """The first instant by which ``amount`` (``0 < amount <= total``) has been worked."""
-        index = bisect_left(self.cum_end, amount)
-        return self.starts[index] + amount - self.cum[index]
-
-    def locate_local(self, amount: int, zone: tzinfo) -> datetime:
-        """:meth:`locate` as a datetime in ``zone`` (the hot path of every SLA clock).
-
-        Inside an interval whose UTC offset does not change, the local start plus the
-        offset is the answer, without converting through UTC again.
-        """
-        index = bisect_left(self.cum_end, amount)
-        offset = amount - self.cum[index]
-        if index in self.local:
-            start = self.local[index]
-        else:
-            begin = to_datetime(self.starts[index], zone)
-            end = to_datetime(self.ends[index], zone)
-            uniform = not begin.fold and begin.utcoffset() == end.utcoffset()
-            start = self.local[index] = begin if uniform else None
-        if start is None:
-            return to_datetime(self.starts[index] + offset, zone)
-        return start + timedelta(microseconds=offset)
 
 
 class Timeline:
@@ -173,7 +93,7 @@ class Timeline:
         first, last = calendar.covered or (MIN_YEAR, MAX_YEAR)
         self.first_year, self.last_year = max(first, MIN_YEAR), min(last, MAX_YEAR)
         self._build_template()
-        self._unknown_before = _ordinal(self.first_year) if calendar.covered else None
+        self._unknown_before = year_start(self.first_year) if calendar.covered else None
         exceptional = self._holidays | self._workdays | set(self._closures)
         slices = {d for e in exceptional for d in (e, e + 1)}
         night = any(end > DAY for day in (*self._week, self._make_up) for _, end in day)
@@ -182,7 +102,7 @@ class Timeline:
         self.exception_slices = tuple(sorted(slices))
         self._exception_days = frozenset(exceptional)
         # the last year keeps its 31 December's night whole: no later year takes the tail
-        self._tail_slice = _ordinal(self.last_year + 1) - 1
+        self._tail_slice = year_start(self.last_year + 1) - 1
         self._lock = threading.Lock()
         self._tables: OrderedDict[int, YearTable] = OrderedDict()
         self._boundaries: dict[int, int] = {}
@@ -203,7 +123,7 @@ class Timeline:
                     pieces.extend(((begin, WEEK), (0, finish - WEEK)))
                 else:
                     pieces.append((begin, finish))
-        merged = _merge(sorted(pieces))
+        merged = merge(sorted(pieces))
         self._t_starts = tuple(s for s, _ in merged)
         self._t_ends = tuple(e for _, e in merged)
         cum, running = [], 0
@@ -238,10 +158,10 @@ class Timeline:
 
     def nominal_years(self, first: int, end: int, *, days: bool = False) -> int:
         """Template working time (or working days) of the years ``first``–``end - 1``."""
-        a, b = _ordinal(first), _ordinal(end)
+        a, b = year_start(first), year_start(end)
         if days:
             return self._nominal_days(b) - self._nominal_days(a)
-        return self._nominal(_midnight(b)) - self._nominal(_midnight(a))
+        return self._nominal(midnight(b)) - self._nominal(midnight(a))
 
     @property
     def listed_only(self) -> bool:
@@ -257,7 +177,7 @@ class Timeline:
 
     def spans(self, ordinal: int, *, regular: bool = False) -> list[Span]:
         """A day's spans in wall time, after exceptions (``regular``: the template's)."""
-        base = _midnight(ordinal)
+        base = midnight(ordinal)
         if regular:
             offsets: Sequence[Span] = self._week[(ordinal - 1) % 7]
         elif self._unknown_before is not None and ordinal < self._unknown_before:
@@ -281,10 +201,10 @@ class Timeline:
         naive = _ORIGIN + timedelta(microseconds=wall)
         utc = naive.replace(tzinfo=self.zone).astimezone(UTC)
         if utc.astimezone(self.zone).replace(tzinfo=None) == naive:
-            return (utc - _EPOCH) // _MICROSECOND
+            return (utc - EPOCH) // _MICROSECOND
         # ``wall`` falls in a daylight-saving gap: find the moment the clock jumps past it
-        low = (naive.replace(tzinfo=self.zone, fold=1) - _EPOCH) // _MICROSECOND
-        high = (utc - _EPOCH) // _MICROSECOND
+        low = (naive.replace(tzinfo=self.zone, fold=1) - EPOCH) // _MICROSECOND
+        high = (utc - EPOCH) // _MICROSECOND
         while high - low > 1:
             middle = (low + high) // 2
             if to_datetime(middle, self.zone).replace(tzinfo=None) >= naive:
@@ -304,7 +224,7 @@ class Timeline:
         """The instant ``year`` starts: ``phi`` of its 1 January, 00:00."""
         found = self._boundaries.get(year)
         if found is None:
-            found = self._boundaries[year] = self.phi(_midnight(_ordinal(year)))
+            found = self._boundaries[year] = self.phi(midnight(year_start(year)))
         return found
 
     def table_at(self, instant: int) -> YearTable:
@@ -345,8 +265,8 @@ class Timeline:
         and on the clock after it); a slice it does not fall in simply maps as the template.
         ``regular`` leaves exceptions out and takes the changes from the zone's rule alone.
         """
-        low = (_midnight(first - 1) - _LW_EPOCH) // SECOND - 2 * 86_400
-        high = (_midnight(end + 1) - _LW_EPOCH) // SECOND + 2 * 86_400
+        low = (midnight(first - 1) - _LW_EPOCH) // SECOND - 2 * 86_400
+        high = (midnight(end + 1) - _LW_EPOCH) // SECOND + 2 * 86_400
         facts = self.facts
         if facts is None:
             changes = _probe(self.zone, low, high)
@@ -379,8 +299,8 @@ class Timeline:
 
     def _exact(self, first: int, end: int, *, regular: bool, clip: bool = True) -> list[Span]:
         """Working intervals of the slices ``first``–``end - 1``, mapped span by span."""
-        low = self.phi(_midnight(first))
-        high = self.phi(_midnight(end)) if clip else None
+        low = self.phi(midnight(first))
+        high = self.phi(midnight(end)) if clip else None
         pieces = []
         for ordinal in range(first - 1, end):
             for start, finish in self.spans(ordinal, regular=regular):
@@ -389,7 +309,7 @@ class Timeline:
                     stop = min(stop, high)
                 if stop > begin:
                     pieces.append((begin, stop))
-        return _merge(sorted(pieces))
+        return merge(sorted(pieces))
 
     def _close(self, ordinal: int, *, regular: bool = False) -> int | None:
         """A day's closing instant, or ``None`` when it has no working time."""
@@ -421,14 +341,14 @@ class Timeline:
         clean = regular or not any(self._irregular_day(day) for day in range(first - 1, end))
         key: tuple[Any, ...] | None = None
         if clean:
-            base = _midnight(first) - _LW_EPOCH
+            base = midnight(first) - _LW_EPOCH
             shape = tuple(sorted((c[0] * SECOND - base, c[1], c[2]) for c in changes))
             key = ((first - 1) % 7, end - first, shape)
             kept = self._memo.get(key)
             if kept is not None:
                 return kept
         exact = sum(e - s for s, e in self._exact(first, end, regular=regular))
-        nominal = self._nominal(_midnight(end)) - self._nominal(_midnight(first))
+        nominal = self._nominal(midnight(end)) - self._nominal(midnight(first))
         flags = tuple(
             (self._close(day, regular=regular) is not None) - self._t_days[(day - 1) % 7]
             if self._flag_may_differ(day, regular=regular)
@@ -463,11 +383,11 @@ class Timeline:
             kept = self._totals.get(year)
             if kept is not None:
                 return kept
-        first, end = _ordinal(year), _ordinal(year + 1)
+        first, end = year_start(year), year_start(year + 1)
         work = self.nominal_years(year, year + 1)
         days = self.nominal_years(year, year + 1, days=True)
         special = self._special(first, end + 1, regular=regular)
-        for run_first, run_end in _runs(special):
+        for run_first, run_end in runs(special):
             changes = [c for d in range(run_first, run_end) for c in special[d]]
             if run_first < end:
                 inside = min(run_end, end)
@@ -488,7 +408,7 @@ class Timeline:
     def _tail(self, first: int, end: int) -> int:
         """Exact minus template work of the last year's final slices, its last night whole."""
         exact = sum(e - s for s, e in self._exact(first, end, regular=False, clip=False))
-        return exact - (self._nominal(_midnight(end)) - self._nominal(_midnight(first)))
+        return exact - (self._nominal(midnight(end)) - self._nominal(midnight(first)))
 
     def table(self, year: int) -> YearTable:
         """The table of ``year``, built on first use and kept among the recent ones."""
@@ -501,7 +421,7 @@ class Timeline:
                 self._tables.move_to_end(year)
         if found is None:
             self.check_year(year)
-            found = _Builder(self, year).build()
+            found = build_year(self, year)
             with self._lock:
                 self._tables[year] = found
                 while len(self._tables) > _TABLES_KEPT:
@@ -510,124 +430,8 @@ class Timeline:
         return found
 
 
-class _Builder:
-    """Assembles one year's table: regular runs from the template, special runs exactly."""
-
-    def __init__(self, timeline: Timeline, year: int) -> None:
-        self.timeline = timeline
-        self.year = year
-        self.first, self.end = _ordinal(year), _ordinal(year + 1)
-        # one day past the year: whether 31 December's night ends in a special slice
-        self.special = timeline._special(self.first, self.end + 1, regular=False)  # noqa: SLF001
-        self.pieces: list[Span] = []
-        self.days: list[int] = []
-        self.closes: list[int] = []
-
-    def build(self) -> YearTable:
-        cursor, end = self.first, self.end
-        for run_first, run_end in [*_runs(self.special), (end, end)]:
-            start, stop = min(run_first, end), min(run_end, end)
-            if cursor < start:
-                self._regular(cursor, start)
-            if start < stop:
-                self._exact(start, stop)
-            cursor = max(cursor, stop)
-        return self._table()
-
-    def _regular(self, first: int, end: int) -> None:
-        """Regular slices: the template moved by the one offset they share."""
-        timeline = self.timeline
-        shift = timeline._shift(first)  # noqa: SLF001
-        low, high = _midnight(first), _midnight(end)
-        starts, ends = timeline._t_starts, timeline._t_ends  # noqa: SLF001
-        for week in range(low // WEEK, (high - 1) // WEEK + 1):
-            base = week * WEEK
-            for start, stop in zip(starts, ends, strict=True):
-                begin, finish = max(base + start, low), min(base + stop, high)
-                if finish > begin:
-                    self.pieces.append((begin - shift, finish - shift))
-        for ordinal in range(first, end):
-            if ordinal + 1 in self.special:  # its night may end in a special slice
-                self._day(ordinal)
-            elif timeline._t_days[(ordinal - 1) % 7]:  # noqa: SLF001
-                self.days.append(ordinal)
-                close = timeline._t_close[(ordinal - 1) % 7]  # noqa: SLF001
-                self.closes.append(_midnight(ordinal) + close - shift)
-
-    def _exact(self, first: int, end: int) -> None:
-        timeline = self.timeline
-        whole_night = self.year == timeline.last_year and end == self.end
-        self.pieces.extend(timeline._exact(first, end, regular=False, clip=not whole_night))  # noqa: SLF001
-        for ordinal in range(first, end):
-            self._day(ordinal)
-
-    def _day(self, ordinal: int) -> None:
-        close = self.timeline._close(ordinal)  # noqa: SLF001
-        if close is not None:
-            self.days.append(ordinal)
-            self.closes.append(close)
-
-    def _table(self) -> YearTable:
-        timeline, year = self.timeline, self.year
-        merged = _merge(self.pieces)
-        cum, cum_end, running = [], [], 0
-        for start, stop in merged:
-            cum.append(running)
-            running += stop - start
-            cum_end.append(running)
-        high = timeline.boundary(year + 1) if year < MAX_YEAR else timeline.phi(_midnight(self.end))
-        return YearTable(
-            year=year,
-            lo=timeline.boundary(year),
-            hi=max(high, merged[-1][1]) if merged else high,
-            starts=tuple(s for s, _ in merged),
-            ends=tuple(e for _, e in merged),
-            cum=tuple(cum),
-            cum_end=tuple(cum_end),
-            days=tuple(self.days),
-            closes=tuple(self.closes),
-        )
-
-
-def _runs(special: Iterable[int]) -> list[Span]:
-    """Consecutive days as ``(first, end)`` runs."""
-    runs: list[Span] = []
-    for ordinal in sorted(special):
-        if runs and runs[-1][1] == ordinal:
-            runs[-1] = (runs[-1][0], ordinal + 1)
-        else:
-            runs.append((ordinal, ordinal + 1))
-    return runs
-
-
 def _year_at(ordinal: int) -> int:
     return date.fromordinal(min(max(ordinal, 1), date.max.toordinal())).year
-
-
-def _merge(pieces: list[Span]) -> list[Span]:
-    """Sorted intervals with overlapping or touching ones joined."""
-    merged: list[Span] = []
-    for start, end in pieces:
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def cut(spans: list[Span], closed_from: int, closed_to: int) -> list[Span]:
-    """``spans`` with the closed time ``closed_from``–``closed_to`` taken out."""
-    kept = []
-    for start, end in spans:
-        if end <= closed_from or start >= closed_to:
-            kept.append((start, end))
-            continue
-        if start < closed_from:
-            kept.append((start, closed_from))
-        if end > closed_to:
-            kept.append((closed_to, end))
-    return kept
 
 
 def _probe(zone: tzinfo, low: int, high: int) -> list[Transition]:

@@ -65,7 +65,8 @@ from salescare._spans import (
     tz_validator,
     week_validator,
 )
-from salescare._timeline import Timeline, YearTable, cut, span_offsets, to_datetime
+from salescare._timeline import Timeline
+from salescare._yeartable import YearTable, cut, span_offsets, to_datetime
 from salescare.errors import (
     CalendarRangeError,
     PolicyError,

@@ -37,19 +37,8 @@ import attrs
 import salescare
 from salescare import glossary
 from salescare._demo import load_sample, report
-from salescare._tabular import (
-    Progress,
-    Reader,
-    Row,
-    Sink,
-    SinkKind,
-    format_of,
-    json_items,
-    output,
-    pad,
-    pipeline,
-    read_text,
-)
+from salescare._tabular import Reader, Row, format_of, json_items, pipeline, read_text
+from salescare._writing import Progress, Sink, SinkKind, output, pad
 from salescare.catalogue import FAMILIES, RULES, markdown_table
 from salescare.errors import (
     FileFormatError,

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from salescare._tabular import Progress, escape_formula
+from salescare._writing import Progress, escape_formula
 from salescare.cli import main
 from salescare.grading import grade_customer
 

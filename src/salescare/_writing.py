@@ -1,0 +1,249 @@
+"""Writing tables for the command line: CSV, JSON Lines, JSON and aligned text, all or nothing.
+
+Output goes to a temporary file next to the target and is renamed over it only when the whole
+run succeeded, so a failed or interrupted run leaves no partial output. CSV cells that a
+spreadsheet would run as a formula are escaped; a row with a column the header lacks is refused
+rather than losing its cell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from salescare.errors import FileFormatError, shorten
+
+SinkKind = Literal["csv", "jsonl", "json", "text"]
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+_FORMULA_FIRST = frozenset(_FORMULA_START)
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    # enum members and numbers print as their value; plain text is used as it is
+    text = value if type(value) is str else str(value)
+    # the common cell starts with a letter or digit: skip the escaping check
+    return escape_formula(text) if text[:1] in _FORMULA_FIRST else text
+
+
+def escape_formula(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula, made inert by a leading apostrophe.
+
+    Plain numbers (``-5``, ``+3.2``) are left alone: they are data, not formulas.
+
+    Examples:
+        >>> escape_formula("=1+2"), escape_formula("-5"), escape_formula("@A1")
+        ("'=1+2", '-5', "'@A1")
+    """
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+@contextlib.contextmanager
+def output(path: Path | None) -> Iterator[IO[str]]:
+    """Standard output, or ``path`` written in full or not at all.
+
+    The rows go to a temporary file in the same directory (so the final rename stays on one
+    file system and is atomic); it replaces ``path`` only when the block ends without error.
+    On any failure, or an interruption (Ctrl-C, or SIGTERM/SIGHUP turned into an exception by
+    the command line), the temporary file is removed: nothing is left behind.
+    """
+    if path is None:
+        yield sys.stdout
+        return
+    folder = _writable_folder(path)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        temp.replace(path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise _cannot_write(path, exc) from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _writable_folder(path: Path) -> Path:
+    """The folder ``path`` will be written in, after checking it can be."""
+    try:
+        is_folder = path.is_dir()
+        folder = path.resolve().parent
+        folder_exists = folder.is_dir()
+    except (OSError, ValueError) as exc:  # a NUL in the name, a name too long
+        problem = f"is not a usable file name ({shorten(str(exc), 80)})"
+        raise FileFormatError(shorten(str(path), 200), 1, 1, problem) from None
+    if is_folder:
+        raise FileFormatError(
+            str(path), 1, 1, "is a folder; --out names the file to write, e.g. out.csv"
+        )
+    if not folder_exists:
+        raise FileFormatError(
+            str(path), 1, 1, f"cannot be written: the folder {str(folder)!r} does not exist"
+        )
+    return folder
+
+
+def _cannot_write(path: Path, error: OSError) -> FileFormatError:
+    reason = error.strerror or type(error).__name__
+    return FileFormatError(str(path), 1, 1, f"cannot be written: {reason}; nothing was written")
+
+
+class ExtraColumnError(ValueError):
+    """A row has a column the first row (the CSV header) did not: its cells would be lost."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(
+            f"has column {shorten(str(key), 60)!r} that the first row did not; CSV and text "
+            "output keep the first row's columns: give every row the same keys, or write "
+            "JSON Lines (--format jsonl)"
+        )
+
+
+class Sink:
+    """Where output rows go: CSV, JSON Lines, a JSON array, or an aligned text table."""
+
+    def __init__(self, handle: IO[str], kind: SinkKind) -> None:
+        self.handle = handle
+        self.kind = kind
+        self._csv = csv.writer(handle) if kind == "csv" else None
+        self._header: list[str] | None = None
+        self._known: frozenset[str] = frozenset()
+        self._count = 0
+        self._pending: list[list[str]] = []
+        self._widths: list[int] | None = None
+
+    def write(self, row: Mapping[str, Any]) -> None:
+        """Write one row; the first row's keys are the header.
+
+        JSON rows carry their own keys. A CSV or text row has the header's columns: a key
+        the header lacks raises :class:`ExtraColumnError` (its cell would be lost), a key it
+        lacks is an empty cell.
+        """
+        if self._header is None:
+            self._header = list(row)
+            self._known = frozenset(self._header)
+            if self._csv is not None:
+                self._csv.writerow([escape_formula(h) for h in self._header])
+            elif self.kind == "json":
+                self.handle.write("[\n")
+        elif self.kind in {"csv", "text"} and not row.keys() <= self._known:
+            raise ExtraColumnError(next(key for key in row if key not in self._known))
+        if self._csv is not None:
+            self._csv.writerow([_csv_cell(row.get(h)) for h in self._header])
+        elif self.kind in {"jsonl", "json"}:
+            text = json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False)
+            if self.kind == "json":
+                text = ("  " if self._count == 0 else ",\n  ") + text
+            else:
+                text += "\n"
+            self.handle.write(text)
+        else:
+            self._table_row(self._header, [_text(row.get(h)) for h in self._header])
+        self._count += 1
+
+    def _table_row(self, header: list[str], cells: list[str]) -> None:
+        # widths come from the first rows; later rows are padded to them, never buffered
+        if self._widths is None:
+            self._pending.append(cells)
+            if len(self._pending) >= _TABLE_SAMPLE:
+                self._flush_pending(header)
+            return
+        self._print_cells(cells, self._widths)
+
+    def _flush_pending(self, header: list[str]) -> None:
+        sample = [header, *self._pending]
+        widths = [max(_columns(r[i]) for r in sample) for i in range(len(header))]
+        self._widths = widths
+        for cells in (header, ["-" * w for w in widths], *self._pending):
+            self._print_cells(cells, widths)
+        self._pending = []
+
+    def _print_cells(self, cells: list[str], widths: list[int]) -> None:
+        padded = [pad(cell, width) for cell, width in zip(cells, widths, strict=True)]
+        self.handle.write("  ".join(padded).rstrip() + "\n")
+
+    def close(self) -> int:
+        """Finish the output; returns how many rows were written."""
+        if self.kind == "json":
+            self.handle.write("[\n]\n" if self._header is None else "\n]\n")
+        elif self.kind == "text" and self._header is not None and self._widths is None:
+            self._flush_pending(self._header)
+        return self._count
+
+
+_TABLE_SAMPLE = 200
+
+
+def _columns(text: str) -> int:
+    # East Asian wide characters take two terminal columns
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (wide characters count two)."""
+    return text + " " * max(width - _columns(text), 0)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+class Progress:
+    """Rows done, on stderr, only for long runs on a terminal."""
+
+    def __init__(self, *, every: int = 100_000, stream: IO[str] | None = None) -> None:
+        self.every = every
+        self.stream = stream if stream is not None else sys.stderr
+        self.shown = False
+        self.enabled = _is_terminal(self.stream)
+
+    def tick(self, done: int) -> None:
+        """Report ``done`` rows when it is a multiple of ``every``."""
+        if self.enabled and done % self.every == 0:
+            self.stream.write(f"\r{done:,} rows…")
+            self.stream.flush()
+            self.shown = True
+
+    def finish(self, done: int) -> None:
+        """End the progress line."""
+        if self.shown:
+            self.stream.write(f"\r{done:,} rows, done.\n")
+            self.stream.flush()
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, io.UnsupportedOperation):
+        return False
