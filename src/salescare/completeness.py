@@ -29,6 +29,7 @@ from salescare._checks import zone
 from salescare._edge import edge
 from salescare._renames import old_names
 from salescare.calendars import WorkCalendar
+from salescare.data import read_toml
 from salescare.errors import NaiveDatetimeError
 from salescare.models import (
     Feedback,
@@ -52,57 +53,7 @@ __all__ = [
 ]
 
 DEFAULT_VAGUE_PHRASES: frozenset[str] = frozenset(
-    {
-        # simplified
-        "客户有定制化需求",
-        "有定制化需求",
-        "定制化需求",
-        "定制需求",
-        "客户有特殊需求",
-        "有特殊需求",
-        "特殊需求",
-        "详见合同",
-        "见合同",
-        "参见合同",
-        "待定",
-        "待补充",
-        "暂无",
-        "无",
-        "略",
-        "同上",
-        "其他",
-        "等",
-        "若干",
-        # traditional
-        "客戶有定製化需求",
-        "客戶有客製化需求",
-        "有客製化需求",
-        "客製化需求",
-        "定製需求",
-        "客戶有特殊需求",
-        "詳見合同",
-        "見合同",
-        "待補充",
-        "暫無",
-        "無",
-        # English
-        "tbd",
-        "todo",
-        "n/a",
-        "na",
-        "none",
-        "nil",
-        "-",
-        "see contract",
-        "as discussed",
-        "custom needs",
-        "customer has custom needs",
-        "has custom needs",
-        "special requirements",
-        "various",
-        "misc",
-        "etc",
-    }
+    phrase for phrases in read_toml("vague_phrases.toml").values() for phrase in phrases
 )
 """Placeholder texts that say nothing concrete (compared after folding case, width, spaces)."""
 
