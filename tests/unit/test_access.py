@@ -1,8 +1,9 @@
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import attrs
 import pytest
+from tests import builders
 
 from salescare.access import (
     DEFAULT_ACCESS,
@@ -16,10 +17,9 @@ from salescare.access import (
 )
 from salescare.completeness import handover_gaps
 from salescare.errors import NaiveDatetimeError, PolicyError
-from salescare.ids import ContractNo, CustomerCode, StaffNo, TicketNo
+from salescare.ids import CustomerCode, StaffNo, TicketNo
 from salescare.models import (
     Actor,
-    CompanySize,
     Contact,
     ContactMode,
     Customer,
@@ -31,7 +31,6 @@ from salescare.models import (
     HandoverStatus,
     Opportunity,
     Role,
-    Ticket,
 )
 from salescare.serialize import from_dict, to_dict
 
@@ -44,28 +43,18 @@ ZHAO = Contact(name="Zhao Liu", phone="13812345678", email="zhao.liu@lake.cn", i
 def customer(number=LAKE, **changes):
     fields = {
         "number": number,
-        "name": "Lake",
-        "industry": "IT",
-        "size": CompanySize.MEDIUM,
         "team": "east",
         "sales_owner": StaffNo.parse("S0123"),
         "after_sales_owner": StaffNo.parse("A0045"),
         "budget": Decimal(300_000),
         "contacts": (ZHAO,),
     }
-    return Customer(**{**fields, **changes})
+    return builders.customer(**{**fields, **changes})
 
 
 def handover(status=HandoverStatus.CONFIRMED, **changes):
     fields = {
         "customer": LAKE,
-        "customer_name": "Lake",
-        "industry": "IT",
-        "size": CompanySize.MEDIUM,
-        "signed_on": date(2024, 5, 15),
-        "contract_number": ContractNo.parse("HT20240515001"),
-        "contract_amount": 500_000,
-        "sales_owner": StaffNo.parse("S0123"),
         "after_sales_owner": StaffNo.parse("A0045"),
         "contacts": (attrs.evolve(ZHAO, is_decision_maker=True),),
         "status": status,
@@ -74,19 +63,17 @@ def handover(status=HandoverStatus.CONFIRMED, **changes):
     if status in {HandoverStatus.CONFIRMED, HandoverStatus.ARCHIVED}:
         fields["confirmed_at"] = datetime(2024, 5, 16, 15, 0, tzinfo=UTC)
         fields["planned_service_start"] = datetime(2024, 5, 20, 9, 0, tzinfo=UTC)
-    return Handover(**{**fields, **changes})
+    return builders.handover(**{**fields, **changes})
 
 
 def ticket(**changes):
     fields = {
         "number": TicketNo.parse("FW20240601001"),
         "customer": LAKE,
-        "customer_name": "Lake",
-        "description": "line stops",
         "submitted_at": datetime(2024, 6, 1, 9, 0, tzinfo=UTC),
         "contact": ZHAO,
     }
-    return Ticket(**{**fields, **changes})
+    return builders.ticket(**{**fields, **changes})
 
 
 def actor(staff, role, team="east"):

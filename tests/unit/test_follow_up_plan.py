@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests import builders
 
 from salescare.cadence import (
     DEFAULT_STAGES,
@@ -17,7 +18,6 @@ from salescare.ids import CustomerCode, StaffNo
 from salescare.models import (
     CompanySize,
     ContactMode,
-    Customer,
     FollowUp,
     Grade,
     HistoryEntry,
@@ -38,14 +38,8 @@ def at(year, month, day, hour=10, minute=0, second=0):  # noqa: PLR0917 - reads 
 
 
 def customer(**changes):
-    fields = {
-        "number": NUMBER,
-        "name": "Lake Tech",
-        "industry": "IT",
-        "size": CompanySize.MEDIUM,
-        "grade": Grade.B,
-    }
-    return Customer(**{**fields, **changes})
+    fields = {"number": NUMBER, "name": "Lake Tech", "grade": Grade.B}
+    return builders.customer(**{**fields, **changes})
 
 
 def call(moment, mode=ContactMode.PHONE):

@@ -5,24 +5,22 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests import builders
 
 from salescare.calendars import china
 from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
 from salescare.ids import ContractNo, CustomerNo, FeedbackNo, StaffNo, TicketNo
 from salescare.meetings import RhythmPolicy, meetings, standup_agenda
 from salescare.models import (
-    CompanySize,
     Complaint,
     Contact,
     Feedback,
     FeedbackCategory,
     FeedbackChannel,
     FeedbackType,
-    Handover,
     HandoverStatus,
     JointTrigger,
     Level,
-    Ticket,
     TicketStatus,
 )
 from salescare.sla import SlaStatus, ticket_sla
@@ -98,15 +96,11 @@ LAKE = CustomerNo.parse("CUS20240515001")
 
 
 def handover(serial, signed_on, status=HandoverStatus.DRAFT, prepared_at=None):
-    return Handover(
-        customer=LAKE,
+    return builders.handover(
         customer_name="湖光科技",
-        industry="IT",
-        size=CompanySize.MEDIUM,
         signed_on=signed_on,
         contract_number=ContractNo(day=signed_on, serial=serial),
         contract_amount=100_000,
-        sales_owner=StaffNo.parse("S0123"),
         contacts=(
             Contact(name="赵六", phone="13812345678", is_primary=True, is_decision_maker=True),
         ),
@@ -119,7 +113,6 @@ def handover(serial, signed_on, status=HandoverStatus.DRAFT, prepared_at=None):
 def ticket(serial, level, **changes):
     fields = {
         "number": TicketNo(day=date(2024, 5, 20), serial=serial),
-        "customer": LAKE,
         "customer_name": "湖光科技",
         "description": "x",
         "submitted_at": datetime(2024, 5, 20, 9, 0, tzinfo=SH),
@@ -127,7 +120,7 @@ def ticket(serial, level, **changes):
         "triaged_at": datetime(2024, 5, 20, 9, 5, tzinfo=SH),
         "first_response_at": datetime(2024, 5, 20, 9, 30, tzinfo=SH),
     }
-    return Ticket(**(fields | changes))
+    return builders.ticket(**(fields | changes))
 
 
 def test_standup_agenda_gathers_each_item():

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from tests import builders
 
 from salescare.calendars import WorkCalendar
 from salescare.errors import NaiveDatetimeError, ValidationError
@@ -33,11 +34,9 @@ from salescare.metrics import (
 )
 from salescare.models import (
     Assessor,
-    CompanySize,
     Complaint,
     ComplaintStatus,
     ContactMode,
-    Customer,
     DimensionScore,
     Feedback,
     FeedbackCategory,
@@ -53,7 +52,6 @@ from salescare.models import (
     ServiceDimension,
     ServiceQualityAssessment,
     ServiceTier,
-    Ticket,
     TicketStatus,
     Trend,
 )
@@ -69,8 +67,6 @@ def ticket(serial=1, level=Level.L1, resolved_after=None, customer=LAKE, **chang
     fields = {
         "number": TicketNo(day=date(2024, 5, 15), serial=serial),
         "customer": customer,
-        "customer_name": "Lake",
-        "description": "line stops",
         "submitted_at": SUBMITTED,
         "level": level,
         "triaged_at": SUBMITTED + timedelta(minutes=5),
@@ -81,7 +77,7 @@ def ticket(serial=1, level=Level.L1, resolved_after=None, customer=LAKE, **chang
             "resolved_at": SUBMITTED + resolved_after,
             "resolution": "fixed",
         }
-    return Ticket(**(fields | changes))
+    return builders.ticket(**(fields | changes))
 
 
 def test_on_time_resolution_boundary_and_levels():
@@ -307,14 +303,8 @@ def test_service_quality_means_per_dimension():
 
 
 def customer(**changes):
-    fields = {
-        "number": LAKE,
-        "name": "Lake",
-        "industry": "IT",
-        "size": CompanySize.MEDIUM,
-        "cooperation_since": date(2023, 2, 15),
-    }
-    return Customer(**(fields | changes))
+    fields = {"number": LAKE, "cooperation_since": date(2023, 2, 15)}
+    return builders.customer(**(fields | changes))
 
 
 def test_health_inputs_and_review():

@@ -1,12 +1,13 @@
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import attrs
 import pytest
+from tests import builders
 
 from salescare.completeness import feedback_gaps
 from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
-from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
+from salescare.ids import CustomerCode, CustomerNo, FeedbackNo, StaffNo
 from salescare.models import (
     Assessor,
     Attachment,
@@ -38,7 +39,6 @@ from salescare.models import (
     ServiceDimension,
     ServiceQualityAssessment,
     SuccessFactor,
-    Ticket,
     TicketStatus,
 )
 
@@ -48,13 +48,11 @@ CUSTOMER = CustomerNo.parse("CUS20240515001")
 
 def ticket(**changes):
     base = {
-        "number": TicketNo.parse("FW20240515001"),
-        "customer": CUSTOMER,
         "customer_name": "Lake Tech",
         "description": "Report export shows wrong totals",
         "submitted_at": T0,
     }
-    return Ticket(**(base | changes))
+    return builders.ticket(**(base | changes))
 
 
 def contact(**changes):
@@ -63,17 +61,12 @@ def contact(**changes):
 
 def handover(**changes):
     base = {
-        "customer": CUSTOMER,
         "customer_name": "Lake Tech",
         "industry": "Manufacturing - auto parts",
-        "size": CompanySize.MEDIUM,
-        "signed_on": date(2024, 5, 15),
-        "contract_number": ContractNo.parse("HT20240515001"),
         "contract_amount": "500,000",
-        "sales_owner": StaffNo.parse("S0123"),
         "contacts": (contact(is_primary=True), contact(name="Wang Wu", is_decision_maker=True)),
     }
-    return Handover(**(base | changes))
+    return builders.handover(**(base | changes))
 
 
 def feedback(**changes):

@@ -4,11 +4,12 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from tests import builders
 
 from salescare.calendars import ALWAYS, WorkCalendar
 from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
-from salescare.ids import CustomerNo, StaffNo, TicketNo
-from salescare.models import JointTrigger, Level, Pause, ProgressUpdate, Ticket, TicketStatus
+from salescare.ids import StaffNo
+from salescare.models import JointTrigger, Level, Pause, ProgressUpdate, TicketStatus
 from salescare.sla import (
     DEFAULT_TICKET_POLICY,
     TIMERS,
@@ -177,8 +178,6 @@ def test_bad_clock_input():
 
 def ticket(**changes):
     base = {
-        "number": TicketNo.parse("FW20240515001"),
-        "customer": CustomerNo.parse("CUS20240515001"),
         "customer_name": "Lake Tech",
         "description": "Export shows wrong totals",
         "submitted_at": START,
@@ -188,7 +187,7 @@ def ticket(**changes):
         "assigned_at": START + timedelta(minutes=30),
         "first_response_at": START + timedelta(minutes=50),
     }
-    return Ticket(**(base | changes))
+    return builders.ticket(**(base | changes))
 
 
 def test_ticket_clocks():

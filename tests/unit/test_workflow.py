@@ -4,6 +4,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from tests import builders
 
 from salescare.errors import PolicyError, TransitionError, WrongTypeError
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
@@ -26,7 +27,6 @@ from salescare.models import (
     FeedbackStatus,
     FeedbackType,
     Grade,
-    Handover,
     HandoverStatus,
     JointTrigger,
     Lead,
@@ -246,22 +246,12 @@ def test_definitions_report_every_problem_at_once():
 
 def _handover(**changes):
     base = {
-        "customer": CUSTOMER,
-        "customer_name": "Lake",
-        "industry": "IT",
         "size": CompanySize.SMALL,
-        "signed_on": date(2024, 5, 15),
-        "contract_number": ContractNo.parse("HT20240515001"),
-        "contract_amount": 500000,
-        "sales_owner": StaffNo.parse("S0123"),
-        "contacts": (
-            Contact(name="Zhao", phone="13812345678", is_primary=True, is_decision_maker=True),
-        ),
         "requirement_history": "Export monthly reports to Excel",
         "attachments": (Attachment(name="contract", format="pdf"),),
         "prepared_at": T0,
     }
-    return Handover(**(base | changes))
+    return builders.handover(**(base | changes))
 
 
 ENGINEER = Actor(id="A0045", role=Role.ENGINEER)
