@@ -1,6 +1,7 @@
 """Imports go downwards through the layers of docs/design.md ("How the code is laid out")."""
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,14 @@ def test_imports_never_reach_up(path):
         name for name in _imported(ast.parse(path.read_text("utf-8"))) if LAYERS.get(name, 0) > mine
     ]
     assert upward == [], f"{path.relative_to(ROOT)} (layer {mine}) imports {upward}"
+
+
+def test_no_submodule_is_shadowed_by_a_name_its_package_exports():
+    # `import salescare.testing.calendars as m` would hand back the function, not the module
+    clashes = []
+    for path in MODULES:
+        if path.parent != ROOT:
+            package = importlib.import_module(f"salescare.{path.parent.name}")
+            if path.stem in getattr(package, "__all__", ()):
+                clashes.append(f"{path.parent.name}.{path.stem}")
+    assert clashes == []

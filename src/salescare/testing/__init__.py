@@ -11,7 +11,7 @@ with Hypothesis through its entry point, so ``st.from_type(Ticket)`` (or ``Gradi
 The strategies are grouped by what they build: :mod:`~salescare.testing.scalars` (enums,
 times, amounts, scores, numbers), :mod:`~salescare.testing.sales_records` and
 :mod:`~salescare.testing.service_records` (records), :mod:`~salescare.testing.policies`,
-:mod:`~salescare.testing.calendars` and :mod:`~salescare.testing.machines` (stateful tests of
+:mod:`~salescare.testing.working_time` and :mod:`~salescare.testing.machines` (stateful tests of
 workflows); every name is importable from here.
 
 Examples:
@@ -31,7 +31,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     msg = 'salescare.testing needs Hypothesis: pip install "salescare[testing]"'
     raise ImportError(msg) from exc
 
-from salescare.testing.calendars import (
+from salescare.testing.working_time import (
     calendars,
 )
 from salescare.testing.machines import (
