@@ -31,9 +31,6 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     msg = 'salescare.testing needs Hypothesis: pip install "salescare[testing]"'
     raise ImportError(msg) from exc
 
-from salescare.testing.working_time import (
-    calendars,
-)
 from salescare.testing.machines import (
     actors,
     workflow_machine,
@@ -82,6 +79,9 @@ from salescare.testing.service_records import (
     service_quality_assessments,
     support_requests,
     tickets,
+)
+from salescare.testing.working_time import (
+    calendars,
 )
 
 __all__ = [
