@@ -35,16 +35,14 @@ Examples:
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import cache
-from importlib import resources
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
+from salescare._holidays import ChinaHoliday, china_holidays, china_workdays, china_years
 from salescare._hypothesis_plugin import announce
 from salescare._spans import (
     EPOCH,
@@ -459,71 +457,6 @@ ALWAYS = WorkCalendar(tz=None, week=(hours("00:00-24:00"),) * 7, name="24x7")
 results keep the zone of the datetime passed in."""
 
 
-# -- China ----------------------------------------------------------------------------------
-
-HolidayKind = Literal["statutory", "in_lieu"]
-
-
-@attrs.frozen(kw_only=True)
-class ChinaHoliday:
-    """A day off in China's official schedule.
-
-    ``kind`` is ``statutory`` for the days of a public-holiday period and ``in_lieu`` for the
-    rest days given in exchange for a make-up working weekend day (调休), which overtime-pay
-    rules treat differently.
-    """
-
-    day: date
-    key: str
-    name: str
-    name_zh: str
-    kind: HolidayKind
-
-
-@cache
-def _china_data() -> dict[str, Any]:
-    text = resources.files("salescare.data").joinpath("china_holidays.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
-def _china_years() -> tuple[int, int]:
-    years = [int(year) for year in _china_data()["years"]]
-    return min(years), max(years)
-
-
-def china_holidays(year: int) -> tuple[ChinaHoliday, ...]:
-    """The official days off of ``year``, statutory and in lieu kept apart.
-
-    Examples:
-        >>> [(h.day.isoformat(), h.name_zh, h.kind) for h in china_holidays(2024)][-2:]
-        [('2024-10-06', '国庆节', 'statutory'), ('2024-10-07', '国庆节', 'in_lieu')]
-    """
-    if type(year) is not int:
-        raise WrongTypeError(("china_holidays", "year"), year, "is not a year", "an int")
-    data = _china_data()
-    entry = data["years"].get(str(year))
-    if entry is None:
-        raise CalendarRangeError(year, covered=_china_years())
-    names: Mapping[str, Mapping[str, str]] = data["names"]
-    return tuple(
-        ChinaHoliday(
-            day=date.fromisoformat(day),
-            key=key,
-            name=names[key]["en"],
-            name_zh=names[key]["zh"],
-            kind=kind,
-        )
-        for day, key, kind in entry["holidays"]
-    )
-
-
-def _china_workdays(year: int) -> tuple[date, ...]:
-    return tuple(
-        date.fromisoformat(day) for day, _ in _china_data()["years"][str(year)]["workdays"]
-    )
-
-
 def china(
     *,
     years: Iterable[int] | None = None,
@@ -551,7 +484,7 @@ def china(
         >>> cal.is_working_day(date(2024, 2, 4))  # a Sunday worked before Spring Festival
         True
     """
-    first, last = _china_years()
+    first, last = china_years()
     if years is None:
         chosen = list(range(first, last + 1))
     else:
@@ -571,7 +504,7 @@ def china(
             "e.g. range(2020, 2027)",
         )
     official_holidays = {h.day for year in chosen for h in china_holidays(year)}
-    official_workdays = {d for year in chosen for d in _china_workdays(year)}
+    official_workdays = {d for year in chosen for d in china_workdays(year)}
     calendar = WorkCalendar.weekly(
         tz=tz,
         hours=hours,

@@ -26,6 +26,7 @@ LAYERS = {
     "_yeartable": 2,
     "_years": 2,
     "_spans": 2,
+    "_holidays": 2,
     "sla": 3,
     "grading": 4,
     "cadence": 4,
