@@ -42,6 +42,7 @@ from typing import Any
 
 import attrs
 
+from salescare import _vector
 from salescare._holidays import ChinaHoliday, china_holidays, china_workdays, china_years
 from salescare._hypothesis_plugin import announce
 from salescare._spans import (
@@ -419,6 +420,51 @@ class WorkCalendar:
         year, left = timeline.years.retreat(day.year - 1, -index)
         earlier = timeline.table(year)
         return self._out(earlier.closes[len(earlier.days) - left], start)
+
+    # -- arrays (numpy, the ``frame`` extra) ----------------------------------------------------
+
+    def add_many(self, starts: Any, durations: Any) -> Any:
+        """:meth:`add` for arrays: ``durations`` of working time after each of ``starts``.
+
+        ``starts`` are numpy ``datetime64`` (UTC), pyarrow timestamps or a zoned pandas column;
+        ``durations`` numpy ``timedelta64``, pyarrow durations or one ``timedelta`` for all.
+        Returns ``datetime64[us]`` UTC instants, ``NaT`` where an input is missing; each equals
+        :meth:`add` on the same row. Cost: one binary search per row over arrays compiled once
+        per calendar and range of years (:mod:`salescare._vector`).
+
+        Examples:
+            >>> import numpy as np
+            >>> cal = WorkCalendar.weekly(tz="Asia/Shanghai", hours=("09:00-17:00",))
+            >>> starts = np.array(["2024-05-17T08:00", "NaT"], dtype="datetime64[us]")  # 16:00
+            >>> cal.add_many(starts, timedelta(hours=2))
+            array(['2024-05-20T02:00:00.000000',                        'NaT'],
+                  dtype='datetime64[us]')
+        """
+        return _vector.add_many(self._timeline, self.add, starts, durations)
+
+    def between_many(self, starts: Any, ends: Any) -> Any:
+        """:meth:`between` for arrays: ``timedelta64[us]``, ``NaT`` where an input is missing.
+
+        Examples:
+            >>> import numpy as np
+            >>> cal = WorkCalendar.weekly(tz="UTC", hours=("09:00-17:00",))
+            >>> starts = np.array(["2024-05-17T16:00"], dtype="datetime64[us]")  # a Friday
+            >>> ends = np.array(["2024-05-20T10:00"], dtype="datetime64[us]")
+            >>> cal.between_many(starts, ends).astype("timedelta64[m]")
+            array([120], dtype='timedelta64[m]')
+        """
+        return _vector.between_many(self._timeline, starts, ends)
+
+    def add_working_days_many(self, starts: Any, counts: Any) -> Any:
+        """:meth:`add_working_days` for arrays of instants; ``counts`` an int or an int array.
+
+        Examples:
+            >>> import numpy as np
+            >>> starts = np.array(["2024-09-28T02:00"], dtype="datetime64[us]")  # a Saturday
+            >>> china().add_working_days_many(starts, 2)  # 30 Sep 18:00 in Shanghai
+            array(['2024-09-30T10:00:00.000000'], dtype='datetime64[us]')
+        """
+        return _vector.add_working_days_many(self._timeline, self.add_working_days, starts, counts)
 
     def working_days_between(self, start: date, end: date) -> int:
         """How many working days fall after ``start`` and on or before ``end``.

@@ -27,6 +27,7 @@ LAYERS = {
     "_years": 2,
     "_spans": 2,
     "_holidays": 2,
+    "_vector": 2,
     "sla": 3,
     "grading": 4,
     "cadence": 4,
