@@ -240,8 +240,8 @@ def _from_arrow(values: Any, kind: str) -> Any:
     module = type(values).__module__
     if not module.startswith("pyarrow"):
         return None
-    import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415 - only when given one
-    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
+    import pyarrow as pa  # noqa: PLC0415 - only when given one
+    import pyarrow.compute as pc  # noqa: PLC0415
 
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
