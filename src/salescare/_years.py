@@ -20,13 +20,18 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from salescare._yeartable import MAX_YEAR
 from salescare.errors import CalendarRangeError
 
 if TYPE_CHECKING:
     from salescare._timeline import Timeline
 
 CYCLE_YEARS = 400
-_CYCLE_BASE = 2000  # any year would do: the corrections only depend on the year mod 400
+# the corrections only depend on the year mod 400, so any run of 400 years in which the zone
+# follows its rule would do; it must start after the zone's history gives way to the rule, or
+# the rule's changes would be mapped through a history that differs (America/New_York before
+# 2007 ended daylight saving in October, its rule says November)
+_CYCLE_BASE = 2000
 _SUMS_KEPT = 4096
 
 Kind = Literal["flat", "periodic", "irregular", "last"]
@@ -74,6 +79,8 @@ class YearIndex:
         self._work: list[int] = [0]
         self._days: list[int] = [0]
         self._cycle: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+        regular_from = facts.regular_from if facts is not None else 1
+        self._base = min(max(_CYCLE_BASE, regular_from + 1), MAX_YEAR - CYCLE_YEARS)
         # the same spans of years are asked for again and again (every add from one year)
         self._sums: dict[tuple[int, int, bool], int] = {}
 
@@ -110,7 +117,7 @@ class YearIndex:
         total = timeline.nominal_years(first, end, days=days)
         if segment.kind == "periodic":
             cycle = self._cycle_sums()[1 if days else 0]
-            total += _upto(cycle, end) - _upto(cycle, first)
+            total += _upto(cycle, end, self._base) - _upto(cycle, first, self._base)
         return total
 
     def _build(self, first: int, end: int) -> None:
@@ -138,7 +145,7 @@ class YearIndex:
         if cycle is None:
             timeline = self._timeline
             work, days = [0], [0]
-            for year in range(_CYCLE_BASE, _CYCLE_BASE + CYCLE_YEARS):
+            for year in range(self._base, self._base + CYCLE_YEARS):
                 total, count = timeline.totals(year, regular=True)
                 work.append(work[-1] + total - timeline.nominal_years(year, year + 1))
                 days.append(days[-1] + count - timeline.nominal_years(year, year + 1, days=True))
@@ -259,7 +266,7 @@ class YearIndex:
         )
 
 
-def _upto(prefix: tuple[int, ...], year: int) -> int:
+def _upto(prefix: tuple[int, ...], year: int, base: int) -> int:
     """The cycle's corrections summed from the base year to ``year`` (either side of it)."""
-    cycles, rest = divmod(year - _CYCLE_BASE, CYCLE_YEARS)
+    cycles, rest = divmod(year - base, CYCLE_YEARS)
     return cycles * prefix[-1] + prefix[rest]

@@ -7,6 +7,7 @@ tables agree with in test_calendar_reference.py).
 
 from datetime import UTC, date, datetime, time, timedelta
 
+import attrs
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -153,3 +154,26 @@ def test_dst_zones_far_away_agree_with_their_tables(week):
         table = timeline.table(year)
         assert timeline.totals(year) == (table.total, len(table.days))
         assert timeline.years.sum_years(year, year + 1) == table.total
+
+
+def _fresh(calendar):
+    return attrs.evolve(calendar)
+
+
+@given(calendars(), st.integers(min_value=1990, max_value=2100))
+def test_a_years_sum_is_its_table_whatever_was_computed_first(calendar, year):
+    # the 400-year cycle is totalled once, the first time a range is summed; it must not
+    # leave answers behind that a later year of the same shape would wrongly reuse
+    summed_first = _fresh(calendar)._timeline
+    summed_first.years.sum_years(year - 300, year + 300)
+    expected = _fresh(calendar)._timeline.table(year).total
+    assert summed_first.years.sum_years(year, year + 1) == expected
+    assert summed_first.totals(year)[0] == expected
+
+
+def test_a_fold_inside_working_hours_counts_in_every_year_after_the_rule_changed():
+    # New York ended daylight saving in October until 2006 and in November since 2007; a
+    # Sunday-night shift over the repeated hour works three real hours on that Sunday
+    night = WorkCalendar(tz="America/New_York", week=((),) * 6 + (((time(0), time(2)),),))
+    start, end = datetime(2022, 1, 1, tzinfo=UTC), datetime(2023, 1, 2, tzinfo=UTC)
+    assert night.between(start, end) == timedelta(hours=2 * 53 + 1)
