@@ -418,14 +418,17 @@ def parse_customer_id(text: Any) -> CustomerNo | CustomerCode:
         CustomerNo(day=datetime.date(2024, 5, 15), serial=1)
         >>> parse_customer_id("HZ-IT-2024-001")
         CustomerCode(region='HZ', industry='IT', year=2024, serial=1)
+        >>> parse_customer_id("CUS-IT-2024-001").region
+        'CUS'
     """
     if isinstance(text, CustomerNo | CustomerCode):
         return text
     raw = _require_str(CustomerNo, text)
-    if raw.startswith(CustomerNo.PREFIX):
-        return CustomerNo.parse(raw)
+    # a code's region may itself be "CUS" (CUS-IT-2024-001): the dashes tell the schemes apart
     if _CODE.fullmatch(raw):
         return CustomerCode.parse(raw)
+    if raw.startswith(CustomerNo.PREFIX):
+        return CustomerNo.parse(raw)
     raise ValidationError(
         ("CustomerId",),
         text,

@@ -146,3 +146,10 @@ def test_customer_id_accepts_both_schemes():
     assert isinstance(parse_customer_id("HZ-IT-2024-001"), CustomerCode)
     with pytest.raises(ValidationError, match="customer identifier"):
         parse_customer_id("C-1")
+
+
+def test_a_customer_code_whose_region_is_cus_is_read_as_a_code():
+    # found by the CLI round trip: CUS-00-1990-001 was read as a malformed customer number
+    code = CustomerCode(region="CUS", industry="00", year=1990, serial=1)
+    assert parse_customer_id(str(code)) == code
+    assert parse_customer_id("CUS20240515001") == CustomerNo.parse("CUS20240515001")
