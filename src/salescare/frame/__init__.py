@@ -1,4 +1,4 @@
-"""Tables: grading over any DataFrame, the same kind out, at numpy speed.
+"""Tables: grading and SLA clocks over any DataFrame, the same kind out, at numpy speed.
 
 Needs the ``frame`` extra (``pip install "salescare[frame]"``: narwhals and numpy). The
 frames are the user's: pandas, polars (``DataFrame`` and ``LazyFrame``), pyarrow tables,
@@ -32,6 +32,7 @@ from typing import Any
 
 from salescare.frame._kinds import KINDS, run
 from salescare.frame.grading import GRADE_COLUMNS, HEALTH_COLUMNS, grade_columns, health_columns
+from salescare.frame.sla import CLOCKS, sla_columns, sla_frame
 from salescare.grading import (
     DEFAULT_GRADING_POLICY,
     DEFAULT_HEALTH_POLICY,
@@ -40,7 +41,16 @@ from salescare.grading import (
     Missing,
 )
 
-__all__ = ["GRADE_COLUMNS", "HEALTH_COLUMNS", "KINDS", "grade_frame", "health_frame"]
+__all__ = [
+    "CLOCKS",
+    "GRADE_COLUMNS",
+    "HEALTH_COLUMNS",
+    "KINDS",
+    "grade_frame",
+    "health_frame",
+    "sla_columns",
+    "sla_frame",
+]
 
 
 def grade_frame(

@@ -1,0 +1,445 @@
+"""Every ticket clock of a table of tickets, as columns (RULES TK-2…TK-8, TK-10).
+
+:func:`sla_frame` measures, for each row, what :func:`~salescare.sla.ticket_sla` measures for
+one ticket: triage, assignment, response, resolution, the joint meeting, the sync to sales,
+the sales contact and the satisfaction collection, and (given the progress updates) the
+TK-6 cadence. Each clock gives four columns: ``<clock>_due``, ``<clock>_status``,
+``<clock>_left`` (working time left on the clock) and ``<clock>_overdue`` (how long past due a
+breached clock is, up to its stop or now); a clock that has not started is null. Then
+``worst_status`` and ``worst_rule`` (the worst clock of the row, breached before at risk
+before paused before running before met), ``appeasement_due`` and ``late_against_expected``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from salescare._vector import to_instant
+from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
+from salescare.frame._clocks import NAT, STATUSES, Clock, Pauses, measure_many, worst
+from salescare.frame._kinds import Batch, Coded, Instants, Result, modules, require, run
+from salescare.sla import DEFAULT_TICKET_POLICY, Target, TicketSlaPolicy
+from salescare.vocabulary import Level
+
+__all__ = ["CLOCKS", "TIME_COLUMNS", "sla_columns", "sla_frame"]
+
+CLOCKS = (
+    "triage",
+    "assignment",
+    "response",
+    "resolution",
+    "joint_meeting",
+    "sync_to_sales",
+    "sales_contact",
+    "satisfaction",
+)
+"""The clocks :func:`sla_frame` measures, in column order."""
+
+TIME_COLUMNS = (
+    "submitted_at",
+    "triaged_at",
+    "assigned_at",
+    "first_response_at",
+    "resolved_at",
+    "joint_triggered_at",
+    "joint_meeting_at",
+    "synced_to_sales_at",
+    "sales_contacted_at",
+    "satisfaction_at",
+    "expected_resolution_at",
+)
+"""The ticket time columns :func:`sla_frame` reads (absent ones count as never happened)."""
+
+_PARTS = ("due", "status", "left", "overdue")
+_LEVELS = list(Level)
+
+
+def sla_columns(*, progress: bool = False) -> list[str]:
+    """The columns :func:`sla_frame` returns, in order.
+
+    Examples:
+        >>> sla_columns()[:4]
+        ['triage_due', 'triage_status', 'triage_left', 'triage_overdue']
+    """
+    columns = [f"{clock}_{part}" for clock in CLOCKS for part in _PARTS]
+    if progress:
+        columns += ["progress_ok", "progress_next_due"]
+    return [*columns, "worst_status", "worst_rule", "appeasement_due", "late_against_expected"]
+
+
+def sla_frame(
+    tickets: Any,
+    *,
+    now: datetime,
+    policy: TicketSlaPolicy = DEFAULT_TICKET_POLICY,
+    pauses: Any = None,
+    progress: Any = None,
+    keep: bool = False,
+) -> Any:
+    """Every SLA clock of every ticket row as of ``now``, under ``policy``.
+
+    ``tickets`` has one row per ticket with :class:`~salescare.models.Ticket` field names
+    (:func:`~salescare.frame.normalize` maps English or Chinese headers): ``number`` and
+    ``submitted_at`` are required; the other time columns, ``level``, ``joint_handling`` and
+    ``satisfaction`` are read when present. Times must be zoned. ``pauses`` is a long table
+    (``ticket``, ``start``, ``end``; an open pause has no end) and ``progress`` one of progress
+    updates (``ticket``, ``at``), both any kind of frame. Row for row, the answers equal
+    :func:`~salescare.sla.ticket_sla` on the same ticket.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> import pandas as pd
+        >>> tickets = pd.DataFrame(
+        ...     {
+        ...         "number": ["FW20240515001", "FW20240515002"],
+        ...         "submitted_at": pd.to_datetime(
+        ...             ["2024-05-15 09:00", "2024-05-15 09:00"], utc=True
+        ...         ),
+        ...         "level": ["L1", "L2"],
+        ...         "triaged_at": pd.to_datetime(["2024-05-15 09:10", None], utc=True),
+        ...     }
+        ... )
+        >>> out = sla_frame(tickets, now=datetime(2024, 5, 15, 9, 50, tzinfo=UTC))
+        >>> out[["triage_status", "assignment_status", "response_status", "worst_rule"]]
+          triage_status assignment_status response_status worst_rule
+        0           met          breached         at_risk       TK-4
+        1      breached               NaN         running       TK-2
+    """
+    instant = to_instant(_aware(now))
+    pause_rows = _long_table(pauses, ("ticket", "start", "end"))
+    update_rows = _long_table(progress, ("ticket", "at"))
+    columns = sla_columns(progress=progress is not None)
+
+    def kernel(rows: Batch) -> Result:
+        return _measure(rows, instant, policy, pause_rows, update_rows)
+
+    return run(tickets, kernel, columns=columns, keep=keep)
+
+
+def _aware(now: Any) -> datetime:
+    if not isinstance(now, datetime):
+        raise WrongTypeError(("sla_frame", "now"), now, "is not a datetime", "an aware datetime")
+    if now.utcoffset() is None:
+        raise NaiveDatetimeError.for_field(("sla_frame", "now"), now)
+    return now
+
+
+def _long_table(native: Any, names: Sequence[str]) -> dict[str, Any] | None:
+    """A small side table (pauses, progress) as numpy columns, read once."""
+    if native is None:
+        return None
+    np, nw = modules()
+    frame = nw.from_native(native)
+    if isinstance(frame, nw.LazyFrame):
+        frame = frame.collect()
+    rows = Batch(frame, None)
+    out: dict[str, Any] = {}
+    for name in names:
+        if name == "end" and not rows.has(name):
+            out[name] = np.full(rows.size, NAT, dtype=np.int64)
+            continue
+        require(rows, name, [name])
+        out[name] = (
+            rows.numpy(name).astype(str) if name == "ticket" else _instants(rows, name, names[0])
+        )
+    return out
+
+
+def _instants(rows: Batch, column: str, where: str = "tickets") -> Any:
+    """A time column as int64 UTC microseconds (NaT missing); absent columns are all missing."""
+    np, nw = modules()
+    if not rows.has(column):
+        return np.full(rows.size, NAT, dtype=np.int64)
+    dtype = rows.dtype(column)
+    if dtype != nw.Datetime:
+        raise WrongTypeError(
+            (where, column),
+            f"a column of {dtype}",
+            "is not a column of times",
+            "zoned datetimes; salescare.frame.normalize(df, tz=...) parses and localises them",
+        )
+    if getattr(dtype, "time_zone", None) is None:
+        raise ValidationError(
+            (where, column),
+            "naive times",
+            "has no time zone",
+            "zoned datetimes: pass tz= to salescare.frame.normalize to say which zone they are",
+        )
+    return rows.numpy(column).astype("datetime64[us]").view(np.int64)
+
+
+def _levels(rows: Batch) -> Any:
+    """Level codes (0 = L1 …, -1 = none) from any spelling the vocabulary reads."""
+    np, _ = modules()
+    if not rows.has("level"):
+        return np.full(rows.size, -1, dtype=np.int8)
+    values = rows.numpy("level")
+    codes = np.full(rows.size, -1, dtype=np.int8)
+    cache: dict[Any, int] = {}
+    for position, value in enumerate(values.tolist()):
+        if _absent(value):  # no level yet
+            continue
+        if value not in cache:
+            try:
+                cache[value] = _LEVELS.index(Level.parse(value, field="level"))
+            except ValidationError as error:
+                raise error.relocated(("level", rows.label(position))) from None
+        codes[position] = cache[value]
+    return codes
+
+
+def _measure(
+    rows: Batch,
+    now: int,
+    policy: TicketSlaPolicy,
+    pause_rows: dict[str, Any] | None,
+    update_rows: dict[str, Any] | None,
+) -> Result:
+    np, _ = modules()
+    require(rows, "number", ["number", "问题编号", "工单编号"])
+    require(rows, "submitted_at", ["submitted_at", "提交时间"])
+    time = {name: _instants(rows, name) for name in TIME_COLUMNS}
+    submitted = time["submitted_at"]
+    missing = np.flatnonzero(submitted == NAT)
+    if missing.size:
+        raise ValidationError(
+            ("submitted_at", rows.label(int(missing[0]))), None, "is missing", "a zoned datetime"
+        )
+    future = np.flatnonzero(submitted > now)
+    if future.size:
+        raise ValidationError(
+            ("submitted_at", rows.label(int(future[0]))),
+            str(rows.numpy("submitted_at")[future[0]]),
+            "is after now",
+            "tickets submitted by now (measure at a later now, or filter the rows)",
+        )
+    levels = _levels(rows)
+    numbers = rows.numpy("number").astype(str)
+    pauses = _pauses_of(numbers, pause_rows)
+    clocks: dict[str, tuple[Clock, list[str], Any]] = {}
+
+    def one(name: str, target: Target, start: Any, stop: Any, **more: Any) -> None:
+        started = np.where(start <= now, start, NAT)  # a clock starts when its event happened
+        chosen = policy.target(target)
+        clock = measure_many(chosen, started, stop, now, **more)
+        clocks[name] = (clock, [chosen.rule] * rows.size, _zone(chosen, rows))
+
+    one("triage", policy.triage, submitted, time["triaged_at"])
+    one("assignment", policy.assign, time["triaged_at"], time["assigned_at"])
+    _per_level(rows, clocks=clocks, policy=policy, levels=levels, time=time, pauses=pauses, now=now)
+    joint = _flags(rows, "joint_handling")
+    one(
+        "joint_meeting",
+        policy.joint_meeting,
+        np.where(joint, time["joint_triggered_at"], NAT),
+        time["joint_meeting_at"],
+    )
+    one("sync_to_sales", policy.sync_to_sales, time["resolved_at"], time["synced_to_sales_at"])
+    one(
+        "sales_contact",
+        policy.sales_contact,
+        time["synced_to_sales_at"],
+        time["sales_contacted_at"],
+    )
+    one("satisfaction", policy.satisfaction, time["resolved_at"], time["satisfaction_at"])
+    out: Result = {}
+    for name in CLOCKS:
+        clock, _, zone = clocks[name]
+        started = clock.status >= 0
+        out[f"{name}_due"] = Instants(np.where(started, clock.due, NAT), zone)
+        out[f"{name}_status"] = Coded(clock.status, STATUSES)
+        out[f"{name}_left"] = clock.left.view("timedelta64[us]")
+        out[f"{name}_overdue"] = clock.overdue.view("timedelta64[us]")
+    if update_rows is not None:
+        out |= _progress(
+            rows,
+            policy=policy,
+            levels=levels,
+            time=time,
+            numbers=numbers,
+            updates=update_rows,
+            now=now,
+        )
+    out |= _summary(rows, policy, clocks, time, now)
+    return out
+
+
+def _zone(target: Target, rows: Batch) -> str:
+    """Where due times are shown: the calendar's zone, else the submission column's."""
+    tz = target.calendar.tz
+    if tz is not None:
+        return tz
+    zone = getattr(rows.dtype("submitted_at"), "time_zone", None)
+    return str(zone) if zone else "UTC"
+
+
+def _flags(rows: Batch, column: str) -> Any:
+    np, _ = modules()
+    if not rows.has(column):
+        return np.zeros(rows.size, dtype=bool)
+    values = rows.numpy(column)
+    if values.dtype.kind == "b":
+        return values
+    return np.array([not _absent(v) and bool(v) for v in values.tolist()], dtype=bool)
+
+
+def _pauses_of(numbers: Any, pause_rows: dict[str, Any] | None) -> Pauses:
+    """The pauses of this batch's tickets, by row (pauses of other tickets are left out)."""
+    np, _ = modules()
+    if pause_rows is None:
+        return Pauses.none()
+    order = np.argsort(numbers, kind="stable")
+    ordered = numbers[order]
+    found = np.searchsorted(ordered, pause_rows["ticket"])
+    found = np.minimum(found, max(ordered.size - 1, 0))
+    mine = ordered.size > 0
+    if mine:
+        hit = ordered[found] == pause_rows["ticket"]
+    else:
+        hit = np.zeros(pause_rows["ticket"].size, dtype=bool)
+    return Pauses(order[found[hit]], pause_rows["start"][hit], pause_rows["end"][hit])
+
+
+def _per_level(
+    rows: Batch,
+    *,
+    clocks: dict[str, tuple[Clock, list[str], Any]],
+    policy: TicketSlaPolicy,
+    levels: Any,
+    time: dict[str, Any],
+    pauses: Pauses,
+    now: int,
+) -> None:
+    """Response and resolution: each level's targets on that level's rows."""
+    np, _ = modules()
+    for name, stop, kind in (
+        ("response", time["first_response_at"], "respond"),
+        ("resolution", time["resolved_at"], "resolve"),
+    ):
+        clock = Clock(rows.size)
+        rules = [""] * rows.size
+        zone = "UTC"
+        for code, level in enumerate(_LEVELS):
+            chosen = np.flatnonzero(levels == code)
+            if not chosen.size:
+                continue
+            target = policy.target(getattr(policy.levels[level], kind))
+            part = measure_many(target, time["submitted_at"], stop, now, pauses=pauses, rows=chosen)
+            for field in ("due", "status", "left", "elapsed", "overdue"):
+                getattr(clock, field)[chosen] = getattr(part, field)[chosen]
+            for position in chosen.tolist():
+                rules[position] = target.rule
+            zone = _zone(target, rows)
+        clocks[name] = (clock, rules, zone)
+
+
+def _progress(
+    rows: Batch,
+    *,
+    policy: TicketSlaPolicy,
+    levels: Any,
+    time: dict[str, Any],
+    numbers: Any,
+    updates: dict[str, Any],
+    now: int,
+) -> Result:
+    """TK-6: whether every gap between progress updates kept the level's cadence."""
+    np, _ = modules()
+    ok = np.full(rows.size, None, dtype=object)
+    next_due = np.full(rows.size, NAT, dtype=np.int64)
+    zone = _zone(policy.target(policy.triage), rows)
+    begin_all = np.where(time["assigned_at"] != NAT, time["assigned_at"], time["triaged_at"])
+    marks = _pauses_of(
+        numbers, {"ticket": updates["ticket"], "start": updates["at"], "end": updates["at"]}
+    )
+    for code, level in enumerate(_LEVELS):
+        cadence = policy.levels[level].progress
+        chosen = np.flatnonzero((levels == code) & (begin_all != NAT))
+        if cadence is None or not chosen.size:
+            continue
+        cadence = policy.target(cadence)
+        zone = _zone(cadence, rows)
+        begin = begin_all[chosen]
+        resolved = time["resolved_at"][chosen]
+        end = np.maximum(np.where(resolved != NAT, resolved, now), begin)
+        position = np.full(rows.size, -1, dtype=np.int64)
+        position[chosen] = np.arange(chosen.size)
+        where = position[marks.rows]
+        at = marks.starts
+        keep = where >= 0
+        where, at = where[keep], at[keep]
+        inside = (at >= begin[where]) & (at <= end[where])
+        where, at = where[inside], at[inside]
+        order = np.lexsort((at, where))
+        where, at = where[order], at[order]
+        same = np.concatenate([[False], where[1:] == where[:-1]]) if where.size else where
+        previous = np.where(same, np.roll(at, 1), begin[where]) if where.size else at
+        last = begin.copy()
+        np.maximum.at(last, where, at)
+        lefts = np.concatenate([previous, last])
+        rights = np.concatenate([at, end])
+        owners = np.concatenate([where, np.arange(chosen.size)])
+        calendar = cadence.calendar
+        lengths = calendar.between_many(lefts.view("datetime64[us]"), rights.view("datetime64[us]"))
+        # as the scalar path: a cadence that is not a duration allows no gap at all
+        allowed = cadence.duration or timedelta(0)
+        budget = np.timedelta64(allowed // timedelta(microseconds=1), "us")
+        bad = np.zeros(chosen.size, dtype=bool)
+        np.logical_or.at(bad, owners, lengths > budget)
+        ok[chosen] = ~bad
+        open_rows = resolved == NAT
+        if open_rows.any():
+            due = calendar.add_many(last[open_rows].view("datetime64[us]"), allowed)
+            next_due[chosen[open_rows]] = due.view(np.int64)
+    return {"progress_ok": ok, "progress_next_due": Instants(next_due, zone)}
+
+
+def _summary(
+    rows: Batch,
+    policy: TicketSlaPolicy,
+    clocks: dict[str, tuple[Clock, list[str], Any]],
+    time: dict[str, Any],
+    now: int,
+) -> Result:
+    np, _ = modules()
+    code, which = worst([clocks[name][0] for name in CLOCKS])
+    rule_of = [clocks[name][1] for name in CLOCKS]
+    rules = sorted({rule for listed in rule_of for rule in listed if rule})
+    rule_codes = np.array(
+        [rules.index(rule_of[w][i]) if rule_of[w][i] else -1 for i, w in enumerate(which.tolist())],
+        dtype=np.int16,
+    )
+    satisfaction = rows.numpy("satisfaction") if rows.has("satisfaction") else None
+    if satisfaction is None:
+        appeasement = np.zeros(rows.size, dtype=bool)
+    else:
+        scores = np.array([_score(v) for v in satisfaction.tolist()], dtype=np.float64)
+        appeasement = scores <= policy.appeasement_threshold
+    expected = time["expected_resolution_at"]
+    resolved = time["resolved_at"]
+    late = np.full(rows.size, None, dtype=object)
+    has = expected != NAT
+    late[has] = np.where(resolved[has] != NAT, resolved[has], now) > expected[has]
+    return {
+        "worst_status": Coded(code, STATUSES),
+        "worst_rule": Coded(rule_codes, rules),
+        "appeasement_due": appeasement,
+        "late_against_expected": late,
+    }
+
+
+def _absent(value: Any) -> bool:
+    """A missing cell: None, or a NaN that a float column uses for missing."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _score(value: Any) -> float:
+    if value is None or isinstance(value, bool):
+        return float("nan")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
