@@ -51,7 +51,18 @@ PathPart = str | int
 Path = tuple[PathPart, ...]
 
 _NO_VALUE: Any = object()
-_short_repr = reprlib.Repr()
+_PRINTABLE_BITS = 13_000  # Python refuses to print ints past 4300 digits (about 14,284 bits)
+
+
+class _ShortRepr(reprlib.Repr):
+    def repr_int(self, x: int, level: int) -> str:
+        # say how long an unprintable int is instead of failing to print it
+        if x.bit_length() > _PRINTABLE_BITS:
+            return f"<int of about {int(x.bit_length() * 0.30103) + 1} digits>"
+        return super().repr_int(x, level)
+
+
+_short_repr = _ShortRepr()
 _short_repr.maxstring = 80
 _short_repr.maxother = 80
 _short_repr.maxlong = 40
@@ -78,6 +89,8 @@ def quoted(value: Any) -> str:
     Examples:
         >>> quoted("a" * 100)
         "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"
+        >>> quoted((1, 10**5000))
+        '(1, <int of about 5001 digits>)'
     """
     try:
         return _short_repr.repr(value)

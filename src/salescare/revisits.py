@@ -140,6 +140,10 @@ def _months_cooperating(candidate: Candidate, as_of: datetime) -> int | None:
     return span.years * 12 + span.months
 
 
+_MAX_MONTHS = 12 * 9999  # no cooperation is older than the calendar
+_MAX_DAYS = 366 * 9999
+
+
 @edge
 def cooperating_between(low: int, high: int | None = None) -> Selector:
     """Cooperating for ``low`` to ``high`` whole calendar months (both inclusive).
@@ -151,9 +155,12 @@ def cooperating_between(low: int, high: int | None = None) -> Selector:
         >>> cooperating_between(1, 3).name
         'cooperating 1–3 months'
     """
-    if low < 0 or (high is not None and high < low):
+    if low < 0 or (high is not None and high < low) or max(low, high or 0) > _MAX_MONTHS:
         raise ValidationError(
-            ("cooperating_between",), (low, high), "is not a range of months", "0 <= low <= high"
+            ("cooperating_between",),
+            (low, high),
+            "is not a range of months",
+            f"0 <= low <= high <= {_MAX_MONTHS}",
         )
     label = f"cooperating {low}–{high} months" if high is not None else f"cooperating ≥ {low}"
     if high is None:
@@ -204,8 +211,10 @@ def _nothing_within(
     days: int,
     since_last: Callable[[Candidate, datetime], timedelta | None],
 ) -> Selector:
-    if type(days) is not int or days < 1:
-        raise ValidationError((where, "days"), days, "is not a whole number of days", ">= 1")
+    if type(days) is not int or not 1 <= days <= _MAX_DAYS:
+        raise ValidationError(
+            (where, "days"), days, "is not a whole number of days", f"1 to {_MAX_DAYS}"
+        )
     limit = timedelta(days=days)
 
     def test(candidate: Candidate, as_of: datetime) -> bool:

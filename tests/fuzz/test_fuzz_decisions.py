@@ -2,11 +2,13 @@
 
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from salescare import access, cadence, completeness, grading, meetings, metrics, revisits
 from salescare import testing as sst
+from salescare.errors import ValidationError
 from salescare.models import Actor, Role
 from salescare.workflow import (
     COMPLAINT,
@@ -137,3 +139,10 @@ def test_completeness_checks_with_junk(handover, feedback, as_of, phrases):
     safely(completeness.feedback_gaps, feedback, as_of=NOW, tz=phrases)
     safely(completeness.is_vague, phrases)
     safely(completeness.handover_gaps, phrases)
+
+
+def test_selectors_refuse_huge_counts_in_words():
+    # found by the 10,000-input run: the label of a selector printed a 5,000-digit int
+    for call in (revisits.cooperating_between, revisits.no_order_within):
+        with pytest.raises(ValidationError, match="int of about 5001 digits"):
+            call(10**5000)
