@@ -32,6 +32,7 @@ from typing import Any
 
 from salescare.frame._kinds import KINDS, run
 from salescare.frame.grading import GRADE_COLUMNS, HEALTH_COLUMNS, grade_columns, health_columns
+from salescare.frame.headers import normalize
 from salescare.frame.sla import CLOCKS, sla_columns, sla_frame
 from salescare.grading import (
     DEFAULT_GRADING_POLICY,
@@ -48,6 +49,7 @@ __all__ = [
     "KINDS",
     "grade_frame",
     "health_frame",
+    "normalize",
     "sla_columns",
     "sla_frame",
 ]
