@@ -15,7 +15,14 @@ import pyarrow as pa
 import pytest
 
 from salescare.errors import ValidationError, WrongTypeError
-from salescare.frame import GRADE_COLUMNS, HEALTH_COLUMNS, grade_frame, health_frame
+from salescare.frame import (
+    GRADE_COLUMNS,
+    HEALTH_COLUMNS,
+    grade_frame,
+    health_frame,
+    kpi_frame,
+    sla_frame,
+)
 
 ROWS = pd.DataFrame(
     {
@@ -125,3 +132,65 @@ def test_a_missing_column_names_the_spellings_accepted():
 def test_an_unsupported_object_says_which_kinds_are_read(thing):
     with pytest.raises(WrongTypeError, match=r"pandas DataFrame.*Dask DataFrame"):
         grade_frame(thing)
+
+
+def ticket_table(count=60):
+    """Tickets of every level, some resolved late, some open, some paused."""
+    start = pd.Timestamp("2024-05-30 09:00", tz="UTC")
+    rows = []
+    for i in range(count):
+        submitted = start + pd.Timedelta(hours=7 * i)
+        rows.append(
+            {
+                "number": f"FW20240530{i:03d}",
+                "level": ["L1", "L2", "L3", None][i % 4],
+                "engineer": ["A0045", "A0046", "A0047"][i % 3],
+                "submitted_at": submitted,
+                "triaged_at": submitted + pd.Timedelta(minutes=5 + 7 * (i % 5)),
+                "first_response_at": submitted + pd.Timedelta(minutes=20 * (i % 7)),
+                "resolved_at": submitted + pd.Timedelta(hours=i % 11) if i % 5 else pd.NaT,
+                "satisfaction": [5, 4, 2, None][i % 4],
+            }
+        )
+    tickets = pd.DataFrame(rows)
+    tickets["satisfaction"] = tickets["satisfaction"].astype("Int64")
+    pauses = pd.DataFrame(
+        {
+            "ticket": [f"FW20240530{i:03d}" for i in range(0, count, 6)],
+            "start": [start + pd.Timedelta(hours=7 * i, minutes=30) for i in range(0, count, 6)],
+            "end": [start + pd.Timedelta(hours=7 * i + 2) for i in range(0, count, 6)],
+        }
+    )
+    return tickets, pauses
+
+
+NOW = pd.Timestamp("2024-06-18 12:00", tz="UTC").to_pydatetime()
+
+
+def test_sla_and_kpis_on_dask_partitions_and_duckdb_equal_pandas():
+    distributed = pytest.importorskip("distributed")
+    tickets, pauses = ticket_table()
+    expected_sla = sla_frame(tickets, now=NOW, pauses=pauses)
+    expected_kpi = kpi_frame(tickets, by=["engineer"], pauses=pauses, as_of=NOW)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+    ):
+        ddf = dd.from_pandas(tickets, npartitions=3)
+        sla = sla_frame(ddf, now=NOW, pauses=pauses)
+        assert isinstance(sla, dd.DataFrame)
+        assert sla.npartitions == 3
+        pd.testing.assert_frame_equal(sla.compute(), expected_sla)
+        kpis = kpi_frame(ddf, by=["engineer"], pauses=pauses, as_of=NOW).compute()
+        pd.testing.assert_frame_equal(kpis.reset_index(drop=True), expected_kpi, check_dtype=False)
+    relation = duckdb.from_arrow(pa.Table.from_pandas(tickets, preserve_index=False))
+    from_duckdb = sla_frame(relation, now=NOW, pauses=pauses).arrow().read_all().to_pandas()
+    assert from_duckdb["worst_status"].astype(str).tolist() == (
+        expected_sla["worst_status"].astype(str).tolist()
+    )
+    kpis = kpi_frame(relation, by=["engineer"], pauses=pauses, as_of=NOW)
+    assert kpis.arrow().read_all().to_pandas()["on_time_of"].tolist() == (
+        expected_kpi["on_time_of"].tolist()
+    )

@@ -33,6 +33,7 @@ from typing import Any
 from salescare.frame._kinds import KINDS, run
 from salescare.frame.grading import GRADE_COLUMNS, HEALTH_COLUMNS, grade_columns, health_columns
 from salescare.frame.headers import normalize
+from salescare.frame.kpis import KPI_COLUMNS, kpi_frame, period_labels
 from salescare.frame.sla import CLOCKS, sla_columns, sla_frame
 from salescare.grading import (
     DEFAULT_GRADING_POLICY,
@@ -47,9 +48,12 @@ __all__ = [
     "GRADE_COLUMNS",
     "HEALTH_COLUMNS",
     "KINDS",
+    "KPI_COLUMNS",
     "grade_frame",
     "health_frame",
+    "kpi_frame",
     "normalize",
+    "period_labels",
     "sla_columns",
     "sla_frame",
 ]

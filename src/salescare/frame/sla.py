@@ -12,14 +12,13 @@ before paused before running before met), ``appeasement_due`` and ``late_against
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from salescare._vector import to_instant
-from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
+from salescare._vector import from_instant, to_instant
+from salescare.errors import ValidationError
 from salescare.frame._clocks import NAT, STATUSES, Clock, Pauses, measure_many, worst
+from salescare.frame._columns import absent, aware, instants, level_codes, long_table, pauses_of
 from salescare.frame._kinds import Batch, Coded, Instants, Result, modules, require, run
 from salescare.sla import DEFAULT_TICKET_POLICY, Target, TicketSlaPolicy
 from salescare.vocabulary import Level
@@ -108,87 +107,15 @@ def sla_frame(
         0           met          breached         at_risk       TK-4
         1      breached               NaN         running       TK-2
     """
-    instant = to_instant(_aware(now))
-    pause_rows = _long_table(pauses, ("ticket", "start", "end"))
-    update_rows = _long_table(progress, ("ticket", "at"))
+    instant = to_instant(aware(now))
+    pause_rows = long_table(pauses, ("ticket", "start", "end"))
+    update_rows = long_table(progress, ("ticket", "at"))
     columns = sla_columns(progress=progress is not None)
 
     def kernel(rows: Batch) -> Result:
         return _measure(rows, instant, policy, pause_rows, update_rows)
 
     return run(tickets, kernel, columns=columns, keep=keep)
-
-
-def _aware(now: Any) -> datetime:
-    if not isinstance(now, datetime):
-        raise WrongTypeError(("sla_frame", "now"), now, "is not a datetime", "an aware datetime")
-    if now.utcoffset() is None:
-        raise NaiveDatetimeError.for_field(("sla_frame", "now"), now)
-    return now
-
-
-def _long_table(native: Any, names: Sequence[str]) -> dict[str, Any] | None:
-    """A small side table (pauses, progress) as numpy columns, read once."""
-    if native is None:
-        return None
-    np, nw = modules()
-    frame = nw.from_native(native)
-    if isinstance(frame, nw.LazyFrame):
-        frame = frame.collect()
-    rows = Batch(frame, None)
-    out: dict[str, Any] = {}
-    for name in names:
-        if name == "end" and not rows.has(name):
-            out[name] = np.full(rows.size, NAT, dtype=np.int64)
-            continue
-        require(rows, name, [name])
-        out[name] = (
-            rows.numpy(name).astype(str) if name == "ticket" else _instants(rows, name, names[0])
-        )
-    return out
-
-
-def _instants(rows: Batch, column: str, where: str = "tickets") -> Any:
-    """A time column as int64 UTC microseconds (NaT missing); absent columns are all missing."""
-    np, nw = modules()
-    if not rows.has(column):
-        return np.full(rows.size, NAT, dtype=np.int64)
-    dtype = rows.dtype(column)
-    if dtype != nw.Datetime:
-        raise WrongTypeError(
-            (where, column),
-            f"a column of {dtype}",
-            "is not a column of times",
-            "zoned datetimes; salescare.frame.normalize(df, tz=...) parses and localises them",
-        )
-    if getattr(dtype, "time_zone", None) is None:
-        raise ValidationError(
-            (where, column),
-            "naive times",
-            "has no time zone",
-            "zoned datetimes: pass tz= to salescare.frame.normalize to say which zone they are",
-        )
-    return rows.numpy(column).astype("datetime64[us]").view(np.int64)
-
-
-def _levels(rows: Batch) -> Any:
-    """Level codes (0 = L1 …, -1 = none) from any spelling the vocabulary reads."""
-    np, _ = modules()
-    if not rows.has("level"):
-        return np.full(rows.size, -1, dtype=np.int8)
-    values = rows.numpy("level")
-    codes = np.full(rows.size, -1, dtype=np.int8)
-    cache: dict[Any, int] = {}
-    for position, value in enumerate(values.tolist()):
-        if _absent(value):  # no level yet
-            continue
-        if value not in cache:
-            try:
-                cache[value] = _LEVELS.index(Level.parse(value, field="level"))
-            except ValidationError as error:
-                raise error.relocated(("level", rows.label(position))) from None
-        codes[position] = cache[value]
-    return codes
 
 
 def _measure(
@@ -201,7 +128,7 @@ def _measure(
     np, _ = modules()
     require(rows, "number", ["number", "问题编号", "工单编号"])
     require(rows, "submitted_at", ["submitted_at", "提交时间"])
-    time = {name: _instants(rows, name) for name in TIME_COLUMNS}
+    time = {name: instants(rows, name) for name in TIME_COLUMNS}
     submitted = time["submitted_at"]
     missing = np.flatnonzero(submitted == NAT)
     if missing.size:
@@ -212,13 +139,13 @@ def _measure(
     if future.size:
         raise ValidationError(
             ("submitted_at", rows.label(int(future[0]))),
-            str(rows.numpy("submitted_at")[future[0]]),
+            from_instant(int(submitted[future[0]])).isoformat(),
             "is after now",
             "tickets submitted by now (measure at a later now, or filter the rows)",
         )
-    levels = _levels(rows)
+    levels = level_codes(rows)
     numbers = rows.numpy("number").astype(str)
-    pauses = _pauses_of(numbers, pause_rows)
+    pauses = pauses_of(numbers, pause_rows)
     clocks: dict[str, tuple[Clock, list[str], Any]] = {}
 
     def one(name: str, target: Target, start: Any, stop: Any, **more: Any) -> None:
@@ -283,24 +210,7 @@ def _flags(rows: Batch, column: str) -> Any:
     values = rows.numpy(column)
     if values.dtype.kind == "b":
         return values
-    return np.array([not _absent(v) and bool(v) for v in values.tolist()], dtype=bool)
-
-
-def _pauses_of(numbers: Any, pause_rows: dict[str, Any] | None) -> Pauses:
-    """The pauses of this batch's tickets, by row (pauses of other tickets are left out)."""
-    np, _ = modules()
-    if pause_rows is None:
-        return Pauses.none()
-    order = np.argsort(numbers, kind="stable")
-    ordered = numbers[order]
-    found = np.searchsorted(ordered, pause_rows["ticket"])
-    found = np.minimum(found, max(ordered.size - 1, 0))
-    mine = ordered.size > 0
-    if mine:
-        hit = ordered[found] == pause_rows["ticket"]
-    else:
-        hit = np.zeros(pause_rows["ticket"].size, dtype=bool)
-    return Pauses(order[found[hit]], pause_rows["start"][hit], pause_rows["end"][hit])
+    return np.array([not absent(v) and bool(v) for v in values.tolist()], dtype=bool)
 
 
 def _per_level(
@@ -352,7 +262,7 @@ def _progress(
     next_due = np.full(rows.size, NAT, dtype=np.int64)
     zone = _zone(policy.target(policy.triage), rows)
     begin_all = np.where(time["assigned_at"] != NAT, time["assigned_at"], time["triaged_at"])
-    marks = _pauses_of(
+    marks = pauses_of(
         numbers, {"ticket": updates["ticket"], "start": updates["at"], "end": updates["at"]}
     )
     for code, level in enumerate(_LEVELS):
@@ -429,11 +339,6 @@ def _summary(
         "appeasement_due": appeasement,
         "late_against_expected": late,
     }
-
-
-def _absent(value: Any) -> bool:
-    """A missing cell: None, or a NaN that a float column uses for missing."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _score(value: Any) -> float:
