@@ -34,7 +34,15 @@ if TYPE_CHECKING:
 # methods on WorkCalendar say what they take and return
 Array = Any
 
-__all__ = ["Compiled", "add_many", "add_working_days_many", "between_many", "compiled", "numpy"]
+__all__ = [
+    "BucketSearch",
+    "Compiled",
+    "add_many",
+    "add_working_days_many",
+    "between_many",
+    "compiled",
+    "numpy",
+]
 
 _MAX_YEARS = 200  # a range this long is compiled in well under a second
 _KEPT = 8
@@ -50,6 +58,55 @@ def numpy() -> Any:
         msg = 'working time over arrays needs numpy: pip install "salescare[frame]"'
         raise ImportError(msg) from exc
     return np
+
+
+class BucketSearch:
+    """A sorted int64 array answering ``searchsorted`` through buckets of a fixed width.
+
+    Each bucket keeps the answer at its left edge; a key's answer is its bucket's plus the
+    few edges between the bucket's edge and the key, found in at most ``steps`` vectorised
+    passes. Exactly ``numpy.searchsorted``, a gather instead of a binary search per key (a
+    bucket is about as wide as the average gap between edges, so ``steps`` is small).
+    Keys outside the buckets, or arrays whose edges bunch up, use ``searchsorted`` itself.
+    """
+
+    _MAX_STEPS = 4
+    _MAX_BUCKETS = 1 << 22
+
+    def __init__(self, edges: Array) -> None:
+        np = numpy()
+        self.edges = edges
+        self.usable = edges.size > 1
+        if not self.usable:
+            return
+        self.base = int(edges[0])
+        span = int(edges[-1]) - self.base + 1
+        buckets = min(max(edges.size, 1), self._MAX_BUCKETS)
+        self.width = max(-(-span // buckets), 1)
+        count = -(-span // self.width) + 1
+        lefts = self.base + self.width * np.arange(count, dtype=np.int64)
+        self.right = np.searchsorted(edges, lefts, side="right")  # edges <= bucket's left edge
+        self.left = np.searchsorted(edges, lefts, side="left")  # edges < bucket's left edge
+        inside = np.diff(np.searchsorted(edges, lefts, side="left"), append=edges.size)
+        self.steps = int(inside.max()) + 1 if inside.size else 1
+        self.usable = self.steps <= self._MAX_STEPS
+        self.padded = np.append(edges, np.iinfo(np.int64).max)
+
+    def search(self, keys: Array, side: str) -> Array:
+        """``numpy.searchsorted(edges, keys, side)``."""
+        np = numpy()
+        if not self.usable or not keys.size:
+            return np.searchsorted(self.edges, keys, side=side)
+        bucket = (keys - self.base) // self.width
+        outside = (bucket < 0) | (bucket >= self.right.size)
+        bucket = np.clip(bucket, 0, self.right.size - 1)
+        found = (self.right if side == "right" else self.left)[bucket]
+        for _ in range(self.steps):
+            edge = self.padded[found]
+            found = found + ((edge <= keys) if side == "right" else (edge < keys))
+        if outside.any():
+            found[outside] = np.searchsorted(self.edges, keys[outside], side=side)
+        return found
 
 
 class Compiled:
@@ -75,6 +132,9 @@ class Compiled:
             (timeline.phi(midnight(o)) for o in range(self.first_day, end_day + 1)),
             dtype=np.int64,
         )
+        self._starts = BucketSearch(self.starts)
+        self._cum_end = BucketSearch(self.cum_end)
+        self._midnights = BucketSearch(self.midnights)
 
     @property
     def total(self) -> int:
@@ -88,21 +148,20 @@ class Compiled:
     def worked(self, at: Array) -> Array:
         """Working time from the range's start to each instant of ``at`` (inside the range)."""
         np = numpy()
-        index = np.searchsorted(self.starts, at, side="right") - 1
+        index = self._starts.search(at, "right") - 1
         safe = np.maximum(index, 0)
         inside = np.minimum(self.cum[safe] + at - self.starts[safe], self.cum_end[safe])
         return np.where(index >= 0, inside, 0)
 
     def locate(self, amount: Array) -> Array:
         """The first instant by which ``amount`` (``0 < amount <= total``) has been worked."""
-        np = numpy()
-        index = np.searchsorted(self.cum_end, amount, side="left")
+        index = self._cum_end.search(amount, "left")
         return self.starts[index] + amount - self.cum[index]
 
     def next_open(self, at: Array) -> Array:
         """Each instant itself when it is working time, else the next opening (or -1)."""
         np = numpy()
-        index = np.searchsorted(self.starts, at, side="right") - 1
+        index = self._starts.search(at, "right") - 1
         safe = np.maximum(index, 0)
         inside = (index >= 0) & (at < self.ends[safe])
         following = np.minimum(index + 1, self.starts.size - 1)
@@ -111,8 +170,7 @@ class Compiled:
 
     def day_of(self, at: Array) -> Array:
         """The local day (a proleptic ordinal) of each instant."""
-        np = numpy()
-        return self.first_day + np.searchsorted(self.midnights, at, side="right") - 1
+        return self.first_day + self._midnights.search(at, "right") - 1
 
 
 class _Cache:
@@ -187,7 +245,7 @@ def instants(values: Any, field: str) -> tuple[Array, Array]:
     np = numpy()
     accepted = "numpy datetime64 (UTC), a pyarrow timestamp array or a zoned pandas column"
     array = _native(values, field, "M", "instants", accepted)
-    as_us = array.astype("datetime64[us]").view(np.int64)
+    as_us = array.astype("datetime64[us]", copy=False).view(np.int64)
     return as_us, as_us == _NAT
 
 

@@ -81,6 +81,7 @@ __all__ = [
     "WorkCalendar",
     "china",
     "china_holidays",
+    "china_workdays",
     "hours",
 ]
 

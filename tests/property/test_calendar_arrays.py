@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.budget import share
 
+from salescare._vector import BucketSearch
 from salescare.calendars import ALWAYS, WorkCalendar, china
 from salescare.errors import CalendarRangeError, NaiveDatetimeError, ValidationError
 from salescare.testing import calendars
@@ -137,3 +138,17 @@ def test_a_duration_past_the_compiled_years_is_answered_as_the_scalar_does():
     assert got[0] == as_instant(cal.add(start, huge))
     with pytest.raises(CalendarRangeError):
         china().add_many(as_array([start]), huge)
+
+
+@given(
+    st.lists(st.integers(-(10**15), 10**15), min_size=0, max_size=60, unique=True),
+    st.lists(st.integers(-(2 * 10**15), 2 * 10**15), min_size=1, max_size=40),
+    st.sampled_from(["left", "right"]),
+)
+def test_bucketed_search_is_searchsorted(edges, keys, side):
+    sorted_edges = np.array(sorted(edges), dtype=np.int64)
+    # keys on and next to the edges are where the sides differ
+    near = [e + d for e in edges[:10] for d in (-1, 0, 1)]
+    wanted = np.array(keys + near, dtype=np.int64)
+    found = BucketSearch(sorted_edges).search(wanted, side)
+    assert found.tolist() == np.searchsorted(sorted_edges, wanted, side=side).tolist()

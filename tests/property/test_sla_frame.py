@@ -168,3 +168,32 @@ def test_naive_times_and_text_are_refused_with_the_fix():
     table["submitted_at"] = pd.to_datetime(table["submitted_at"])
     with pytest.raises(Exception, match=r"no time zone.*tz="):
         sla_frame(table, now=now)
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [
+        [(60, 120), (90, 180), (180, 240), (300, None)],  # overlapping, touching, open
+        [(10 * k, 10 * k + 5) for k in range(20)],  # more pauses than merge by depth
+        [(0, 30), (20, 25), (25, 40)],  # one inside another, from the start
+    ],
+)
+def test_overlapping_touching_and_many_pauses_merge_as_the_scalar_path(spans):
+    start = builders.T0
+    pauses = tuple(
+        Pause(
+            start=start + timedelta(minutes=a),
+            end=None if b is None else start + timedelta(minutes=b),
+        )
+        for a, b in spans
+    )
+    ticket = builders.ticket(level=Level.L2, pauses=pauses)
+    now = start + timedelta(hours=9)
+    table, pause_table, _ = frames([ticket])
+    out = sla_frame(table, now=now, pauses=pause_table)
+    expected = ticket_sla(ticket, now=now)
+    for name in ("response", "resolution"):
+        clock = getattr(expected, name)
+        assert out[f"{name}_status"].iloc[0] == str(clock.status)
+        assert instant(out[f"{name}_due"].iloc[0]) == clock.due
+        assert microseconds(out[f"{name}_left"].iloc[0]) == clock.remaining

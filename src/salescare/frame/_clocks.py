@@ -75,14 +75,16 @@ def measure_many(
     *,
     pauses: Pauses | None = None,
     rows: Any = None,
+    into: Clock | None = None,
 ) -> Clock:
     """``measure(target, start, now=now, stop=stop, pauses=...)`` for every row with a start.
 
     ``rows`` limits the rows measured (an index array); the others stay "not started".
-    A stop before its start is refused naming the row, as the scalar path does.
+    A stop before its start is refused naming the row, as the scalar path does. ``into``
+    fills a clock already holding other rows (each level's rows, say) instead of a new one.
     """
     np, _ = modules()
-    clock = Clock(start.size)
+    clock = Clock(start.size) if into is None else into
     chosen = np.flatnonzero(start != NAT) if rows is None else rows[start[rows] != NAT]
     if not chosen.size:
         return clock
@@ -193,12 +195,35 @@ def _merged(pauses: Pauses | None, chosen: Any, begin: Any, until: Any) -> _Span
     kept = finish > starts
     where, starts, finish = where[kept], starts[kept], finish[kept]
     order = np.lexsort((starts, where))
+    where, starts, finish = where[order], starts[order], finish[order]
+    depth = int(np.bincount(where).max()) if where.size else 0
+    if depth > _MERGE_DEPTH:  # many pauses on one clock: merge them one by one
+        return _merged_slowly(where, starts, finish)
+    # the latest end among the earlier pauses of the same row: a pause starting by then
+    # joins the span before it (touching pauses merge, as in the scalar path)
+    reach = np.full(where.size, NAT, dtype=np.int64)
+    for back in range(1, depth):
+        same = np.zeros(where.size, dtype=bool)
+        same[back:] = where[back:] == where[:-back]
+        earlier = np.full(where.size, NAT, dtype=np.int64)
+        earlier[back:] = finish[:-back]
+        reach = np.maximum(reach, np.where(same, earlier, NAT))
+    opens = starts > reach
+    group = np.cumsum(opens) - 1
+    span_ends = np.full(int(opens.sum()), NAT, dtype=np.int64)
+    np.maximum.at(span_ends, group, finish)
+    return _Spans(where[opens], starts[opens], span_ends)
+
+
+_MERGE_DEPTH = 16
+
+
+def _merged_slowly(where: Any, starts: Any, finish: Any) -> _Spans:
+    np, _ = modules()
     rows_out: list[int] = []
     begins_out: list[int] = []
     ends_out: list[int] = []
-    for row, low, high in zip(
-        where[order].tolist(), starts[order].tolist(), finish[order].tolist(), strict=True
-    ):
+    for row, low, high in zip(where.tolist(), starts.tolist(), finish.tolist(), strict=True):
         if rows_out and rows_out[-1] == row and low <= ends_out[-1]:
             ends_out[-1] = max(ends_out[-1], high)
         else:
@@ -282,6 +307,10 @@ def _scalar(
 def worst(clocks: Sequence[Clock]) -> tuple[Any, Any]:
     """The worst status code of each row over ``clocks``, and which clock (its position)."""
     np, _ = modules()
-    stacked = np.stack([clock.status for clock in clocks])
-    which = np.argmax(stacked, axis=0)
-    return stacked[which, np.arange(stacked.shape[1])], which
+    code = clocks[0].status.copy()
+    which = np.zeros(code.size, dtype=np.int8)
+    for position, clock in enumerate(clocks[1:], start=1):
+        worse = clock.status > code  # strictly: on a tie the earlier clock stays
+        code = np.where(worse, clock.status, code)
+        which = np.where(worse, position, which)
+    return code, which

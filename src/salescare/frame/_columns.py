@@ -71,7 +71,7 @@ def instants(rows: Batch, column: str, where: str = "tickets") -> Any:
             "has no time zone",
             "zoned datetimes: pass tz= to salescare.frame.normalize to say which zone they are",
         )
-    return rows.numpy(column).astype("datetime64[us]").view(np.int64)
+    return rows.numpy(column).astype("datetime64[us]", copy=False).view(np.int64)
 
 
 def level_codes(rows: Batch) -> Any:
@@ -80,18 +80,18 @@ def level_codes(rows: Batch) -> Any:
     if not rows.has("level"):
         return np.full(rows.size, -1, dtype=np.int8)
     values = rows.numpy("level")
-    codes = np.full(rows.size, -1, dtype=np.int8)
-    cache: dict[Any, int] = {}
-    for position, value in enumerate(values.tolist()):
+    # a handful of distinct spellings: read each once, then spread the codes by index
+    _, first, inverse = np.unique(values.astype(str), return_index=True, return_inverse=True)
+    found = np.full(first.size, -1, dtype=np.int8)
+    for slot, position in enumerate(first.tolist()):
+        value = values[position]
         if absent(value):  # no level yet
             continue
-        if value not in cache:
-            try:
-                cache[value] = _LEVELS.index(Level.parse(value, field="level"))
-            except ValidationError as error:
-                raise error.relocated(("level", rows.label(position))) from None
-        codes[position] = cache[value]
-    return codes
+        try:
+            found[slot] = _LEVELS.index(Level.parse(value, field="level"))
+        except ValidationError as error:
+            raise error.relocated(("level", rows.label(position))) from None
+    return found[inverse.reshape(-1)]
 
 
 def pauses_of(numbers: Any, pause_rows: dict[str, Any] | None) -> Pauses:

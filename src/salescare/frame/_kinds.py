@@ -105,7 +105,7 @@ class Batch:
             if getattr(dtype, "time_zone", None) is None:
                 return series.to_numpy()  # naive: the caller decides (normally refuses)
             utc = series.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-            return utc.to_numpy().astype("datetime64[us]")
+            return utc.to_numpy().astype("datetime64[us]", copy=False)
         return series.to_numpy()
 
     def dtype(self, column: str) -> Any:

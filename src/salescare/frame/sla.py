@@ -146,13 +146,19 @@ def _measure(
     levels = level_codes(rows)
     numbers = rows.numpy("number").astype(str)
     pauses = pauses_of(numbers, pause_rows)
-    clocks: dict[str, tuple[Clock, list[str], Any]] = {}
+    clocks: dict[str, tuple[Clock, Any, str]] = {}
+
+    rules = _rules(policy)
 
     def one(name: str, target: Target, start: Any, stop: Any, **more: Any) -> None:
         started = np.where(start <= now, start, NAT)  # a clock starts when its event happened
         chosen = policy.target(target)
         clock = measure_many(chosen, started, stop, now, **more)
-        clocks[name] = (clock, [chosen.rule] * rows.size, _zone(chosen, rows))
+        clocks[name] = (
+            clock,
+            np.full(rows.size, rules.index(chosen.rule), dtype=np.int8),
+            _zone(chosen, rows),
+        )
 
     one("triage", policy.triage, submitted, time["triaged_at"])
     one("assignment", policy.assign, time["triaged_at"], time["assigned_at"])
@@ -194,6 +200,24 @@ def _measure(
     return out
 
 
+def _rules(policy: TicketSlaPolicy) -> list[str]:
+    """The rule IDs of every clock of ``policy``: ``worst_rule``'s categories.
+
+    The same in every batch: Dask needs every partition's categories to agree.
+    """
+    targets = [
+        policy.triage,
+        policy.assign,
+        policy.joint_meeting,
+        policy.sync_to_sales,
+        policy.sales_contact,
+        policy.satisfaction,
+    ]
+    targets += [t.respond for t in policy.levels.values()]
+    targets += [t.resolve for t in policy.levels.values()]
+    return sorted({target.rule for target in targets})
+
+
 def _zone(target: Target, rows: Batch) -> str:
     """Where due times are shown: the calendar's zone, else the submission column's."""
     tz = target.calendar.tz
@@ -216,7 +240,7 @@ def _flags(rows: Batch, column: str) -> Any:
 def _per_level(
     rows: Batch,
     *,
-    clocks: dict[str, tuple[Clock, list[str], Any]],
+    clocks: dict[str, tuple[Clock, Any, str]],
     policy: TicketSlaPolicy,
     levels: Any,
     time: dict[str, Any],
@@ -225,23 +249,23 @@ def _per_level(
 ) -> None:
     """Response and resolution: each level's targets on that level's rows."""
     np, _ = modules()
+    rule_list = _rules(policy)
     for name, stop, kind in (
         ("response", time["first_response_at"], "respond"),
         ("resolution", time["resolved_at"], "resolve"),
     ):
         clock = Clock(rows.size)
-        rules = [""] * rows.size
+        rules = np.full(rows.size, -1, dtype=np.int8)
         zone = "UTC"
         for code, level in enumerate(_LEVELS):
             chosen = np.flatnonzero(levels == code)
             if not chosen.size:
                 continue
             target = policy.target(getattr(policy.levels[level], kind))
-            part = measure_many(target, time["submitted_at"], stop, now, pauses=pauses, rows=chosen)
-            for field in ("due", "status", "left", "elapsed", "overdue"):
-                getattr(clock, field)[chosen] = getattr(part, field)[chosen]
-            for position in chosen.tolist():
-                rules[position] = target.rule
+            measure_many(
+                target, time["submitted_at"], stop, now, pauses=pauses, rows=chosen, into=clock
+            )
+            rules[chosen] = rule_list.index(target.rule)
             zone = _zone(target, rows)
         clocks[name] = (clock, rules, zone)
 
@@ -310,23 +334,22 @@ def _progress(
 def _summary(
     rows: Batch,
     policy: TicketSlaPolicy,
-    clocks: dict[str, tuple[Clock, list[str], Any]],
+    clocks: dict[str, tuple[Clock, Any, str]],
     time: dict[str, Any],
     now: int,
 ) -> Result:
     np, _ = modules()
     code, which = worst([clocks[name][0] for name in CLOCKS])
-    rule_of = [clocks[name][1] for name in CLOCKS]
-    rules = sorted({rule for listed in rule_of for rule in listed if rule})
-    rule_codes = np.array(
-        [rules.index(rule_of[w][i]) if rule_of[w][i] else -1 for i, w in enumerate(which.tolist())],
-        dtype=np.int16,
-    )
+    stacked = np.stack([clocks[name][1] for name in CLOCKS])
+    rule_codes = np.where(code >= 0, stacked[which, np.arange(rows.size)], -1)
     satisfaction = rows.numpy("satisfaction") if rows.has("satisfaction") else None
     if satisfaction is None:
         appeasement = np.zeros(rows.size, dtype=bool)
     else:
-        scores = np.array([_score(v) for v in satisfaction.tolist()], dtype=np.float64)
+        if satisfaction.dtype.kind in "iuf":
+            scores = satisfaction.astype(np.float64)
+        else:
+            scores = np.array([_score(v) for v in satisfaction.tolist()], dtype=np.float64)
         appeasement = scores <= policy.appeasement_threshold
     expected = time["expected_resolution_at"]
     resolved = time["resolved_at"]
@@ -335,7 +358,7 @@ def _summary(
     late[has] = np.where(resolved[has] != NAT, resolved[has], now) > expected[has]
     return {
         "worst_status": Coded(code, STATUSES),
-        "worst_rule": Coded(rule_codes, rules),
+        "worst_rule": Coded(rule_codes, _rules(policy)),
         "appeasement_due": appeasement,
         "late_against_expected": late,
     }
