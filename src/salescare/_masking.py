@@ -104,14 +104,17 @@ def mask(kind: str | None, value: Any) -> Any:
     Examples:
         >>> mask("phone", "13812345678"), mask("money", Decimal("9.5")), mask("identifier", "S1")
         ('138****5678', '****', 'S1')
-        >>> mask("phone", 13812345678)
-        '138****5678'
+        >>> mask("phone", 13812345678), mask("email", 10**5000)
+        ('138****5678', '****')
     """
     if value is None or kind not in HIDDEN:
         return value
     if kind == "money":
         return MASK
-    text = value if isinstance(value, str) else str(value)
+    try:
+        text = value if isinstance(value, str) else str(value)
+    except ValueError:  # an int past the 4,300 digits Python prints: nothing of it is shown
+        return MASK
     return mask_email(text) if kind == "email" else mask_phone(text)
 
 
