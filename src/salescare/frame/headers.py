@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
+from salescare.frame._columns import absent
 from salescare.frame._kinds import modules
 from salescare.glossary import FIELDS, field_for
 
@@ -141,7 +142,7 @@ def _parsed(values: list[Any], name: str, zone: ZoneInfo | None) -> list[int]:
     cache: dict[str, int] = {}
     out: list[int] = []
     for row, value in enumerate(values):
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if absent(value) or (isinstance(value, str) and not value.strip()):
             out.append(-(2**63))
             continue
         text = str(value).strip()
