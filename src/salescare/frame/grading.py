@@ -102,8 +102,7 @@ def _amount_codes(
         )
         if all(b.lower == b.lower.to_integral_value() for b in ordered):
             edges = np.array([int(b.lower) for b in ordered], dtype=values.dtype)
-            index = np.searchsorted(edges, values, side="right") - 1
-            return codes_by_band[index], missing
+            return codes_by_band[_band(edges, values)], missing
         values = values.astype(np.float64)
     elif kind != "f":
         return _object_amount_codes(values, column, rows, policy)
@@ -113,8 +112,21 @@ def _amount_codes(
     )
     _fail(column, rows, values < 0, values, problem="is negative", expected="an amount >= 0 (yuan)")
     edges = np.array([_float_threshold(b.lower, inclusive=True) for b in ordered])
-    index = np.searchsorted(edges, np.where(missing, 0.0, values), side="right") - 1
-    return codes_by_band[index], missing
+    return codes_by_band[_band(edges, np.where(missing, 0.0, values))], missing
+
+
+def _band(edges: np.ndarray, values: np.ndarray) -> Any:
+    """``searchsorted(edges, values, "right") - 1``: a few comparisons for a few bands."""
+    np, _ = modules()
+    if edges.size > _FEW_BANDS:
+        return np.searchsorted(edges, values, side="right") - 1
+    index = np.full(values.shape, -1, dtype=np.int8)
+    for edge in edges:
+        index += values >= edge
+    return index
+
+
+_FEW_BANDS = 8
 
 
 def _object_amount_codes(
@@ -163,18 +175,23 @@ def _potential_codes(
     raw: np.ndarray, column: str, rows: Batch, policy: GradingPolicy
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     np, _ = modules()
-    values, missing = _score_values(raw)
-    filled = np.where(missing, 1.0, values)
-    _fail(
-        column,
-        rows,
-        filled != np.floor(filled),
-        values,
-        problem="is not a whole score",
-        expected="1–5",
-    )
-    _in_range(column, rows, filled, values, "1–5")
-    scores = filled.astype(np.int8)
+    if raw.dtype.kind in "iu":  # whole numbers already, none missing: check the range only
+        missing = np.zeros(raw.shape, dtype=bool)
+        _in_range(column, rows, raw, raw, "1–5")
+        scores = raw.astype(np.int8)
+    else:
+        values, missing = _score_values(raw)
+        filled = np.where(missing, 1.0, values)
+        _fail(
+            column,
+            rows,
+            filled != np.floor(filled),
+            values,
+            problem="is not a whole score",
+            expected="1–5",
+        )
+        _in_range(column, rows, filled, values, "1–5")
+        scores = filled.astype(np.int8)
     tier_of = np.array(
         [0] + [_GRADE_NAMES.index(str(policy.potential[s])) for s in range(1, 6)], dtype=np.int8
     )
