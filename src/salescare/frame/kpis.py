@@ -123,7 +123,7 @@ def kpi_frame(
     columns = [name for _, (label, parts) in _PARTS.items() for name in (label, *parts)]
     kind = kind_of(tickets)
     per_row = run(tickets, kernel, columns=columns, keep=True)
-    return _aggregate(per_row, keys, kind)
+    return _aggregate(per_row, keys, kind, period)
 
 
 def period_labels(instants: Any, period: PeriodKind, tz: str) -> Any:
@@ -136,7 +136,24 @@ def period_labels(instants: Any, period: PeriodKind, tz: str) -> Any:
         array(['2024-Q3', None], dtype=object)
     """
     np, _ = modules()
+    codes = _period_codes(instants, period, tz)
     out = np.full(instants.size, None, dtype=object)
+    present = codes >= 0
+    if present.any():
+        low, high = int(codes[present].min()), int(codes[present].max())
+        names = np.asarray([_label(code, period) for code in range(low, high + 1)], dtype=object)
+        out[present] = names[codes[present] - low]
+    return out
+
+
+def _period_codes(instants: Any, period: PeriodKind, tz: str) -> Any:
+    """Each instant's period as a whole number (months since year 0, quarters, or the year).
+
+    Grouping by a number is cheaper than by text; labels are put on the few groups after.
+    Missing instants give -1.
+    """
+    np, _ = modules()
+    out = np.full(instants.size, -1, dtype=np.int64)
     present = np.flatnonzero(instants != NAT)
     if not present.size:
         return out
@@ -144,11 +161,10 @@ def period_labels(instants: Any, period: PeriodKind, tz: str) -> Any:
     at = instants[present]
     first, last = _vector.years_for(timeline, int(at.min()), int(at.max()))
     days = _vector.compiled(timeline, first, last).day_of(at) - _EPOCH_ORDINAL
-    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    years, month = months // 12 + 1970, months % 12 + 1
-    unique, inverse = np.unique(years * 100 + month, return_inverse=True)
-    names = [_label(int(code) // 100, int(code) % 100, period) for code in unique.tolist()]
-    out[present] = np.asarray(names, dtype=object)[inverse]
+    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) + 1970 * 12
+    out[present] = (
+        months if period == "month" else months // 3 if period == "quarter" else months // 12
+    )
     return out
 
 
@@ -164,12 +180,13 @@ def _zone_calendar(tz: str) -> Any:
     return found
 
 
-def _label(year: int, month: int, period: PeriodKind) -> str:
+def _label(code: int, period: PeriodKind) -> str:
+    """The label of a period code from :func:`_period_codes`."""
     if period == "month":
-        return f"{year:04d}-{month:02d}"
+        return f"{code // 12:04d}-{code % 12 + 1:02d}"
     if period == "quarter":
-        return f"{year:04d}-Q{(month - 1) // 3 + 1}"
-    return f"{year:04d}"
+        return f"{code // 4:04d}-Q{code % 4 + 1}"
+    return f"{code:04d}"
 
 
 def _contributions(
@@ -189,8 +206,9 @@ def _contributions(
     responded = instants(rows, "first_response_at")
     collected = instants(rows, "satisfaction_at")
     levels = level_codes(rows)
-    numbers = rows.numpy("number").astype(str) if rows.has("number") else None
-    pauses = pauses_of(numbers, pause_rows) if numbers is not None else Pauses.none()
+    pauses = Pauses.none()
+    if pause_rows is not None and rows.has("number"):
+        pauses = pauses_of(rows.numpy("number").astype(str), pause_rows)
     on_time_at = np.full(rows.size, NAT, dtype=np.int64)
     met = np.zeros(rows.size, dtype=np.int64)
     for code, level in enumerate(list(Level)):
@@ -216,15 +234,15 @@ def _contributions(
     rated = ~np.isnan(score)
     rated_at = np.where(collected != NAT, collected, submitted)
     return {
-        "_kpi_on_time_period": period_labels(on_time_at, period, tz),
+        "_kpi_on_time_period": _period_codes(on_time_at, period, tz),
         "_kpi_on_time": np.where(counted, met, 0),
         "_kpi_on_time_of": counted.astype(np.int64),
-        "_kpi_first_response_period": period_labels(
+        "_kpi_first_response_period": _period_codes(
             np.where(has_response, submitted, NAT), period, tz
         ),
         "_kpi_first_response_count": has_response.astype(np.int64),
         "_kpi_first_response_us": first.astype(np.int64),
-        "_kpi_satisfaction_period": period_labels(np.where(rated, rated_at, NAT), period, tz),
+        "_kpi_satisfaction_period": _period_codes(np.where(rated, rated_at, NAT), period, tz),
         "_kpi_satisfaction_count": rated.astype(np.int64),
         "_kpi_satisfaction_total": np.where(rated, score, 0).astype(np.int64),
     }
@@ -240,7 +258,7 @@ def _scores(rows: Batch) -> Any:
     return np.array([np.nan if v is None else float(v) for v in values.tolist()])
 
 
-def _aggregate(per_row: Any, keys: list[str], kind: str) -> Any:
+def _aggregate(per_row: Any, keys: list[str], kind: str, period: PeriodKind) -> Any:
     """Sum each KPI's parts by group and period; one table, in the input's library."""
     merged: dict[tuple[Any, ...], dict[str, int]] = {}
     for label, names in _PARTS.values():
@@ -249,9 +267,9 @@ def _aggregate(per_row: Any, keys: list[str], kind: str) -> Any:
             bucket = merged.setdefault(key, {})
             for name in names:
                 bucket[name] = int(row[name])
-    ordered = sorted(merged, key=lambda key: tuple(str(k) for k in key))
+    ordered = sorted(merged, key=lambda key: (*(str(k) for k in key[:-1]), int(key[-1])))
     table: dict[str, Any] = {k: [key[i] for key in ordered] for i, k in enumerate(keys)}
-    table["period"] = [key[-1] for key in ordered]
+    table["period"] = [_label(int(key[-1]), period) for key in ordered]
 
     def parts(name: str) -> list[int]:
         return [merged[key].get(name, 0) for key in ordered]
@@ -276,19 +294,19 @@ def _aggregate(per_row: Any, keys: list[str], kind: str) -> Any:
 
 
 def _sums(per_row: Any, kind: str, keys: list[str], names: list[str]) -> list[dict[str, Any]]:
-    """``names`` summed by ``keys`` (rows whose last key is null left out), as dicts.
+    """``names`` summed by ``keys`` (rows without a period, -1, left out), as dicts.
 
     The sums run where the rows are: in polars, pyarrow, DuckDB or pandas through narwhals,
     and on a Dask cluster with Dask's own groupby (partial sums per partition).
     """
     if kind == "dask":
-        present = per_row[per_row[keys[-1]].notnull()]
+        present = per_row[per_row[keys[-1]] >= 0]
         summed = present.groupby(keys, dropna=False)[names].sum().compute().reset_index()
         return list(summed.to_dict("records"))
     _, nw = modules()
     frame = nw.from_native(per_row)
     grouped = (
-        frame.filter(~nw.col(keys[-1]).is_null())
+        frame.filter(nw.col(keys[-1]) >= 0)
         .group_by(keys)
         .agg(*(nw.col(name).sum() for name in names))
     )
