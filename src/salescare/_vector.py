@@ -225,12 +225,18 @@ def _native(values: Any, field: str, kind: str, what: str, accepted: str) -> Arr
     if array is None and "M" in kind:
         array = _from_pandas(values, field)
     if array is None:
-        array = np.asarray(values)
-    if array.dtype.kind not in kind:
+        try:
+            array = np.asarray(values)
+        except (TypeError, ValueError, OverflowError, UnicodeError):  # ragged or odd input
+            raise WrongTypeError(
+                ("WorkCalendar", field), values, f"is not an array of {what}", accepted
+            ) from None
+    if array.dtype.kind not in kind or array.ndim != 1:
+        shape = f"dtype {array.dtype}" if array.ndim == 1 else f"{array.ndim} dimensions"
         raise WrongTypeError(
             ("WorkCalendar", field),
             _sample(array),
-            f"is not an array of {what} (dtype {array.dtype})",
+            f"is not an array of {what} ({shape})",
             accepted,
         )
     return array
@@ -328,7 +334,8 @@ def _from_pandas(values: Any, field: str) -> Any:
 
 
 def _sample(array: Any) -> Any:
-    return array[0] if getattr(array, "size", 0) else array
+    """The first value of an array (its whole self when it has no first), for a message."""
+    return array.flat[0] if getattr(array, "size", 0) else array
 
 
 def to_datetime64(values: Array) -> Array:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from tests.budget import share
 from tests.property.test_sla_frame import distinct_numbers, frames
 
+from salescare.errors import WrongTypeError
 from salescare.frame import kpi_frame
 from salescare.metrics import (
     Period,
@@ -96,7 +97,7 @@ def test_grouping_by_a_column_splits_the_counts():
     polars = kpi_frame(pl.from_pandas(table), by=["engineer"])
     assert isinstance(polars, pl.DataFrame)
     assert polars.sort("engineer")["on_time_of"].to_list() == [2, 1]
-    with pytest.raises(Exception, match="month, quarter or year"):
+    with pytest.raises(WrongTypeError, match="'month', 'quarter', 'year'"):
         kpi_frame(table, period="week")
 
 

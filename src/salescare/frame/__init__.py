@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from salescare._edge import edge
 from salescare.frame._kinds import KINDS, run
 from salescare.frame.grading import GRADE_COLUMNS, HEALTH_COLUMNS, grade_columns, health_columns
 from salescare.frame.headers import normalize
@@ -59,6 +60,7 @@ __all__ = [
 ]
 
 
+@edge
 def grade_frame(
     df: Any,
     purchases: str = "annual_purchases",
@@ -86,6 +88,7 @@ def grade_frame(
     return run(df, kernel, columns=columns, keep=keep)
 
 
+@edge
 def health_frame(
     df: Any,
     relationship: str = "relationship",

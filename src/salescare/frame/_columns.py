@@ -14,7 +14,7 @@ from typing import Any
 
 from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
 from salescare.frame._clocks import NAT, Pauses
-from salescare.frame._kinds import Batch, modules, require
+from salescare.frame._kinds import Batch, kind_of, modules, require
 from salescare.vocabulary import Level
 
 __all__ = ["absent", "aware", "instants", "level_codes", "long_table", "pauses_of"]
@@ -35,6 +35,7 @@ def long_table(native: Any, names: Sequence[str]) -> dict[str, Any] | None:
     if native is None:
         return None
     np, nw = modules()
+    kind_of(native)  # anything but a table is refused naming the kinds read
     frame = nw.from_native(native)
     if isinstance(frame, nw.LazyFrame):
         frame = frame.collect()
@@ -80,8 +81,12 @@ def level_codes(rows: Batch) -> Any:
     if not rows.has("level"):
         return np.full(rows.size, -1, dtype=np.int8)
     values = rows.numpy("level")
+    try:
+        spelled = values.astype(str)
+    except (TypeError, ValueError):  # cells that are lists or other objects: Level says why
+        spelled = np.array([type(v).__name__ + str(id(v)) for v in values.tolist()])
     # a handful of distinct spellings: read each once, then spread the codes by index
-    _, first, inverse = np.unique(values.astype(str), return_index=True, return_inverse=True)
+    _, first, inverse = np.unique(spelled, return_index=True, return_inverse=True)
     found = np.full(first.size, -1, dtype=np.int8)
     for slot, position in enumerate(first.tolist()):
         value = values[position]

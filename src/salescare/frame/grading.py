@@ -153,7 +153,10 @@ def _object_amount_codes(
 def _number(value: Any) -> float:
     """A score cell as a float: numbers and numeric text; anything else is missing (NaN)."""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int past the floats: out of every range
+            return math.inf
     if isinstance(value, str):
         try:
             return float(value)

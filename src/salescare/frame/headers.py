@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from salescare._edge import edge
 from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
 from salescare.frame._columns import absent
-from salescare.frame._kinds import modules
+from salescare.frame._kinds import kind_of, modules
 from salescare.glossary import FIELDS, field_for
 
 __all__ = ["normalize"]
@@ -26,6 +27,7 @@ __all__ = ["normalize"]
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+@edge
 def normalize(df: Any, *, record: type | None = None, tz: str | None = None) -> Any:
     """``df`` with ``record``'s headers as field names and its time columns zoned.
 
@@ -61,6 +63,7 @@ normalize(df, tz='Asia/Shanghai')
         raise WrongTypeError(("normalize", "record"), record, "is not a record class", "Ticket")
     zone = _zone(tz)
     _, nw = modules()
+    kind_of(df)  # anything but a table is refused naming the kinds read
     frame = nw.from_native(df)
     renamed = frame.rename(_renames(list(frame.columns), record))
     times = [name for name in _time_fields(record) if name in renamed.columns]

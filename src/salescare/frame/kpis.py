@@ -17,7 +17,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from salescare import _vector
-from salescare.errors import ValidationError
+from salescare._edge import edge
+from salescare.errors import WrongTypeError
 from salescare.frame._clocks import NAT, Pauses, measure_many
 from salescare.frame._columns import aware, instants, level_codes, long_table, pauses_of
 from salescare.frame._kinds import Batch, Result, kind_of, modules, run
@@ -57,6 +58,7 @@ _EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
 _US_PER_HOUR = 3_600_000_000
 
 
+@edge
 def kpi_frame(
     tickets: Any,
     *,
@@ -100,10 +102,6 @@ def kpi_frame(
         0  2024-05        1           2                   0.5
         1  2024-06        0           0                   1.0
     """
-    if period not in {"month", "quarter", "year"}:
-        raise ValidationError(
-            ("kpi_frame", "period"), period, "is not a period", "month, quarter or year"
-        )
     moment = None if as_of is None else _vector.to_instant(aware(as_of))
     pause_rows = long_table(pauses, ("ticket", "start", "end"))
     wanted = frozenset(Level.parse(level, field="levels") for level in levels)
@@ -126,6 +124,7 @@ def kpi_frame(
     return _aggregate(per_row, keys, kind, period)
 
 
+@edge
 def period_labels(instants: Any, period: PeriodKind, tz: str) -> Any:
     """The period label of each instant (int64 UTC microseconds; NaT gives ``None``).
 
@@ -136,7 +135,17 @@ def period_labels(instants: Any, period: PeriodKind, tz: str) -> Any:
         array(['2024-Q3', None], dtype=object)
     """
     np, _ = modules()
-    codes = _period_codes(instants, period, tz)
+    array = np.asarray(instants) if isinstance(instants, np.ndarray) else None
+    if array is None or array.dtype.kind not in "iM":
+        raise WrongTypeError(
+            ("period_labels", "instants"),
+            instants,
+            "is not an array of instants",
+            "a numpy array of int64 microseconds since 1970 UTC, or of datetime64 (UTC)",
+        )
+    if array.dtype.kind == "M":
+        array = array.astype("datetime64[us]").view(np.int64)
+    codes = _period_codes(array.astype(np.int64), period, tz)
     out = np.full(instants.size, None, dtype=object)
     present = codes >= 0
     if present.any():

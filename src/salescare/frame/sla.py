@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from salescare._edge import edge
 from salescare._vector import from_instant, to_instant
 from salescare.errors import ValidationError
 from salescare.frame._clocks import NAT, STATUSES, Clock, Pauses, measure_many, worst
@@ -69,6 +70,7 @@ def sla_columns(*, progress: bool = False) -> list[str]:
     return [*columns, "worst_status", "worst_rule", "appeasement_due", "late_against_expected"]
 
 
+@edge
 def sla_frame(
     tickets: Any,
     *,

@@ -1,0 +1,50 @@
+"""The table layer with junk: only SalescareError escapes, quickly, and inputs stay as they were."""
+
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+from hypothesis import given
+
+from salescare import frame
+from salescare.calendars import china
+from tests.budget import fuzz_share
+from tests.fuzz.junk import junk, safely
+
+NOW = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)
+TICKETS = pd.DataFrame(
+    {
+        "number": ["FW20240515001"],
+        "submitted_at": pd.to_datetime(["2024-05-15 09:00"], utc=True),
+        "level": ["L1"],
+    }
+)
+
+
+@fuzz_share()
+@given(junk(), junk(), junk())
+def test_table_functions_with_junk(table, value, other):
+    safely(frame.grade_frame, table)
+    safely(frame.grade_frame, pd.DataFrame({"annual_purchases": [value], "potential": [other]}))
+    safely(frame.health_frame, pd.DataFrame({"relationship": [value], "service": [other]}))
+    safely(frame.sla_frame, table, now=NOW)
+    safely(frame.sla_frame, TICKETS, now=value)
+    safely(frame.sla_frame, TICKETS, now=NOW, policy=value)
+    safely(frame.sla_frame, TICKETS.assign(level=[value]), now=NOW)
+    safely(frame.sla_frame, TICKETS, now=NOW, pauses=table)
+    safely(frame.kpi_frame, table)
+    safely(frame.kpi_frame, TICKETS, by=value, period=other)
+    safely(frame.normalize, table, tz=value)
+    safely(frame.normalize, pd.DataFrame({"提交时间": [value]}), tz="Asia/Shanghai")
+    safely(frame.period_labels, value, "month", "Asia/Shanghai")
+
+
+@fuzz_share()
+@given(junk(), junk())
+def test_calendar_arrays_with_junk(starts, amounts):
+    calendar = china()
+    one = np.array(["2024-05-15T01:00"], dtype="datetime64[us]")
+    safely(calendar.add_many, starts, amounts)
+    safely(calendar.add_many, one, amounts)
+    safely(calendar.between_many, starts, one)
+    safely(calendar.add_working_days_many, one, amounts)
