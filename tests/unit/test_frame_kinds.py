@@ -194,3 +194,22 @@ def test_sla_and_kpis_on_dask_partitions_and_duckdb_equal_pandas():
     assert kpis.arrow().read_all().to_pandas()["on_time_of"].tolist() == (
         expected_kpi["on_time_of"].tolist()
     )
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_time_columns_of_any_unit_read_the_same(unit):
+    tickets, pauses = ticket_table(12)
+    expected = sla_frame(tickets, now=NOW, pauses=pauses)
+    times = [c for c in tickets.columns if c.endswith("_at")]
+    coarse = tickets.assign(
+        **{c: tickets[c].dt.floor("s").astype(f"datetime64[{unit}, UTC]") for c in times}
+    )
+    assert (coarse[times[0]].dtype.unit) == unit
+    from_pandas = sla_frame(coarse, now=NOW, pauses=pauses)
+    from_polars = sla_frame(pl.from_pandas(coarse), now=NOW, pauses=pauses)
+    assert from_pandas["worst_status"].astype(str).tolist() == (
+        expected["worst_status"].astype(str).tolist()
+    )
+    assert from_polars["resolution_due"].to_list() == [
+        None if pd.isna(v) else v.to_pydatetime() for v in expected["resolution_due"]
+    ]

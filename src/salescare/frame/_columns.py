@@ -72,7 +72,7 @@ def instants(rows: Batch, column: str, where: str = "tickets") -> Any:
             "has no time zone",
             "zoned datetimes: pass tz= to salescare.frame.normalize to say which zone they are",
         )
-    return rows.numpy(column).astype("datetime64[us]", copy=False).view(np.int64)
+    return rows.instants(column)
 
 
 def level_codes(rows: Batch) -> Any:

@@ -44,6 +44,8 @@ KINDS = (
 """The frame kinds the table functions accept (and return)."""
 
 Result = dict[str, Any]
+
+_NAT = -(2**63)  # numpy's NaT as int64
 """Result columns by name: numpy arrays, or lists of text."""
 
 
@@ -107,6 +109,30 @@ class Batch:
             utc = series.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
             return utc.to_numpy().astype("datetime64[us]", copy=False)
         return series.to_numpy()
+
+    def instants(self, column: str) -> Any:
+        """A zoned datetime column as int64 microseconds since 1970 UTC (missing: NaT's int).
+
+        The physical values of a zoned column already count from 1970 UTC: pandas and polars
+        columns are read without converting zones; others go through :meth:`numpy`.
+        """
+        np, nw = modules()
+        series = self.frame[column]
+        native = nw.to_native(series)
+        library = type(native).__module__.split(".")[0]
+        unit = getattr(series.dtype, "time_unit", "us")
+        if library == "pandas" and hasattr(native.array, "asi8"):
+            values = native.array.asi8
+        elif library == "polars":
+            values = native.to_physical().fill_null(_NAT).to_numpy()
+        else:
+            return self.numpy(column).astype("datetime64[us]", copy=False).view(np.int64)
+        factor = {"s": -1_000_000, "ms": -1000, "us": 1, "ns": 1000}[unit]
+        if factor == 1:
+            return values
+        missing = values == _NAT
+        scaled = values // factor if factor > 0 else values * -factor
+        return np.where(missing, _NAT, scaled)
 
     def dtype(self, column: str) -> Any:
         """The narwhals dtype of ``column``."""
