@@ -1,6 +1,7 @@
 """Fuzz: grading, workflows, access and redaction, KPIs, cadence and completeness checks."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -146,3 +147,11 @@ def test_selectors_refuse_huge_counts_in_words():
     for call in (revisits.cooperating_between, revisits.no_order_within):
         with pytest.raises(ValidationError, match="int of about 5001 digits"):
             call(10**5000)
+
+
+def test_a_huge_decimal_score_is_refused_at_once():
+    # found by the suite's fuzz run: int(Decimal("1E+999999")) took a minute
+    for score in (Decimal("1E+999999"), Decimal("-1E+999999"), 1e300):
+        safely(grading.grade_customer, None, score)
+        with pytest.raises(ValidationError, match="out of range"):
+            grading.grade_customer(100, score)

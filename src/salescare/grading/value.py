@@ -314,6 +314,9 @@ def _score(value: Any, field: str) -> int | None:
             return None
         if value.is_infinite() if kind is Decimal else math.isinf(value):
             raise ValidationError((field,), value, "is not finite", "a whole score 1–5")
+        # the range first: int() of 1E+999999 would build a million-digit number
+        if not 1 <= value <= 5:  # noqa: PLR2004 - the 1–5 scale
+            raise ValidationError((field,), value, "is out of range", "a whole score 1–5")
         if value == int(value):
             return _score(int(value), field)
         raise ValidationError((field,), value, "is not a whole score", "a whole score 1–5")
