@@ -42,6 +42,7 @@ __all__ = [
     "between_many",
     "compiled",
     "numpy",
+    "working_days_between_many",
 ]
 
 _MAX_YEARS = 200  # a range this long is compiled in well under a second
@@ -439,6 +440,42 @@ def add_working_days_many(
         return to_instant(add_days(from_instant(int(s[row])), int(n[row])))
 
     return to_datetime64(_fill(s.size, present, found, one))
+
+
+def working_days_between_many(timeline: Timeline, starts: Any, ends: Any) -> Array:
+    """:meth:`WorkCalendar.working_days_between` over arrays of dates (see there)."""
+    np = numpy()
+    accepted = "numpy datetime64[D] dates (or a pyarrow date array)"
+    first_days = _native(starts, "starts", "M", "dates", accepted).astype("datetime64[D]")
+    last_days = _native(ends, "ends", "M", "dates", accepted).astype("datetime64[D]")
+    _same_length(first_days, last_days, "ends")
+    missing = np.isnat(first_days) | np.isnat(last_days)
+    early = np.flatnonzero((last_days < first_days) & ~missing)
+    if early.size:
+        row = int(early[0])
+        raise ValidationError(
+            ("WorkCalendar", "ends", row),
+            str(last_days[row]),
+            f"is before its start ({first_days[row]})",
+            "end >= start",
+        )
+    out = np.full(first_days.size, -1, dtype=np.int64)
+    present = np.flatnonzero(~missing)
+    if present.size:
+        low, high = first_days[present], last_days[present]
+        years = (
+            low.min().astype("datetime64[Y]").astype(np.int64) + 1970,
+            high.max().astype("datetime64[Y]").astype(np.int64) + 1970,
+        )
+        table = compiled(timeline, int(years[0]), int(years[1]))
+        ordinal = _EPOCH_ORDINAL
+        after_start = np.searchsorted(table.days, low.astype(np.int64) + ordinal, side="right")
+        by_end = np.searchsorted(table.days, high.astype(np.int64) + ordinal, side="right")
+        out[present] = by_end - after_start
+    return out
+
+
+_EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
 
 
 def _grown(timeline: Timeline, at: Array, short: Callable[[Compiled], bool]) -> Compiled:

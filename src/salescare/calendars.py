@@ -467,6 +467,17 @@ class WorkCalendar:
         """
         return _vector.add_working_days_many(self._timeline, self.add_working_days, starts, counts)
 
+    def working_days_between_many(self, starts: Any, ends: Any) -> Any:
+        """:meth:`working_days_between` for arrays of dates (``datetime64[D]``); -1 if missing.
+
+        Examples:
+            >>> import numpy as np
+            >>> days = np.array(["2024-09-27", "2024-09-30"], dtype="datetime64[D]")
+            >>> china().working_days_between_many(days[:1], days[1:])  # Sun 29 Sep is worked
+            array([2])
+        """
+        return _vector.working_days_between_many(self._timeline, starts, ends)
+
     def working_days_between(self, start: date, end: date) -> int:
         """How many working days fall after ``start`` and on or before ``end``.
 

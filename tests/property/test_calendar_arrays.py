@@ -6,7 +6,7 @@ together over generated calendars (lunch breaks, night shifts, closures, make-up
 daylight-saving zones) and China's official calendar.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -152,3 +152,26 @@ def test_bucketed_search_is_searchsorted(edges, keys, side):
     wanted = np.array(keys + near, dtype=np.int64)
     found = BucketSearch(sorted_edges).search(wanted, side)
     assert found.tolist() == np.searchsorted(sorted_edges, wanted, side=side).tolist()
+
+
+@share(0.3)
+@given(
+    any_calendar,
+    st.lists(
+        st.tuples(st.dates(date(2022, 1, 1), date(2025, 12, 31)), st.integers(0, 400)),
+        min_size=1,
+        max_size=12,
+    ),
+)
+def test_working_days_between_many_is_working_days_between_row_by_row(calendar, rows):
+    pairs = [(first, first + timedelta(days=span)) for first, span in rows]
+    expected = [
+        scalar_or_error(lambda a=a, b=b: calendar.working_days_between(a, b)) for a, b in pairs
+    ]
+    starts = np.array([a for a, _ in pairs], dtype="datetime64[D]")
+    ends = np.array([b for _, b in pairs], dtype="datetime64[D]")
+    if any(isinstance(e, CalendarRangeError) for e in expected):
+        with pytest.raises(CalendarRangeError):
+            calendar.working_days_between_many(starts, ends)
+        return
+    assert calendar.working_days_between_many(starts, ends).tolist() == expected

@@ -309,20 +309,25 @@ def _score(value: Any, field: str) -> int | None:
     if value is None:
         return None
     if kind is float or kind is Decimal:
-        # Decimal's own tests: a signalling NaN cannot even be converted to float
-        if value.is_nan() if kind is Decimal else math.isnan(value):
-            return None
-        if value.is_infinite() if kind is Decimal else math.isinf(value):
-            raise ValidationError((field,), value, "is not finite", "a whole score 1–5")
-        # the range first: int() of 1E+999999 would build a million-digit number
-        if not 1 <= value <= 5:  # noqa: PLR2004 - the 1–5 scale
-            raise ValidationError((field,), value, "is out of range", "a whole score 1–5")
-        if value == int(value):
-            return _score(int(value), field)
-        raise ValidationError((field,), value, "is not a whole score", "a whole score 1–5")
+        return _real_score(value, field)
     if kind is str and value.strip().isdecimal() and len(value.strip()) <= _SCORE_DIGITS:
         return _score(int(value), field)  # full-width digits (５) read as digits
     raise WrongTypeError((field,), value, "is not a score", "a whole score 1–5")
+
+
+def _real_score(value: float | Decimal, field: str) -> int | None:
+    """A float or Decimal score: NaN is missing, a whole number 1–5 is the score."""
+    # Decimal's own tests: a signalling NaN cannot even be converted to float
+    if value.is_nan() if isinstance(value, Decimal) else math.isnan(value):
+        return None
+    if value.is_infinite() if isinstance(value, Decimal) else math.isinf(value):
+        raise ValidationError((field,), value, "is not finite", "a whole score 1–5")
+    # the range first: int() of 1E+999999 would build a million-digit number
+    if not 1 <= value <= 5:  # noqa: PLR2004 - the 1–5 scale
+        raise ValidationError((field,), value, "is out of range", "a whole score 1–5")
+    if value == int(value):
+        return _score(int(value), field)
+    raise ValidationError((field,), value, "is not a whole score", "a whole score 1–5")
 
 
 @edge
