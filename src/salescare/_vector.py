@@ -67,7 +67,7 @@ class BucketSearch:
     Each bucket keeps the answer at its left edge; a key's answer is its bucket's plus the
     few edges between the bucket's edge and the key, found in at most ``steps`` vectorised
     passes. Exactly ``numpy.searchsorted``, a gather instead of a binary search per key (a
-    bucket is about as wide as the average gap between edges, so ``steps`` is small).
+    bucket is a quarter of the average gap between edges, so ``steps`` is one or two).
     Keys outside the buckets, or arrays whose edges bunch up, use ``searchsorted`` itself.
     """
 
@@ -82,7 +82,7 @@ class BucketSearch:
             return
         self.base = int(edges[0])
         span = int(edges[-1]) - self.base + 1
-        buckets = min(max(edges.size, 1), self._MAX_BUCKETS)
+        buckets = min(max(4 * edges.size, 1), self._MAX_BUCKETS)
         self.width = max(-(-span // buckets), 1)
         count = -(-span // self.width) + 1
         lefts = self.base + self.width * np.arange(count, dtype=np.int64)
