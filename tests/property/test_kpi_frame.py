@@ -21,7 +21,7 @@ from salescare.metrics import (
     mean_satisfaction,
     on_time_resolution_rate,
 )
-from salescare.testing import tickets
+from salescare.testing import revisits, satisfaction_surveys, tickets
 
 ZONE = "Asia/Shanghai"
 
@@ -119,3 +119,46 @@ def test_satisfaction_counts_when_it_was_collected_and_first_response_when_submi
     assert out.loc["2024-05", "satisfaction_count"] == 0
     assert out.loc["2024-06", "satisfaction_total"] == 4
     assert out.loc["2024-06", "on_time_of"] == 1
+
+
+def side_tables(revisit_rows, survey_rows):
+    revisits = pd.DataFrame(
+        {
+            "at": pd.to_datetime([r.at.astimezone(UTC) for r in revisit_rows], utc=True),
+            "satisfaction": pd.array([r.satisfaction for r in revisit_rows], dtype="Int64"),
+        }
+    )
+    surveys = pd.DataFrame(
+        {
+            "at": pd.to_datetime([s.at.astimezone(UTC) for s in survey_rows], utc=True),
+            **{
+                name: [getattr(s, name) for s in survey_rows]
+                for name in ("response_speed", "resolution_effect", "service_attitude")
+            },
+        }
+    )
+    return revisits, surveys
+
+
+@share(0.2)
+@given(
+    st.lists(tickets(), min_size=1, max_size=5).filter(distinct_numbers),
+    st.lists(revisits(), max_size=5),
+    st.lists(satisfaction_surveys(), max_size=5),
+    st.sampled_from(["month", "quarter", "year"]),
+)
+def test_satisfaction_reads_tickets_revisits_and_surveys_as_the_scalar_mean(
+    batch, revisit_rows, survey_rows, kind
+):
+    table, _, _ = frames(batch)
+    revisit_table, survey_table = side_tables(revisit_rows, survey_rows)
+    out = kpi_frame(table, period=kind, tz=ZONE, revisits=revisit_table, surveys=survey_table)
+    everything = [*batch, *revisit_rows, *survey_rows]
+    for row in out.itertuples():
+        expected = mean_satisfaction(everything, period=period_of(row.period, kind))
+        assert row.satisfaction_count == expected.count
+        assert Fraction(int(row.satisfaction_total)) + Fraction(int(row.survey_points), 3) == (
+            expected.total
+        )
+    counted = sum(out["satisfaction_count"])
+    assert counted == mean_satisfaction(everything).count

@@ -18,10 +18,10 @@ from typing import Any, Literal
 
 from salescare import _vector
 from salescare._edge import edge
-from salescare.errors import WrongTypeError
+from salescare.errors import ValidationError, WrongTypeError
 from salescare.frame._clocks import NAT, Pauses, measure_many
 from salescare.frame._columns import aware, instants, level_codes, long_table, pauses_of
-from salescare.frame._kinds import Batch, Result, kind_of, modules, run
+from salescare.frame._kinds import Batch, Result, kind_of, modules, require, run
 from salescare.sla import DEFAULT_TICKET_POLICY, TicketSlaPolicy
 from salescare.vocabulary import Level
 
@@ -39,6 +39,7 @@ KPI_COLUMNS = (
     "first_response_hours",
     "satisfaction_count",
     "satisfaction_total",
+    "survey_points",
     "satisfaction_mean",
 )
 """The columns :func:`kpi_frame` returns after the ``by`` columns."""
@@ -69,6 +70,8 @@ def kpi_frame(
     policy: TicketSlaPolicy = DEFAULT_TICKET_POLICY,
     pauses: Any = None,
     as_of: datetime | None = None,
+    surveys: Any = None,
+    revisits: Any = None,
 ) -> Any:
     """The ticket KPIs of every ``period`` (in ``tz``) and group of ``by`` columns.
 
@@ -79,6 +82,12 @@ def kpi_frame(
     ``satisfaction_mean``. A rate or mean with nothing counted is null. With ``as_of``, open
     tickets whose resolution deadline passed (before ``as_of``) count as late in the period
     of that deadline, as :func:`~salescare.metrics.on_time_resolution_rate` counts them.
+
+    Satisfaction also reads, when given, ``revisits`` (columns ``at`` and ``satisfaction``)
+    and ``surveys`` (``at``, ``response_speed``, ``resolution_effect``, ``service_attitude``:
+    a survey counts once, with the mean of its three scores), as
+    :func:`~salescare.metrics.mean_satisfaction` does; ``survey_points`` keeps the surveys'
+    scores summed (exact), and the ``by`` columns must be in these tables too.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -120,8 +129,60 @@ def kpi_frame(
 
     columns = [name for _, (label, parts) in _PARTS.items() for name in (label, *parts)]
     kind = kind_of(tickets)
-    per_row = run(tickets, kernel, columns=columns, keep=True)
-    return _aggregate(per_row, keys, kind, period)
+    sources = [(run(tickets, kernel, columns=columns, keep=True), kind, _PARTS)]
+    for table, parts in ((revisits, _REVISIT_PARTS), (surveys, _SURVEY_PARTS)):
+        if table is not None:
+            sources.append(_side_source(table, parts, keys, period, tz))
+    return _aggregate(sources, keys, kind, period)
+
+
+_REVISIT_PARTS = {
+    "satisfaction": (
+        "_kpi_satisfaction_period",
+        ("_kpi_satisfaction_count", "_kpi_satisfaction_total"),
+    )
+}
+_SURVEY_PARTS = {
+    "survey": ("_kpi_satisfaction_period", ("_kpi_satisfaction_count", "_kpi_survey_points"))
+}
+_SURVEY_SCORES = ("response_speed", "resolution_effect", "service_attitude")
+
+
+def _side_source(
+    table: Any, parts: dict[str, Any], keys: list[str], period: PeriodKind, tz: str
+) -> tuple[Any, str, dict[str, Any]]:
+    """Revisits or surveys as a source of satisfaction, read like the tickets."""
+    survey = parts is _SURVEY_PARTS
+    label, names = parts["survey" if survey else "satisfaction"]
+
+    def kernel(rows: Batch) -> Result:
+        np, _ = modules()
+        for key in keys:
+            require(rows, key, [key])
+        at = instants(rows, "at", "surveys" if survey else "revisits")
+        if survey:
+            scores = [_scores(rows, column, required=True) for column in _SURVEY_SCORES]
+            unrated = np.flatnonzero(np.isnan(scores[0] + scores[1] + scores[2]) & (at != NAT))
+            if unrated.size:
+                raise ValidationError(
+                    ("surveys", rows.label(int(unrated[0]))),
+                    None,
+                    "lacks a score",
+                    "response_speed, resolution_effect and service_attitude, each 1–5",
+                )
+            value = np.nan_to_num(scores[0] + scores[1] + scores[2])
+            rated = at != NAT
+        else:
+            value = _scores(rows, "satisfaction")
+            rated = ~np.isnan(value) & (at != NAT)
+        return {
+            label: _period_codes(np.where(rated, at, NAT), period, tz),
+            names[0]: rated.astype(np.int64),
+            names[1]: np.where(rated, value, 0).astype(np.int64),
+        }
+
+    per_row = run(table, kernel, columns=[label, *names], keep=True)
+    return per_row, kind_of(table), parts
 
 
 @edge
@@ -257,25 +318,30 @@ def _contributions(
     }
 
 
-def _scores(rows: Batch) -> Any:
+def _scores(rows: Batch, column: str = "satisfaction", *, required: bool = False) -> Any:
     np, _ = modules()
-    if not rows.has("satisfaction"):
+    if required:
+        require(rows, column, [column])
+    if not rows.has(column):
         return np.full(rows.size, np.nan)
-    values = rows.numpy("satisfaction")
+    values = rows.numpy(column)
     if values.dtype.kind in "iuf":
         return values.astype(np.float64)
     return np.array([np.nan if v is None else float(v) for v in values.tolist()])
 
 
-def _aggregate(per_row: Any, keys: list[str], kind: str, period: PeriodKind) -> Any:
-    """Sum each KPI's parts by group and period; one table, in the input's library."""
+def _aggregate(
+    sources: list[tuple[Any, str, dict[str, Any]]], keys: list[str], kind: str, period: PeriodKind
+) -> Any:
+    """Sum each KPI's parts by group and period; one table, in the tickets' library."""
     merged: dict[tuple[Any, ...], dict[str, int]] = {}
-    for label, names in _PARTS.values():
-        for row in _sums(per_row, kind, [*keys, label], list(names)):
-            key = (*(row[k] for k in keys), row[label])
-            bucket = merged.setdefault(key, {})
-            for name in names:
-                bucket[name] = int(row[name])
+    for per_row, source_kind, source_parts in sources:
+        for label, names in source_parts.values():
+            for row in _sums(per_row, source_kind, [*keys, label], list(names)):
+                key = (*(row[k] for k in keys), row[label])
+                bucket = merged.setdefault(key, {})
+                for name in names:
+                    bucket[name] = bucket.get(name, 0) + int(row[name])
     ordered = sorted(merged, key=lambda key: (*(str(k) for k in key[:-1]), int(key[-1])))
     table: dict[str, Any] = {k: [key[i] for key in ordered] for i, k in enumerate(keys)}
     table["period"] = [_label(int(key[-1]), period) for key in ordered]
@@ -286,6 +352,7 @@ def _aggregate(per_row: Any, keys: list[str], kind: str, period: PeriodKind) -> 
     on_time, of = parts("_kpi_on_time"), parts("_kpi_on_time_of")
     count, micros = parts("_kpi_first_response_count"), parts("_kpi_first_response_us")
     rated, total = parts("_kpi_satisfaction_count"), parts("_kpi_satisfaction_total")
+    points = parts("_kpi_survey_points")
     table |= {
         "on_time": on_time,
         "on_time_of": of,
@@ -297,7 +364,10 @@ def _aggregate(per_row: Any, keys: list[str], kind: str, period: PeriodKind) -> 
         ],
         "satisfaction_count": rated,
         "satisfaction_total": total,
-        "satisfaction_mean": [t / r if r else None for t, r in zip(total, rated, strict=True)],
+        "survey_points": points,
+        "satisfaction_mean": [
+            (t + p / 3) / r if r else None for t, p, r in zip(total, points, rated, strict=True)
+        ],
     }
     return _as_kind(table, kind)
 
