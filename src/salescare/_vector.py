@@ -260,12 +260,23 @@ def micros(values: Any, field: str, size: int) -> tuple[Array, Array]:
     """Durations as int64 microseconds and a missing mask; a single ``timedelta`` is repeated."""
     np = numpy()
     if isinstance(values, timedelta):
-        array = np.full(size, values // timedelta(microseconds=1), dtype=np.int64)
+        count = values // timedelta(microseconds=1)
+        if count >= _TOO_LONG:  # past any calendar: the scalar path says which year it needs
+            raise _TooLong(values)
+        array = np.full(size, count, dtype=np.int64)
         return _checked_durations(array, np.zeros(size, dtype=bool), field)
     accepted = "numpy timedelta64, a pyarrow duration array or one datetime.timedelta"
     array = _native(values, field, "m", "durations", accepted)
     as_us = array.astype("timedelta64[us]").view(np.int64)
     return _checked_durations(as_us, as_us == _NAT, field)
+
+
+_TOO_LONG = 2**62  # microseconds: about 146,000 years
+
+
+class _TooLong(Exception):  # noqa: N818 - a signal between two functions here, never shown
+    def __init__(self, duration: timedelta) -> None:
+        self.duration = duration
 
 
 def counts(values: Any, field: str, size: int) -> Array:
@@ -360,7 +371,17 @@ def add_many(
     """:meth:`WorkCalendar.add` over arrays (see there)."""
     np = numpy()
     s, missing = instants(starts, "starts")
-    d, no_duration = micros(durations, "durations", s.size)
+    try:
+        d, no_duration = micros(durations, "durations", s.size)
+    except _TooLong as too_long:  # the scalar path answers, or raises CalendarRangeError
+        duration = too_long.duration
+        present = np.flatnonzero(~missing)
+        unanswered = np.full(present.size, -1, dtype=np.int64)
+
+        def scalar(row: int) -> int:
+            return to_instant(add(from_instant(int(s[row])), duration))
+
+        return to_datetime64(_fill(s.size, present, unanswered, scalar))
     _same_length(s, d, "durations")
     missing = missing | no_duration
     present = np.flatnonzero(~missing)

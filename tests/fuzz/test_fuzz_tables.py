@@ -1,13 +1,16 @@
 """The table layer with junk: only SalescareError escapes, quickly, and inputs stay as they were."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 
 from salescare import frame
 from salescare.calendars import china
+from salescare.errors import CalendarRangeError
 from tests.budget import fuzz_share
 from tests.fuzz.junk import junk, safely
 
@@ -48,3 +51,13 @@ def test_calendar_arrays_with_junk(starts, amounts):
     safely(calendar.add_many, one, amounts)
     safely(calendar.between_many, starts, one)
     safely(calendar.add_working_days_many, one, amounts)
+
+
+def test_fuzz_findings_stay_fixed():
+    # a signalling NaN score is missing, as the scalar path reads it
+    scores = pd.DataFrame({"relationship": [Decimal("sNaN")], "service": [4]})
+    assert frame.health_frame(scores, missing="unknown")["health"].isna().all()
+    # a duration past any calendar is the scalar path's CalendarRangeError, not an overflow
+    one = np.array(["2024-05-15T01:00"], dtype="datetime64[us]")
+    with pytest.raises(CalendarRangeError):
+        china().add_many(one, timedelta.max)

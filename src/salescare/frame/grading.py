@@ -157,6 +157,8 @@ def _number(value: Any) -> float:
             return float(value)
         except OverflowError:  # an int past the floats: out of every range
             return math.inf
+        except ValueError:  # a signalling NaN: missing, as the scalar path reads it
+            return math.nan
     if isinstance(value, str):
         try:
             return float(value)
