@@ -44,9 +44,10 @@ KINDS = (
 """The frame kinds the table functions accept (and return)."""
 
 Result = dict[str, Any]
+"""Result columns by name: numpy arrays, :class:`Coded` or :class:`Instants` columns, or
+lists of text."""
 
 _NAT = -(2**63)  # numpy's NaT as int64
-"""Result columns by name: numpy arrays, or lists of text."""
 
 
 def modules() -> tuple[Any, Any]:
@@ -69,7 +70,10 @@ class Coded:
 
 
 class Instants:
-    """A result column of instants (``datetime64[us]`` UTC, NaT missing) shown in ``zone``."""
+    """A result column of instants shown in ``zone``.
+
+    The instants are int64 microseconds since 1970 UTC; NaT's int is a missing one.
+    """
 
     def __init__(self, instants: Any, zone: str) -> None:
         self.instants = instants

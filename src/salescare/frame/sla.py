@@ -146,8 +146,10 @@ def _measure(
             "tickets submitted by now (measure at a later now, or filter the rows)",
         )
     levels = level_codes(rows)
-    numbers = rows.numpy("number").astype(str)
-    pauses = pauses_of(numbers, pause_rows)
+    # ticket numbers join the side tables: read them only when there are some
+    wanted = pause_rows is not None or update_rows is not None
+    numbers = rows.numpy("number").astype(str) if wanted else None
+    pauses = pauses_of(numbers, pause_rows) if pause_rows is not None else Pauses.none()
     clocks: dict[str, tuple[Clock, Any, str]] = {}
 
     rules = _rules(policy)
@@ -188,7 +190,7 @@ def _measure(
         out[f"{name}_status"] = Coded(clock.status, STATUSES)
         out[f"{name}_left"] = clock.left.view("timedelta64[us]")
         out[f"{name}_overdue"] = clock.overdue.view("timedelta64[us]")
-    if update_rows is not None:
+    if update_rows is not None and numbers is not None:
         out |= _progress(
             rows,
             policy=policy,
