@@ -85,3 +85,11 @@ def test_a_normalised_export_measures_like_the_typed_table():
     out = sla_frame(normalize(SIMPLIFIED, tz="Asia/Shanghai"), now=now)
     assert out["triage_status"].tolist() == ["breached", "breached"]
     assert out["response_status"].tolist() == ["breached", "running"]
+
+
+def test_a_stop_before_its_start_names_the_row_and_both_columns():
+    now = datetime(2024, 5, 16, tzinfo=UTC)
+    table = normalize(SIMPLIFIED, tz="Asia/Shanghai").set_index(pd.Index(["a", "b"]))
+    table["triaged_at"] = table["submitted_at"] - pd.Timedelta(minutes=5)
+    with pytest.raises(ValidationError, match=r"triaged_at\.a: .* is before submitted_at .*2 rows"):
+        sla_frame(table, now=now)

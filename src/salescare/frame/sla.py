@@ -145,6 +145,7 @@ def _measure(
             "is after now",
             "tickets submitted by now (measure at a later now, or filter the rows)",
         )
+    _in_order(rows, time)
     levels = level_codes(rows)
     # ticket numbers join the side tables: read them only when there are some
     wanted = pause_rows is not None or update_rows is not None
@@ -202,6 +203,35 @@ def _measure(
         )
     out |= _summary(rows, policy, clocks, time, now)
     return out
+
+
+_ORDER = (
+    ("submitted_at", "triaged_at"),
+    ("triaged_at", "assigned_at"),
+    ("submitted_at", "first_response_at"),
+    ("submitted_at", "resolved_at"),
+    ("joint_triggered_at", "joint_meeting_at"),
+    ("resolved_at", "synced_to_sales_at"),
+    ("synced_to_sales_at", "sales_contacted_at"),
+    ("resolved_at", "satisfaction_at"),
+)
+"""Each clock's start and stop: a stop before its start is a bad cell, as a record refuses."""
+
+
+def _in_order(rows: Batch, time: dict[str, Any]) -> None:
+    np, _ = modules()
+    for first, then in _ORDER:
+        early, late = time[first], time[then]
+        wrong = np.flatnonzero((early != NAT) & (late != NAT) & (late < early))
+        if wrong.size:
+            row = int(wrong[0])
+            count = f" ({wrong.size} rows)" if wrong.size > 1 else ""
+            raise ValidationError(
+                (then, rows.label(row)),
+                from_instant(int(late[row])).isoformat(),
+                f"is before {first} ({from_instant(int(early[row])).isoformat()}){count}",
+                f"{then} at or after {first}",
+            )
 
 
 def _rules(policy: TicketSlaPolicy) -> list[str]:
