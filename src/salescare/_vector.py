@@ -275,14 +275,16 @@ _TOO_LONG = 2**62  # microseconds: about 146,000 years
 
 
 class _TooLong(Exception):  # noqa: N818 - a signal between two functions here, never shown
-    def __init__(self, duration: timedelta) -> None:
-        self.duration = duration
+    def __init__(self, amount: Any) -> None:
+        self.amount = amount  # a timedelta or a count of working days
 
 
 def counts(values: Any, field: str, size: int) -> Array:
     """Working-day counts (int64, each at least 1); a single int is repeated."""
     np = numpy()
     if type(values) is int:
+        if values >= _TOO_LONG:  # more working days than any calendar holds
+            raise _TooLong(values)
         array = np.full(size, values, dtype=np.int64)
     else:
         accepted = "an int or an integer array, each >= 1"
@@ -374,14 +376,8 @@ def add_many(
     try:
         d, no_duration = micros(durations, "durations", s.size)
     except _TooLong as too_long:  # the scalar path answers, or raises CalendarRangeError
-        duration = too_long.duration
-        present = np.flatnonzero(~missing)
-        unanswered = np.full(present.size, -1, dtype=np.int64)
-
-        def scalar(row: int) -> int:
-            return to_instant(add(from_instant(int(s[row])), duration))
-
-        return to_datetime64(_fill(s.size, present, unanswered, scalar))
+        duration = too_long.amount
+        return _by_scalar(s, missing, lambda at: add(at, duration))
     _same_length(s, d, "durations")
     missing = missing | no_duration
     present = np.flatnonzero(~missing)
@@ -440,7 +436,11 @@ def add_working_days_many(
     """:meth:`WorkCalendar.add_working_days` over arrays (see there)."""
     np = numpy()
     s, missing = instants(starts, "starts")
-    n = counts(count, "counts", s.size)
+    try:
+        n = counts(count, "counts", s.size)
+    except _TooLong as too_many:  # the scalar path answers, or raises CalendarRangeError
+        number = too_many.amount
+        return _by_scalar(s, missing, lambda at: add_days(at, number))
     _same_length(s, n, "counts")
     present = np.flatnonzero(~missing)
     if not present.size:
@@ -512,6 +512,17 @@ def _grown(timeline: Timeline, at: Array, short: Callable[[Compiled], bool]) -> 
         last = min(last + (last - first + 1), ceiling)
         table = compiled(timeline, first, last)
     return table
+
+
+def _by_scalar(s: Array, missing: Array, one: Callable[[datetime], datetime]) -> Array:
+    """Every present row answered by a scalar method (an amount no array can hold)."""
+    np = numpy()
+    present = np.flatnonzero(~missing)
+    unanswered = np.full(present.size, -1, dtype=np.int64)
+    found = _fill(
+        s.size, present, unanswered, lambda row: to_instant(one(from_instant(int(s[row]))))
+    )
+    return to_datetime64(found)
 
 
 def _fill(size: int, present: Array, found: Array, one: Callable[[int], int]) -> Any:

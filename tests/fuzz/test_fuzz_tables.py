@@ -61,3 +61,5 @@ def test_fuzz_findings_stay_fixed():
     one = np.array(["2024-05-15T01:00"], dtype="datetime64[us]")
     with pytest.raises(CalendarRangeError):
         china().add_many(one, timedelta.max)
+    with pytest.raises(CalendarRangeError):
+        china().add_working_days_many(one, 10**5000)
