@@ -283,6 +283,10 @@ def counts(values: Any, field: str, size: int) -> Array:
     """Working-day counts (int64, each at least 1); a single int is repeated."""
     np = numpy()
     if type(values) is int:
+        if values < 1:
+            raise ValidationError(
+                ("WorkCalendar", field), values, "is not a count of working days", "an int >= 1"
+            )
         if values >= _TOO_LONG:  # more working days than any calendar holds
             raise _TooLong(values)
         array = np.full(size, values, dtype=np.int64)

@@ -10,7 +10,7 @@ from hypothesis import given
 
 from salescare import frame
 from salescare.calendars import china
-from salescare.errors import CalendarRangeError
+from salescare.errors import CalendarRangeError, ValidationError
 from tests.budget import fuzz_share
 from tests.fuzz.junk import junk, safely
 
@@ -63,3 +63,5 @@ def test_fuzz_findings_stay_fixed():
         china().add_many(one, timedelta.max)
     with pytest.raises(CalendarRangeError):
         china().add_working_days_many(one, 10**5000)
+    with pytest.raises(ValidationError, match="not a count of working days"):
+        china().add_working_days_many(one, -(2**63) - 1)
