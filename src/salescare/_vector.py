@@ -260,6 +260,8 @@ def micros(values: Any, field: str, size: int) -> tuple[Array, Array]:
     """Durations as int64 microseconds and a missing mask; a single ``timedelta`` is repeated."""
     np = numpy()
     if isinstance(values, timedelta):
+        if values < timedelta(0):
+            raise ValidationError(("WorkCalendar", field), values, "is negative", "a duration >= 0")
         count = values // timedelta(microseconds=1)
         if count >= _TOO_LONG:  # past any calendar: the scalar path says which year it needs
             raise _TooLong(values)

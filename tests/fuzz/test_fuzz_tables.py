@@ -65,3 +65,5 @@ def test_fuzz_findings_stay_fixed():
         china().add_working_days_many(one, 10**5000)
     with pytest.raises(ValidationError, match="not a count of working days"):
         china().add_working_days_many(one, -(2**63) - 1)
+    with pytest.raises(ValidationError, match="is negative"):
+        china().add_many(one, timedelta.min)
