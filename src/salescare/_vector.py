@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from salescare._yeartable import midnight, year_start
@@ -211,12 +211,20 @@ def compiled(timeline: Timeline, first: int, last: int) -> Compiled:
 
 
 def years_for(timeline: Timeline, low: int, high: int, *, ahead: int = 0) -> tuple[int, int]:
-    """The years holding instants ``low``…``high``, and ``ahead`` more, within the calendar's."""
+    """The years holding instants ``low``…``high``, and ``ahead`` more, within the calendar's.
+
+    At most :data:`_SPAN` years are compiled: rows past them (a date in year 9000 among
+    this year's tickets) are answered by the scalar methods, which cross years by their
+    totals, instead of compiling thousands of years of tables.
+    """
     first = timeline.year_of(low)
     last = timeline.year_of(high)
     timeline.check_year(first)
     timeline.check_year(last)
-    return first, min(last + ahead, timeline.last_year)
+    return first, min(last + ahead, timeline.last_year, first + _SPAN)
+
+
+_SPAN = 60
 
 
 def _native(values: Any, field: str, kind: str, what: str, accepted: str) -> Array:
@@ -408,7 +416,9 @@ def add_many(
     return to_datetime64(_fill(s.size, present, found, one))
 
 
-def between_many(timeline: Timeline, starts: Any, ends: Any) -> Array:
+def between_many(
+    timeline: Timeline, between: Callable[[datetime, datetime], timedelta], starts: Any, ends: Any
+) -> Array:
     """:meth:`WorkCalendar.between` over arrays (see there)."""
     np = numpy()
     s, missing = instants(starts, "starts")
@@ -430,7 +440,12 @@ def between_many(timeline: Timeline, starts: Any, ends: Any) -> Array:
         low, high = int(s[present].min()), int(e[present].max())
         table = compiled(timeline, *years_for(timeline, low, high))
         out[present] = table.worked(e[present]) - table.worked(s[present])
+        for row in present[e[present] >= table.hi].tolist():  # past the compiled years
+            out[row] = between(from_instant(int(s[row])), from_instant(int(e[row]))) // _US
     return out.view("timedelta64[us]")
+
+
+_US = timedelta(microseconds=1)
 
 
 def add_working_days_many(
@@ -460,6 +475,7 @@ def add_working_days_many(
     index = nth(table)
     inside = index < table.days.size
     found = np.where(inside, table.closes[np.minimum(index, max(table.days.size - 1, 0))], -1)
+    found = np.where(at >= table.hi, -1, found)  # past the compiled years: the scalar path
     if not table.days.size:
         found = np.full(at.size, -1, dtype=np.int64)
 
@@ -469,7 +485,9 @@ def add_working_days_many(
     return to_datetime64(_fill(s.size, present, found, one))
 
 
-def working_days_between_many(timeline: Timeline, starts: Any, ends: Any) -> Array:
+def working_days_between_many(
+    timeline: Timeline, count: Callable[[date, date], int], starts: Any, ends: Any
+) -> Array:
     """:meth:`WorkCalendar.working_days_between` over arrays of dates (see there)."""
     np = numpy()
     accepted = "numpy datetime64[D] dates (or a pyarrow date array)"
@@ -494,11 +512,21 @@ def working_days_between_many(timeline: Timeline, starts: Any, ends: Any) -> Arr
             low.min().astype("datetime64[Y]").astype(np.int64) + 1970,
             high.max().astype("datetime64[Y]").astype(np.int64) + 1970,
         )
-        table = compiled(timeline, int(years[0]), int(years[1]))
+        last_year = min(int(years[1]), int(years[0]) + _SPAN)
+        for year in range(int(years[0]), int(years[1]) + 1):  # the scalar path's range check
+            if year <= last_year or year == int(years[1]):
+                timeline.check_year(year)
+        table = compiled(timeline, int(years[0]), last_year)
         ordinal = _EPOCH_ORDINAL
         after_start = np.searchsorted(table.days, low.astype(np.int64) + ordinal, side="right")
         by_end = np.searchsorted(table.days, high.astype(np.int64) + ordinal, side="right")
         out[present] = by_end - after_start
+        past = present[high.astype(np.int64) + ordinal >= year_start(last_year + 1)]
+        for row in past.tolist():  # past the compiled years: the scalar path
+            out[row] = count(
+                date.fromordinal(int(first_days[row].astype(np.int64)) + ordinal),
+                date.fromordinal(int(last_days[row].astype(np.int64)) + ordinal),
+            )
     return out
 
 

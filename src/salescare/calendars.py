@@ -454,7 +454,7 @@ class WorkCalendar:
             >>> cal.between_many(starts, ends).astype("timedelta64[m]")
             array([120], dtype='timedelta64[m]')
         """
-        return _vector.between_many(self._timeline, starts, ends)
+        return _vector.between_many(self._timeline, self.between, starts, ends)
 
     def add_working_days_many(self, starts: Any, counts: Any) -> Any:
         """:meth:`add_working_days` for arrays of instants; ``counts`` an int or an int array.
@@ -476,7 +476,9 @@ class WorkCalendar:
             >>> china().working_days_between_many(days[:1], days[1:])  # Sun 29 Sep is worked
             array([2])
         """
-        return _vector.working_days_between_many(self._timeline, starts, ends)
+        return _vector.working_days_between_many(
+            self._timeline, self.working_days_between, starts, ends
+        )
 
     def working_days_between(self, start: date, end: date) -> int:
         """How many working days fall after ``start`` and on or before ``end``.

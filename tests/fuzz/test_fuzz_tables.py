@@ -1,5 +1,6 @@
 """The table layer with junk: only SalescareError escapes, quickly, and inputs stay as they were."""
 
+import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -67,3 +68,18 @@ def test_fuzz_findings_stay_fixed():
         china().add_working_days_many(one, -(2**63) - 1)
     with pytest.raises(ValidationError, match="is negative"):
         china().add_many(one, timedelta.min)
+
+
+def test_a_now_centuries_away_is_answered_quickly_and_as_the_scalar_path():
+    # found by the 10,000-input run: now in year 9998 compiled eight thousand years of tables
+    far = datetime(9998, 12, 31, 23, 59, tzinfo=UTC)
+    started = time.thread_time()
+    out = frame.sla_frame(TICKETS, now=far)
+    assert time.thread_time() - started < 1.0
+    assert out["triage_status"].tolist() == ["breached"]
+    at = np.array(["2024-05-15T01:00"], dtype="datetime64[us]")
+    late = np.array(["9000-01-01T00:00"], dtype="datetime64[us]")
+    calendar = china(through=2026)
+    assert calendar.between_many(at, at)[0] == np.timedelta64(0, "us")
+    with pytest.raises(CalendarRangeError):
+        calendar.between_many(at, late)

@@ -110,6 +110,12 @@ def measure_many(
     worked_start = table.worked(begin)
     need = worked_start + budget + _paused_before_due(spans, worked_start, budget, table)
     beyond = need > table.total
+    # a stop, now or pause end past the compiled years: those rows take the scalar path
+    beyond |= until >= table.hi
+    if spans.rows.size:
+        latest = np.full(begin.size, NAT, dtype=np.int64)
+        np.maximum.at(latest, spans.rows, spans.ends)
+        beyond |= latest >= table.hi
     due = table.locate(np.minimum(need, table.total)) if table.starts.size else need
     elapsed = table.worked(until) - worked_start - _paused_work(spans, until, table)
     elapsed = np.where(until > begin, elapsed, 0)
@@ -300,6 +306,7 @@ def _scalar(
         clock.elapsed[row] = result.elapsed // timedelta(microseconds=1)
         clock.left[row] = result.remaining // timedelta(microseconds=1)
         until = ended if ended is not None else moment
+        clock.overdue[row] = NAT  # the vectorised pass may have written this row already
         if result.status is SlaStatus.BREACHED:
             clock.overdue[row] = (until - result.due) // timedelta(microseconds=1)
 

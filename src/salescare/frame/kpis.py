@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from salescare import _vector
 from salescare._edge import edge
@@ -230,11 +231,14 @@ def _period_codes(instants: Any, period: PeriodKind, tz: str) -> Any:
     timeline = _zone_calendar(tz)._timeline  # noqa: SLF001 - the calendar's own engine
     at = instants[present]
     first, last = _vector.years_for(timeline, int(at.min()), int(at.max()))
-    days = _vector.compiled(timeline, first, last).day_of(at) - _EPOCH_ORDINAL
+    table = _vector.compiled(timeline, first, last)
+    days = table.day_of(at) - _EPOCH_ORDINAL
     months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) + 1970 * 12
-    out[present] = (
-        months if period == "month" else months // 3 if period == "quarter" else months // 12
-    )
+    zone = ZoneInfo(tz)
+    for position in np.flatnonzero(at >= table.hi).tolist():  # past the compiled years
+        local = _vector.from_instant(int(at[position])).astimezone(zone)
+        months[position] = local.year * 12 + local.month - 1
+    out[present] = months // {"month": 1, "quarter": 3, "year": 12}[period]
     return out
 
 
@@ -288,7 +292,9 @@ def _contributions(
         target = policy.target(policy.levels[level].resolve)
         done = chosen[resolved[chosen] != NAT]
         if done.size:
-            clock = measure_many(target, submitted, resolved, 0, pauses=pauses, rows=done)
+            # a done clock's status does not depend on now; any moment after the stops will do
+            latest = int(resolved[done].max())
+            clock = measure_many(target, submitted, resolved, latest, pauses=pauses, rows=done)
             on_time_at[done] = resolved[done]
             met[done] = clock.status[done] == 0  # met
         if as_of is not None:
