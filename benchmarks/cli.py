@@ -12,6 +12,7 @@ Run: ``python benchmarks/cli.py [rows]``.
 from __future__ import annotations
 
 import csv
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +25,7 @@ import pandas as pd
 from salescare.cli import main
 from salescare.frame import grade_frame
 
-ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+ROWS = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 1_000_000
 EDGES = ["500000", "499999.99", "200000", "199999.99", "50000", "49999.99", "0"]
 
 
@@ -71,12 +72,49 @@ def main_benchmark() -> None:
         main(["grade", str(book), "--out", str(ours_out)])
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
+        rss = peak_rss("--command", book, ours_out)
+        peer_rss = peak_rss("--pandas", book, peer_out)
     print(f"salescare grade, {ROWS:,} rows (CSV in, CSV out), outputs equal row for row")
     print(f"  salescare grade        {ours:7.2f} s  {ROWS / ours:>10,.0f} rows/s")
     print(f"  pandas + grade_frame   {peer:7.2f} s  {ROWS / peer:>10,.0f} rows/s")
     print(f"  ratio (ours / pandas)  {ours / peer:7.2f}×")
-    print(f"  peak traced memory of the command: {peak / 2**20:.1f} MiB (streams row by row)")
+    print(f"  peak traced memory of the command: {peak / 2**20:.1f} MiB (streams in chunks)")
+    print(f"  peak RSS: salescare grade {rss:.0f} MiB, pandas pipeline {peer_rss:.0f} MiB")
+
+
+_COMMAND_ALONE = """
+import sys
+from pathlib import Path
+from salescare.cli import main
+main(["grade", sys.argv[1], "--out", sys.argv[2]])
+status = Path("/proc/self/status").read_text(encoding="ascii")
+print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+"""
+
+
+def peak_rss(mode: str, book: Path, out: Path) -> float:
+    """The peak resident memory (MiB) of one side, run alone in a fresh process.
+
+    The command runs as a user runs it (only salescare imported); pandas in this script.
+    """
+    command = (
+        [sys.executable, "-c", _COMMAND_ALONE, str(book), str(out)]
+        if mode == "--command"
+        else [sys.executable, __file__, mode, str(book), str(out)]
+    )
+    done = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
+    return float(done.stdout.split()[-1]) / 1024  # VmHWM is in KiB
+
+
+def pandas_side(book: Path, out: Path) -> None:
+    pandas_pipeline(book, out)
+    # VmHWM is this process's own peak (ru_maxrss would include the parent's at fork)
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
 
 
 if __name__ == "__main__":
-    main_benchmark()
+    if sys.argv[1:2] == ["--pandas"]:
+        pandas_side(Path(sys.argv[2]), Path(sys.argv[3]))
+    else:
+        main_benchmark()

@@ -8,9 +8,11 @@ conversion into a :class:`~salescare._writing.Sink`.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import chain, islice
 from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Any, Literal
@@ -56,6 +58,33 @@ class Row:
 
 
 @attrs.frozen
+class Chunk:
+    """Rows of a CSV file as raw cells: ``rows[i]`` starts at ``lines[i]``."""
+
+    reader: Reader
+    headers: list[str]
+    mapping: Mapping[int, str]
+    lines: list[int]
+    rows: list[list[str]]
+    raw: list[str] | None = None
+    """The rows' own lines, when every row is one line without quotes."""
+
+    def column(self, name: str) -> list[str] | None:
+        """The raw cells of field ``name`` (``None`` when the file has no such column)."""
+        index = next((i for i, field in self.mapping.items() if field == name), None)
+        return None if index is None else [cells[index] for cells in self.rows]
+
+    def row(self, position: int) -> Row:
+        """Row ``position`` as the row-by-row reader gives it."""
+        cells = self.rows[position]
+        values = {name: cells[i].strip() for i, name in self.mapping.items() if cells[i].strip()}
+        columns = {name: index + 1 for index, name in self.mapping.items()}
+        return Row(
+            self.lines[position], values, columns, list(zip(self.headers, cells, strict=True))
+        )
+
+
+@attrs.frozen
 class Reader:
     """Rows of one file with headers resolved to ``fields``; ``required`` must all be present."""
 
@@ -68,26 +97,31 @@ class Reader:
 
     def __iter__(self) -> Iterator[Row]:
         kind = self.format or format_of(self.path)
-        with self._open() as handle:
-            try:
-                if kind == "csv":
-                    yield from self._csv(handle)
-                elif kind == "jsonl":
-                    yield from self._jsonl(handle)
-                else:
-                    yield from self._json(handle.read())
-            except UnicodeDecodeError as exc:
-                raise self._error(
-                    1,
-                    1,
-                    f"is not {self.encoding} text ({exc.reason} at byte {exc.start}); "
-                    + _encoding_hint(self.path),
-                ) from None
-            except UnicodeError as exc:  # a codec that refuses to decode at all ("undefined")
-                problem = f"cannot be read as {shorten(self.encoding, 40)!r} text ({exc})"
-                raise self._error(1, 1, problem) from None
-            except OSError as exc:
-                raise self._error(1, 1, f"cannot be read: {exc.strerror or exc}") from None
+        with self._open() as handle, self._reading():
+            if kind == "csv":
+                yield from self._csv(handle)
+            elif kind == "jsonl":
+                yield from self._jsonl(handle)
+            else:
+                yield from self._json(handle.read())
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Decoding and reading problems as a :class:`FileFormatError` with a hint."""
+        try:
+            yield
+        except UnicodeDecodeError as exc:
+            raise self._error(
+                1,
+                1,
+                f"is not {self.encoding} text ({exc.reason} at byte {exc.start}); "
+                + _encoding_hint(self.path),
+            ) from None
+        except UnicodeError as exc:  # a codec that refuses to decode at all ("undefined")
+            problem = f"cannot be read as {shorten(self.encoding, 40)!r} text ({exc})"
+            raise self._error(1, 1, problem) from None
+        except OSError as exc:
+            raise self._error(1, 1, f"cannot be read: {exc.strerror or exc}") from None
 
     def _open(self) -> IO[str]:
         try:
@@ -127,11 +161,112 @@ class Reader:
         return mapping
 
     def _csv(self, handle: IO[str]) -> Iterator[Row]:
-        reader = csv.reader(handle)
-        headers = self._csv_header(reader)
-        mapping = self._resolve(headers, reader.line_num)
+        reader, headers, mapping = self._csv_start(handle)
         # every row of a CSV has the same columns: one shared, read-only mapping
         columns = MappingProxyType({name: index + 1 for index, name in mapping.items()})
+        for line, cells in self._csv_cells(reader, len(headers)):
+            values = {name: cells[i].strip() for i, name in mapping.items() if cells[i].strip()}
+            yield Row(line, values, columns, list(zip(headers, cells, strict=True)))
+
+    def chunks(self, size: int) -> Iterator[Chunk]:
+        """A CSV file's rows ``size`` lines at a time, as raw cells with their lines.
+
+        The same rows :meth:`__iter__` yields (blank lines skipped, ragged rows refused at
+        their line, the first problem reported first). Lines without a quote are split at
+        their commas, which is all the CSV reader would do with them; lines with quotes go
+        through the reader, which may read on past the chunk to finish a quoted cell.
+        """
+        with self._open() as handle, self._reading():
+            reader, headers, mapping = self._csv_start(handle)
+            read = reader.line_num
+            while True:
+                raw: list[str] = []
+                undecodable: UnicodeError | None = None
+                try:
+                    raw.extend(islice(handle, size))
+                except UnicodeError as exc:  # the lines before it come first, as row by row
+                    undecodable = exc
+                if not raw and undecodable is None:
+                    return
+                text = "".join(raw)
+                plain = '"' not in text and "\0" not in text
+                if plain:
+                    rows, lines, problem, used = _split(raw), _numbered(read, raw), None, len(raw)
+                else:
+                    rows, lines, problem, used = self._quoted(raw, handle, read)
+                read += used
+                kept, lines, ragged = self._kept(rows, lines, len(headers))
+                if kept:
+                    whole = plain and kept is rows
+                    yield Chunk(self, headers, mapping, lines, kept, raw if whole else None)
+                if ragged is not None:
+                    raise ragged
+                if problem is not None:
+                    raise self._error(read, 1, f"is not CSV: {problem}")
+                if undecodable is not None:
+                    raise undecodable
+
+    def _quoted(
+        self, raw: list[str], handle: IO[str], read: int
+    ) -> tuple[list[list[str]], list[int], csv.Error | None, int]:
+        """Rows of ``raw`` read by the CSV reader, with their lines.
+
+        Also the lines that finish ``raw``'s last quoted cell, the error the reader stopped
+        at (if any) and the number of lines read.
+        """
+        reader = csv.reader(chain(raw, handle))
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        while reader.line_num < len(raw):
+            start = reader.line_num
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                return rows, lines, exc, reader.line_num
+            rows.append(cells)
+            lines.append(read + start + 1)
+        return rows, lines, None, reader.line_num
+
+    def _kept(
+        self, rows: list[list[str]], lines: list[int], width: int
+    ) -> tuple[list[list[str]], list[int], FileFormatError | None]:
+        """Rows holding a cell, with their lines, up to the first ragged row (its error)."""
+        if (
+            set(map(len, rows)) <= {width}
+            and all(map(any, rows))
+            and not any(map(str.isspace, map("".join, rows)))
+        ):
+            return rows, lines, None
+        kept_rows: list[list[str]] = []
+        kept_lines: list[int] = []
+        for line, cells in zip(lines, rows, strict=True):
+            if not cells:
+                continue
+            if len(cells) != width:
+                return kept_rows, kept_lines, self._ragged(line, len(cells), width)
+            if _has_text(cells):
+                kept_rows.append(cells)
+                kept_lines.append(line)
+        return kept_rows, kept_lines, None
+
+    def _ragged(self, line: int, cells: int, width: int) -> FileFormatError:
+        # never drop a cell nor invent one: a ragged row is an error, where it starts
+        return self._error(
+            line,
+            min(cells, width) + 1,
+            f"has {cells} cells for {width} columns; every row needs one "
+            "cell per column (an empty one is ,,)",
+        )
+
+    def _csv_start(self, handle: IO[str]) -> tuple[Any, list[str], dict[int, str]]:
+        reader = csv.reader(handle)
+        headers = self._csv_header(reader)
+        return reader, headers, self._resolve(headers, reader.line_num)
+
+    def _csv_cells(self, reader: Any, width: int) -> Iterator[tuple[int, list[str]]]:
+        """``(first line, cells)`` of every row holding a cell; ragged rows are refused."""
         last = reader.line_num
         while True:
             try:
@@ -143,17 +278,10 @@ class Reader:
             line, last = last + 1, reader.line_num
             if not cells:  # an empty line holds no cell; a line of empty cells is checked below
                 continue
-            if len(cells) != len(headers):
-                # never drop a cell nor invent one: a ragged row is an error, where it starts
-                raise self._error(
-                    line,
-                    min(len(cells), len(headers)) + 1,
-                    f"has {len(cells)} cells for {len(headers)} columns; every row needs one "
-                    "cell per column (an empty one is ,,)",
-                )
-            if "".join(cells).strip():
-                values = {name: cells[i].strip() for i, name in mapping.items() if cells[i].strip()}
-                yield Row(line, values, columns, list(zip(headers, cells, strict=True)))
+            if len(cells) != width:
+                raise self._ragged(line, len(cells), width)
+            if _has_text(cells):
+                yield line, cells
 
     def _csv_header(self, reader: Any) -> list[str]:
         """The first row with a cell in it (blank lines before the header hold nothing)."""
@@ -318,6 +446,25 @@ def read_text(path: Path, encoding: str = "utf-8-sig") -> str:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise FileFormatError(str(path), 1, 1, f"cannot be read: {reason}") from None
+
+
+def _has_text(cells: list[str]) -> bool:
+    return not "".join(cells).isspace() and any(cells)
+
+
+def _split(raw: list[str]) -> list[list[str]]:
+    """Lines without quotes as the CSV reader reads them: the cells between commas.
+
+    A line with nothing before its line break holds no cell (the reader gives ``[]``).
+    """
+    rows = [line.rstrip("\r\n").split(",") for line in raw]
+    if [""] in rows:
+        rows = [[] if cells == [""] else cells for cells in rows]
+    return rows
+
+
+def _numbered(read: int, raw: list[str]) -> list[int]:
+    return list(range(read + 1, read + len(raw) + 1))
 
 
 def _spellings(name: str, record: str | None) -> tuple[str, ...]:

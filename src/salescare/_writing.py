@@ -17,7 +17,8 @@ import re
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -39,6 +40,16 @@ def _csv_cell(value: Any) -> str:
     text = value if type(value) is str else str(value)
     # the common cell starts with a letter or digit: skip the escaping check
     return escape_formula(text) if text[:1] in _FORMULA_FIRST else text
+
+
+def _escaped_column(cells: Sequence[str]) -> Sequence[str]:
+    # one scan of the joined column finds whether any cell starts like a formula
+    if not _FORMULA_AT_START.search("\n" + "\n".join(cells)):
+        return cells
+    return [escape_formula(cell) for cell in cells]
+
+
+_FORMULA_AT_START = re.compile(r"\n[=+\-@\t\r]")
 
 
 def escape_formula(cell: str) -> str:
@@ -164,6 +175,43 @@ class Sink:
             self._table_row(self._header, [_text(row.get(h)) for h in self._header])
         self._count += 1
 
+    def write_columns(self, header: Sequence[str], columns: Sequence[Sequence[str]]) -> None:
+        """Write rows given a column at a time (each a list of text cells, one per row).
+
+        The same output as :meth:`write` of each row: CSV cells are checked for formulas a
+        column at a time, and a column none of whose cells could start one is written as is.
+        """
+        if self._csv is None or (self._header is not None and list(header) != self._header):
+            for cells in zip(*columns, strict=True):
+                self.write(dict(zip(header, cells, strict=True)))
+            return
+        if self._header is None:
+            self._header = list(header)
+            self._known = frozenset(header)
+            self._csv.writerow([escape_formula(h) for h in header])
+        safe = [_escaped_column(column) for column in columns]
+        self._csv.writerows(zip(*safe, strict=True))
+        self._count += len(columns[0]) if columns else 0
+
+    def write_appended(
+        self, header: Sequence[str], lines: Sequence[str], added: Sequence[Sequence[str]]
+    ) -> None:
+        """Write CSV ``lines`` as they are with the ``added`` columns' cells after each.
+
+        For input lines whose cells the CSV writer would write unchanged (the caller checks):
+        the same output as :meth:`write_columns`, without splitting and re-joining them.
+        """
+        if self._csv is None or (self._header is not None and list(header) != self._header):
+            raise ValueError("write_appended writes CSV rows after their own header")
+        if self._header is None:
+            self._header = list(header)
+            self._known = frozenset(header)
+            self._csv.writerow([escape_formula(h) for h in header])
+        stripped = map(str.rstrip, lines, repeat("\r\n"))
+        self.handle.write("\r\n".join(map(",".join, zip(stripped, *added, strict=True))))
+        self.handle.write("\r\n")
+        self._count += len(lines)
+
     def _table_row(self, header: list[str], cells: list[str]) -> None:
         # widths come from the first rows; later rows are padded to them, never buffered
         if self._widths is None:
@@ -234,6 +282,11 @@ class Progress:
             self.stream.write(f"\r{done:,} rows…")
             self.stream.flush()
             self.shown = True
+
+    def advance(self, before: int, done: int) -> None:
+        """Report ``done`` rows if a multiple of ``every`` lies past ``before`` (chunked runs)."""
+        if self.enabled and done // self.every > before // self.every:
+            self.tick(done - done % self.every)
 
     def finish(self, done: int) -> None:
         """End the progress line."""

@@ -35,9 +35,10 @@ from typing import Any
 import attrs
 
 import salescare
+from salescare import _chunked as chunked
 from salescare import glossary
 from salescare._demo import load_sample, report
-from salescare._tabular import Reader, Row, format_of, json_items, pipeline, read_text
+from salescare._tabular import Chunk, Reader, Row, format_of, json_items, pipeline, read_text
 from salescare._writing import Progress, Sink, SinkKind, output, pad
 from salescare.catalogue import FAMILIES, RULES, markdown_table
 from salescare.errors import (
@@ -190,20 +191,56 @@ def _grade(args: argparse.Namespace) -> int:
             "value_tier": _value(result.value_tier),
             "potential_tier": _value(result.potential_tier),
         }
-        has_r, has_s = "relationship" in row.columns, "service" in row.columns
-        if has_r != has_s:
-            present, absent = ("relationship", "service") if has_r else ("service", "relationship")
-            raise FileFormatError(
-                str(reader.path), 1, 1, f"has a {present} column but no {absent} column"
-            )
-        if has_r:
+        has_health = _health_columns(reader, row.columns)
+        if has_health:
             health = grade_health(values.get("relationship"), values.get("service"))
             out |= {"health": health.health, "weak_dimension": health.weak_dimension}
         if args.reason:
-            out["reason"] = result.reason + (f"; {health.reason}" if has_r else "")
+            out["reason"] = result.reason + (f"; {health.reason}" if has_health else "")
         return out
 
+    if _chunked_input(args, reader) and not args.reason:
+        from salescare._cli_kernels import GradeKernel  # noqa: PLC0415 - needs the frame extra
+
+        def kernel_for(chunk: Chunk) -> chunked.Kernel:
+            columns = {name: index + 1 for index, name in chunk.mapping.items()}
+            return GradeKernel(health=_health_columns(reader, columns))
+
+        return _run_chunks(args, reader, kernel_for, convert)
     return _run_table(args, reader, convert)
+
+
+def _health_columns(reader: Reader, columns: Mapping[str, int]) -> bool:
+    """Whether rows have health scores; one of the two columns alone is refused."""
+    has_r, has_s = "relationship" in columns, "service" in columns
+    if has_r != has_s:
+        present, absent = ("relationship", "service") if has_r else ("service", "relationship")
+        raise FileFormatError(
+            str(reader.path), 1, 1, f"has a {present} column but no {absent} column"
+        )
+    return has_r
+
+
+def _chunked_input(args: argparse.Namespace, reader: Reader) -> bool:
+    """Whether the input is a CSV file the column engine can read (with the frame extra)."""
+    kind = args.input_format or format_of(reader.path)
+    return kind == "csv" and chunked.available()
+
+
+def _run_chunks(
+    args: argparse.Namespace,
+    reader: Reader,
+    kernel_for: Callable[[Chunk], chunked.Kernel],
+    convert: Callable[[Row], Mapping[str, Any]],
+) -> int:
+    out = Path(args.out) if args.out else None
+    with output(out) as handle:
+        sink = Sink(handle, _output_kind(args))
+        chunks = reader.chunks(chunked.CHUNK_ROWS)
+        count = chunked.run_chunks(chunks, kernel_for, convert, sink, Progress())
+    if out is not None:
+        print(f"{reader.path}: {count:,} rows → {out}", file=sys.stderr)
+    return 0
 
 
 def _as_of(text: str) -> datetime:

@@ -43,6 +43,8 @@ LAYERS = {
     "cli": 6,
     "_tabular": 6,
     "_writing": 6,
+    "_chunked": 6,
+    "_cli_kernels": 6,
     "_demo": 6,
     "testing": 7,
 }

@@ -23,6 +23,7 @@ from salescare.errors import ValidationError, WrongTypeError
 
 __all__ = [
     "KINDS",
+    "ArrayBatch",
     "Batch",
     "Coded",
     "Instants",
@@ -141,6 +142,21 @@ class Batch:
     def dtype(self, column: str) -> Any:
         """The narwhals dtype of ``column``."""
         return self.frame[column].dtype
+
+
+class ArrayBatch(Batch):
+    """A batch of plain numpy columns, for engines that read their own files (the CLI)."""
+
+    def __init__(self, arrays: Mapping[str, Any], labels: Sequence[Any]) -> None:
+        self._arrays = dict(arrays)
+        self.columns = tuple(arrays)
+        self.size = len(labels)
+        self._labels = labels
+        self._offset = 0
+
+    def numpy(self, column: str) -> Any:
+        """``column`` as given."""
+        return self._arrays[column]
 
 
 def kind_of(native: Any) -> str:
