@@ -64,7 +64,7 @@ class GradeKernel:
                 batch, *_HEALTH, policy=DEFAULT_HEALTH_POLICY, missing="reject", reason=False
             )
             names += ["health", "weak_dimension"]
-        size = len(chunk.rows)
+        size = chunk.size
         columns: dict[str, list[str]] = {}
         for name in names:
             coded = result[name]

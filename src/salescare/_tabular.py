@@ -12,7 +12,8 @@ import contextlib
 import csv
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import chain, islice
+from itertools import chain, islice, repeat
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Any, Literal
@@ -59,24 +60,49 @@ class Row:
 
 @attrs.frozen
 class Chunk:
-    """Rows of a CSV file as raw cells: ``rows[i]`` starts at ``lines[i]``."""
+    """Rows of a CSV file as raw cells, row after row; row ``i`` starts at ``lines[i]``."""
 
     reader: Reader
     headers: list[str]
     mapping: Mapping[int, str]
     lines: list[int]
-    rows: list[list[str]]
+    cells: list[str]
+    """Every cell, row after row (each row has one per header)."""
     raw: list[str] | None = None
     """The rows' own lines, when every row is one line without quotes."""
+    _columns: dict[str, list[str] | None] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False
+    )
+
+    @property
+    def size(self) -> int:
+        """The number of rows."""
+        return len(self.lines)
+
+    def column_at(self, index: int) -> list[str]:
+        """The raw cells of column ``index`` (0-based)."""
+        return self.cells[index :: len(self.headers)]
 
     def column(self, name: str) -> list[str] | None:
-        """The raw cells of field ``name`` (``None`` when the file has no such column)."""
-        index = next((i for i, field in self.mapping.items() if field == name), None)
-        return None if index is None else [cells[index] for cells in self.rows]
+        """The raw cells of field ``name`` (``None`` when the file has no such column).
+
+        Read once per chunk; the list is shared, so callers do not change it.
+        """
+        if name not in self._columns:
+            index = next((i for i, field in self.mapping.items() if field == name), None)
+            self._columns[name] = None if index is None else self.column_at(index)
+        return self._columns[name]
+
+    def first(self, size: int) -> Chunk:
+        """The chunk's first ``size`` rows."""
+        raw = None if self.raw is None else self.raw[:size]
+        cells = self.cells[: size * len(self.headers)]
+        return attrs.evolve(self, lines=self.lines[:size], cells=cells, raw=raw)
 
     def row(self, position: int) -> Row:
         """Row ``position`` as the row-by-row reader gives it."""
-        cells = self.rows[position]
+        width = len(self.headers)
+        cells = self.cells[position * width : (position + 1) * width]
         values = {name: cells[i].strip() for i, name in self.mapping.items() if cells[i].strip()}
         columns = {name: index + 1 for index, name in self.mapping.items()}
         return Row(
@@ -188,23 +214,45 @@ class Reader:
                     undecodable = exc
                 if not raw and undecodable is None:
                     return
-                text = "".join(raw)
-                plain = '"' not in text and "\0" not in text
-                if plain:
-                    rows, lines, problem, used = _split(raw), _numbered(read, raw), None, len(raw)
-                else:
-                    rows, lines, problem, used = self._quoted(raw, handle, read)
+                chunk, used, problem = self._chunk(raw, handle, read, headers, mapping)
                 read += used
-                kept, lines, ragged = self._kept(rows, lines, len(headers))
-                if kept:
-                    whole = plain and kept is rows
-                    yield Chunk(self, headers, mapping, lines, kept, raw if whole else None)
-                if ragged is not None:
-                    raise ragged
+                if chunk is not None:
+                    yield chunk
                 if problem is not None:
-                    raise self._error(read, 1, f"is not CSV: {problem}")
+                    raise problem
                 if undecodable is not None:
                     raise undecodable
+
+    def _chunk(
+        self,
+        raw: list[str],
+        handle: IO[str],
+        read: int,
+        headers: list[str],
+        mapping: Mapping[int, str],
+    ) -> tuple[Chunk | None, int, FileFormatError | None]:
+        """The rows of the lines ``raw``; the lines read; the first problem after them."""
+        text = ",".join(map(_WITHOUT_LINE_END, raw))
+        plain = '"' not in text and "\0" not in text
+        width = len(headers)
+        lines = _numbered(read, raw)
+        if plain and _uniform(raw, width):
+            # every line one row of the header's width: split the chunk at once
+            return Chunk(self, headers, mapping, lines, text.split(","), raw), len(raw), None
+        problem: FileFormatError | None = None
+        if plain:
+            rows, used = _split(raw), len(raw)
+        else:
+            rows, lines, error, used = self._quoted(raw, handle, read)
+            if error is not None:
+                problem = self._error(read + used, 1, f"is not CSV: {error}")
+        kept, lines, ragged = self._kept(rows, lines, width)
+        chunk = None
+        if kept:
+            flat = list(chain.from_iterable(kept))
+            whole = plain and kept is rows
+            chunk = Chunk(self, headers, mapping, lines, flat, raw if whole else None)
+        return chunk, used, ragged or problem
 
     def _quoted(
         self, raw: list[str], handle: IO[str], read: int
@@ -446,6 +494,19 @@ def read_text(path: Path, encoding: str = "utf-8-sig") -> str:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise FileFormatError(str(path), 1, 1, f"cannot be read: {reason}") from None
+
+
+_WITHOUT_LINE_END = methodcaller("rstrip", "\r\n")
+
+
+def _uniform(raw: list[str], width: int) -> bool:
+    """Whether quote-free lines are each one row of ``width`` cells, none of them blank.
+
+    A line of only commas and spaces starts with one of them, so first characters tell.
+    """
+    if set(map(str.count, raw, repeat(","))) != {width - 1}:
+        return False
+    return not any(c == "," or c.isspace() for c in set(map(itemgetter(0), raw)))
 
 
 def _has_text(cells: list[str]) -> bool:

@@ -49,6 +49,21 @@ def _escaped_column(cells: Sequence[str]) -> Sequence[str]:
     return [escape_formula(cell) for cell in cells]
 
 
+def _quoted_column(cells: Sequence[str]) -> Sequence[str]:
+    """The cells as the CSV writer writes them.
+
+    Quoted when they hold a comma, a quote or a line break (quotes doubled), else as they are.
+    """
+    joined = "\0".join(cells)
+    if not any(mark in joined for mark in _QUOTE_WHEN):
+        return cells
+    doubled = [cell.replace('"', '""') for cell in cells] if '"' in joined else cells
+    found = map(_QUOTED.search, cells)
+    return [f'"{cell}"' if hit else cell for cell, hit in zip(doubled, found, strict=True)]
+
+
+_QUOTE_WHEN = (",", '"', "\r", "\n")
+_QUOTED = re.compile(r'[,"\r\n]')
 _FORMULA_AT_START = re.compile(r"\n[=+\-@\t\r]")
 
 
@@ -190,7 +205,11 @@ class Sink:
             self._known = frozenset(header)
             self._csv.writerow([escape_formula(h) for h in header])
         safe = [_escaped_column(column) for column in columns]
-        self._csv.writerows(zip(*safe, strict=True))
+        if len(safe) < 2:  # noqa: PLR2004 - a lone empty cell is written quoted: the writer knows
+            self._csv.writerows(zip(*safe, strict=True))
+        elif safe and safe[0]:
+            quoted = [_quoted_column(column) for column in safe]
+            self.handle.write("\r\n".join(map(",".join, zip(*quoted, strict=True))) + "\r\n")
         self._count += len(columns[0]) if columns else 0
 
     def write_appended(

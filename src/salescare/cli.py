@@ -7,8 +7,10 @@ clocks; ``salescare rules`` prints the rule catalogue and ``salescare glossary``
 ``salescare check KIND FILE`` validates a JSON file of records and reports every bad field.
 
 Bad input ends with exit code 2 and ``file:line:column: problem`` on stderr; ``--out`` is
-written only when the whole run succeeds. CSV and JSON Lines stream row by row (a million
+written only when the whole run succeeds. CSV and JSON Lines are read in chunks (a million
 rows take constant memory); a JSON array is read whole, so prefer JSON Lines for big files.
+With the ``frame`` extra, ``grade`` and ``sla`` compute a CSV file a column at a time
+(:mod:`salescare._chunked`), with the same output and errors as row by row.
 
 Examples:
     >>> main(["rules", "--family", "TK"])  # doctest: +ELLIPSIS
@@ -289,6 +291,12 @@ def _sla(args: argparse.Namespace) -> int:
             else "",
         }
 
+    if _chunked_input(args, reader):
+        from salescare._sla_kernel import SlaKernel  # noqa: PLC0415 - needs the frame extra
+        from salescare._vector import to_instant  # noqa: PLC0415
+
+        kernel = SlaKernel(to_instant(now))
+        return _run_chunks(args, reader, lambda _: kernel, convert)
     return _run_table(args, reader, convert)
 
 

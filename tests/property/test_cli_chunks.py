@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import tempfile
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salescare import _chunked
+from salescare._isotext import iso_text, read_times
 from salescare.cli import main
 from salescare.grading import grade_customer
 
@@ -41,6 +43,7 @@ BAD_HEALTH = ["", "NaN", "0.5", "abc", "6"]
 
 def cells(good, bad):
     return st.one_of(st.sampled_from(good), st.sampled_from(good), st.sampled_from(bad))
+
 
 TEXT = ["Lake", "湖畔科技", "a,b", 'say "hi"', "two\nlines", "=HYPERLINK()", "-", "@x", "\tx"]
 
@@ -84,30 +87,45 @@ def books(draw):
     return handle.getvalue() + "".join(lines)
 
 
-def _run(book: Path, out: Path, *, columns: bool, chunk: int) -> tuple[int, str, bytes | None]:
-    err = io.StringIO()
+def _run(argv: list[str], *, columns: bool, chunk: int) -> tuple[int, str, str]:
+    """``salescare argv`` by the column engine or row by row: exit code, stderr, stdout."""
+    out, err = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_chunked, "CHUNK_ROWS", chunk)
         if not columns:
             patch.setattr(_chunked, "available", lambda: False)
-        with contextlib.redirect_stderr(err):
-            code = main(["grade", str(book), "--out", str(out)])
-    written = out.read_bytes() if out.exists() else None
-    out.unlink(missing_ok=True)
-    message = err.getvalue().replace(str(out), "OUT")
-    return code, message, written
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(argv)
+    return code, err.getvalue(), out.getvalue()
 
 
-@settings(max_examples=150, deadline=None)
-@given(text=books(), chunk=st.integers(1, 5))
-def test_the_column_engine_writes_what_the_row_path_writes(text, chunk):
+def _both(text: str, name: str, *argv: str, chunk: int) -> None:
+    """The same file run both ways writes the same: output, messages, exit code."""
     with tempfile.TemporaryDirectory() as folder:
-        book = Path(folder) / "book.csv"
+        book = Path(folder) / name
         book.write_text(text, encoding="utf-8", newline="")
         out = Path(folder) / "out.csv"
-        by_row = _run(book, out, columns=False, chunk=chunk)
-        by_column = _run(book, out, columns=True, chunk=chunk)
-    assert by_column == by_row
+        runs = []
+        for columns in (False, True):
+            code, err, printed = _run(
+                [argv[0], str(book), *argv[1:], "--out", str(out)], columns=columns, chunk=chunk
+            )
+            written = out.read_bytes() if out.exists() else None
+            out.unlink(missing_ok=True)
+            runs.append((code, err, printed, written))
+            # and to standard output: rows before a bad one are printed as row by row
+            runs.append(
+                _run(
+                    [argv[0], str(book), *argv[1:], "--format", "csv"], columns=columns, chunk=chunk
+                )
+            )
+    assert runs[2:] == runs[:2]
+
+
+@settings(deadline=None)
+@given(text=books(), chunk=st.integers(1, 5))
+def test_the_column_engine_writes_what_the_row_path_writes(text, chunk):
+    _both(text, "book.csv", "grade", chunk=chunk)
 
 
 def test_a_clean_file_is_computed_by_the_kernels_not_row_by_row(tmp_path, monkeypatch):
@@ -131,3 +149,130 @@ def test_a_clean_file_is_computed_by_the_kernels_not_row_by_row(tmp_path, monkey
         tiers = (result.grade, result.value_tier, result.potential_tier)
         expected.append(",".join([amount, str(score), *(t.value for t in tiers)]))
     assert lines == expected
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+BASE = datetime(2024, 5, 15, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+NOW = "2024-05-17T12:00:00+08:00"
+MINUTES = [0, 5, 14, 15, 16, 29, 30, 31, 60, 119, 120, 121, 1439, 1441, 2880, 3000, 4000]
+
+
+@st.composite
+def stamps(draw):
+    moment = BASE + timedelta(minutes=draw(st.sampled_from(MINUTES)))
+    shape = draw(st.sampled_from(["iso", "iso", "iso", "utc", "space", "short", "z", "naive"]))
+    if shape == "utc":
+        return moment.astimezone(UTC).isoformat()
+    if shape == "space":
+        return moment.isoformat(sep=" ")
+    if shape == "short":
+        return moment.isoformat(timespec="minutes")
+    if shape == "z":
+        return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if shape == "naive":
+        return moment.replace(tzinfo=None).isoformat()
+    return moment.isoformat()
+
+
+TICKET_COLUMNS = {
+    "问题编号": ["FW20240515001", "FW20240515002", "FW20240230001", "FW20240515000", "fw1", ""],
+    "客户编号": ["CUS20240515001", "HZ-IT-2024-0001", "C1", ""],
+    "客户名称": ["湖畔科技", "Lake, Inc.", "  ", ""],
+    "问题描述": ["导出报表合计错误", "=cmd", ""],
+    "level": ["L1", "L2", "L3", "紧急", "一般", "", "L4"],
+    "status": ["pending", "in_progress", "closed", "postponed", "", "done"],
+    "resolution": ["fixed the export", "", " "],
+    "postpone_reason": ["waiting for the vendor", ""],
+    "satisfaction": ["1", "3", "5", "", "6"],
+    "joint_handling": ["否", "", "是", "maybe"],
+}
+TIME_FIELDS = [
+    "triaged_at",
+    "assigned_at",
+    "first_response_at",
+    "resolved_at",
+    "satisfaction_at",
+    "synced_to_sales_at",
+    "sales_contacted_at",
+    "expected_resolution_at",
+]
+
+
+@st.composite
+def ticket_books(draw):
+    header = ["问题编号", "客户编号", "客户名称", "问题描述", "提交时间"]
+    header += draw(st.lists(st.sampled_from(list(TICKET_COLUMNS)[4:]), unique=True, max_size=6))
+    header += draw(st.lists(st.sampled_from(TIME_FIELDS), unique=True, max_size=8))
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(header)
+    for _ in range(draw(st.integers(0, 10))):
+        row = []
+        for column in header:
+            if column in TICKET_COLUMNS:
+                good = TICKET_COLUMNS[column][:2]
+                row.append(
+                    draw(st.one_of(st.sampled_from(good), st.sampled_from(TICKET_COLUMNS[column])))
+                )
+            elif column == "提交时间" or draw(st.booleans()):
+                row.append(draw(stamps()))
+            else:
+                row.append("")
+        writer.writerow(row)
+    return handle.getvalue()
+
+
+@settings(deadline=None)
+@given(text=ticket_books(), chunk=st.integers(1, 4))
+def test_the_sla_engine_writes_what_the_row_path_writes(text, chunk):
+    _both(text, "tickets.csv", "sla", "--as-of", NOW, chunk=chunk)
+
+
+@st.composite
+def iso_cells(draw):
+    # naive wall clocks: the offset is drawn apart and written on
+    wall = st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30))  # noqa: DTZ001
+    moment = draw(wall)
+    offset = timedelta(minutes=draw(st.integers(-23 * 60 - 59, 23 * 60 + 59)))
+    text = moment.replace(microsecond=0, tzinfo=timezone(offset)).isoformat(
+        sep=draw(st.sampled_from("T "))
+    )
+    # and cells a hand or a spreadsheet spoils: one character changed
+    if draw(st.booleans()):
+        where = draw(st.integers(0, len(text) - 1))
+        text = text[:where] + draw(st.sampled_from("0123459:-+TZ x")) + text[where + 1 :]
+    return text
+
+
+EDGES = [
+    "2024-05-15T24:00:00+08:00",
+    "2024-05-15T23:60:00+08:00",
+    "2024-05-15T23:59:60+08:00",
+    "2024-02-29T09:00:00+08:00",
+    "2023-02-29T09:00:00+08:00",
+    "2024-04-31T09:00:00+08:00",
+    "0000-01-01T09:00:00+00:00",
+    "0001-01-01T00:00:00+00:00",
+    "9999-12-31T23:59:59+00:00",
+    "2024-05-15T09:00:00+24:00",
+    "2024-05-15T09:00:00+23:60",
+    "2024-05-15T09:00:00-23:59",
+    "2024-05-15T09:00:00Z",
+    "2024-05-15t09:00:00+08:00",
+    "2024-05-15T09:00:00+0800",
+    "２024-05-15T09:00:00+08:00",
+]
+
+
+@given(cells=st.lists(st.one_of(iso_cells(), st.sampled_from(EDGES)), max_size=20))
+def test_times_read_a_column_at_a_time_are_the_times_fromisoformat_reads(cells):
+    times = read_times(cells)
+    for index, cell in enumerate(cells):
+        if not times.read[index]:
+            continue  # left to the row path, which reads or refuses it itself
+        moment = datetime.fromisoformat(cell)
+        assert moment.utcoffset() is not None
+        assert times.instants[index] == (moment - EPOCH) // timedelta(microseconds=1)
+        assert times.offsets[index] == moment.utcoffset().total_seconds()
+        written = iso_text(times.instants[index : index + 1], times.offsets[index : index + 1])
+        assert written == [moment.isoformat()]

@@ -45,6 +45,8 @@ LAYERS = {
     "_writing": 6,
     "_chunked": 6,
     "_cli_kernels": 6,
+    "_sla_kernel": 6,
+    "_isotext": 6,
     "_demo": 6,
     "testing": 7,
 }

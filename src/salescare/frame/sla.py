@@ -239,6 +239,11 @@ def _rules(policy: TicketSlaPolicy) -> list[str]:
 
     The same in every batch: Dask needs every partition's categories to agree.
     """
+    return sorted({target.rule for target in targets_of(policy)})
+
+
+def targets_of(policy: TicketSlaPolicy) -> list[Any]:
+    """Every clock target of ``policy``: the fixed ones, then each level's respond and resolve."""
     targets = [
         policy.triage,
         policy.assign,
@@ -249,7 +254,7 @@ def _rules(policy: TicketSlaPolicy) -> list[str]:
     ]
     targets += [t.respond for t in policy.levels.values()]
     targets += [t.resolve for t in policy.levels.values()]
-    return sorted({target.rule for target in targets})
+    return targets
 
 
 def _zone(target: Target, rows: Batch) -> str:
