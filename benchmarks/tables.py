@@ -287,8 +287,8 @@ def pandas_kpis(frame: pd.DataFrame) -> pd.DataFrame:
         .groupby("period")["score"]
         .agg(["sum", "count"])
     )
-    return on_time.join(first, rsuffix="_first", how="outer").join(
-        satisfaction, rsuffix="_sat", how="outer"
+    return on_time.join(first, suffixes=("", "_first"), how="outer").join(
+        satisfaction, suffixes=("", "_sat"), how="outer"
     )
 
 
