@@ -36,6 +36,7 @@ import types
 import typing
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
+from itertools import repeat
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from salescare.errors import NaiveDatetimeError, Path, PolicyError, WrongTypeError
@@ -242,6 +243,8 @@ def _instance(kind: type) -> Check:
             raise WrongTypeError(path, value, f"is not {_a(name)}", expected)
         return value
 
+    if kind not in (int, float, bool):  # a plain class: items can be checked in bulk
+        _PLAIN_CLASS[check] = kind
     return check
 
 
@@ -303,14 +306,28 @@ def _iterable(item: Any) -> Check:
     each = _check_for(item)
     expected = f"an iterable of {_describe(item)}"
 
+    kind = _PLAIN_CLASS.get(each)
+
     def check(value: Any, path: Path) -> Any:
         if isinstance(value, _TEXTUAL) or not isinstance(value, Iterable):
             raise WrongTypeError(path, value, f"is not {expected}", expected)
         if each is _unchecked:
             return value
+        if kind is not None:
+            if isinstance(value, list | tuple):
+                # a list of records (the common case): checked in one C-level pass
+                if not all(map(isinstance, value, repeat(kind))):
+                    index = next(i for i, v in enumerate(value) if not isinstance(v, kind))
+                    each(value[index], (*path, index))
+                return value
+            return _instances(value, kind, each, path)
         return _checked_items(value, each, path)
 
     return check
+
+
+# the bulk-checkable instance checks, and the class each checks for
+_PLAIN_CLASS: dict[Check, type] = {}
 
 
 def _checked_items(values: Iterable[Any], each: Check, path: Path) -> Iterator[Any]:
@@ -318,16 +335,27 @@ def _checked_items(values: Iterable[Any], each: Check, path: Path) -> Iterator[A
         yield each(value, (*path, index))
 
 
+def _instances(values: Iterable[Any], kind: type, each: Check, path: Path) -> Iterator[Any]:
+    """The items of a lazy iterable, each checked to be a ``kind`` as it is read."""
+    for index, value in enumerate(values):
+        if not isinstance(value, kind):
+            each(value, (*path, index))  # raises, naming the item
+        yield value
+
+
 def _collection(item: Any) -> Check:
     each = _check_for(item)
     expected = f"a collection of {_describe(item)}"
 
+    kind = _PLAIN_CLASS.get(each)
+
     def check(value: Any, path: Path) -> Any:
         if isinstance(value, _TEXTUAL) or not isinstance(value, Collection):
             raise WrongTypeError(path, value, f"is not {expected}", expected)
-        if each is not _unchecked:
-            for index, one in enumerate(value):
-                each(one, (*path, index))
+        if each is _unchecked or (kind is not None and all(map(isinstance, value, repeat(kind)))):
+            return value
+        for index, one in enumerate(value):
+            each(one, (*path, index))
         return value
 
     return check

@@ -118,33 +118,38 @@ def _microseconds(delta: timedelta) -> int:
 Rated = Ticket | Revisit | SatisfactionSurvey
 
 
-def _satisfaction(record: Rated) -> tuple[Fraction, datetime] | None:
+def _satisfaction_thirds(record: Rated) -> tuple[int, datetime] | None:
+    """A record's satisfaction in thirds of a point, and the time it counts at.
+
+    Thirds keep it exact: a survey's mean of three scores is their sum in thirds.
+    """
     if isinstance(record, SatisfactionSurvey):
         scores = record.response_speed + record.resolution_effect + record.service_attitude
-        return Fraction(scores, 3), record.at
+        return scores, record.at
     if record.satisfaction is None:
         return None
     if isinstance(record, Revisit):
-        return Fraction(record.satisfaction), record.at
+        return 3 * record.satisfaction, record.at
     # a ticket's score belongs to when it was collected (or, unknown, when it was raised)
-    return Fraction(record.satisfaction), record.satisfaction_at or record.submitted_at
+    return 3 * record.satisfaction, record.satisfaction_at or record.submitted_at
 
 
 @edge
 def mean_satisfaction(records: Iterable[Rated], *, period: Period | None = None) -> Mean:
     """Mean satisfaction (1–5) from tickets, revisits and surveys (RV-7, SQ-2, HL-1).
 
-    A survey counts once, with the mean of its three scores (FB-8).
+    A survey counts once, with the mean of its three scores (FB-8). Scores are summed as
+    integers (thirds of a point) and divided once at the end, so the mean is exact.
     """
     count = 0
-    total = Fraction(0)
+    thirds = 0
     for record in records:
-        found = _satisfaction(record)
+        found = _satisfaction_thirds(record)
         if found is None or not _within(found[1], period):
             continue
         count += 1
-        total += found[0]
-    return Mean(what="satisfaction", rule="RV-7, SQ-2", count=count, total=total)
+        thirds += found[0]
+    return Mean(what="satisfaction", rule="RV-7, SQ-2", count=count, total=Fraction(thirds, 3))
 
 
 @edge
@@ -173,12 +178,19 @@ def _means_by(
 ) -> Mapping[K, Mean]:
     """One mean per key, every key present (an empty one has value ``None``)."""
     counts = dict.fromkeys(keys, 0)
-    totals = dict.fromkeys(keys, Fraction(0))
+    whole = dict.fromkeys(keys, 0)  # integer values summed as ints: exact and fast
+    parts = dict.fromkeys(keys, Fraction(0))
     for key, value in pairs:
         counts[key] += 1
-        totals[key] += value
+        if type(value) is int:
+            whole[key] += value
+        else:
+            parts[key] += value
     return MappingProxyType(
-        {key: Mean(what=what(key), rule=rule, count=counts[key], total=totals[key]) for key in keys}
+        {
+            key: Mean(what=what(key), rule=rule, count=counts[key], total=parts[key] + whole[key])
+            for key in keys
+        }
     )
 
 

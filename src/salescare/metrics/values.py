@@ -155,8 +155,14 @@ def quarter(year: int, number: int, *, tz: str = "Asia/Shanghai") -> Period:
 
 
 def _elapsed(start: datetime, end: datetime) -> timedelta:
-    """Elapsed time between two instants (a wall-clock difference only for fixed offsets)."""
-    if start.tzinfo is end.tzinfo and isinstance(start.tzinfo, timezone):
+    """Elapsed time between two instants.
+
+    Python subtracts two times of different zones through UTC, and two of one fixed offset by
+    their wall clocks, both exact; two of one zone with daylight saving by their wall clocks,
+    which is wrong across a change (PEP 495): those go through UTC.
+    """
+    zone = start.tzinfo
+    if zone is not end.tzinfo or type(zone) is timezone:
         return end - start
     return end.astimezone(UTC) - start.astimezone(UTC)
 
