@@ -376,3 +376,13 @@ def raise_all(record: Any, problems: list[ValidationError | None]) -> None:
     found = [problem for problem in problems if problem is not None]
     if found:
         raise ValidationError.group((type(record).__name__,), found)
+
+
+def converted(field: attrs.Attribute[Any], value: Any, instance: Any) -> Any:  # noqa: ARG001
+    """``value`` through ``field``'s converter, as a record's ``__init__`` would convert it.
+
+    Record converters are one-argument functions (``instance`` is for the signature a
+    takes-self converter would need; none is used).
+    """
+    convert = field.converter
+    return value if convert is None else convert(value)  # type: ignore[operator]

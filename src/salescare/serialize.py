@@ -43,9 +43,9 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, override
 
-from salescare._checks import to_decimal
+from salescare._checks import converted, to_decimal
 from salescare._masking import HIDDEN, mask, sensitivity
 from salescare.errors import NaiveDatetimeError, Path, ValidationError, WrongTypeError
 from salescare.ids import (
@@ -57,7 +57,7 @@ from salescare.ids import (
     TicketNo,
     parse_customer_id,
 )
-from salescare.models import RECORD_TYPES
+from salescare.models import RECORD_TYPES, Log
 from salescare.vocabulary import Vocabulary
 
 __all__ = ["converter", "from_dict", "from_json", "make_converter", "to_dict", "to_json"]
@@ -184,7 +184,9 @@ def _is_customer_id(kind: Any) -> bool:
 
 
 def _sequence_item(kind: Any) -> Any | None:
-    """The item type of ``tuple[X, ...]`` or ``list[X]``; ``None`` for anything else."""
+    """The item type of ``tuple[X, ...]``, ``list[X]`` or a History; ``None`` otherwise."""
+    if isinstance(kind, type) and issubclass(kind, Log):
+        return kind.item_type
     origin = get_origin(kind)
     args = get_args(kind)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:  # noqa: PLR2004 - tuple[X, ...]
@@ -194,6 +196,11 @@ def _sequence_item(kind: Any) -> Any | None:
     return None
 
 
+def _is_log(kind: Any) -> bool:
+    """Whether ``kind`` is a record's append-only list (structured from a JSON array)."""
+    return isinstance(kind, type) and issubclass(kind, Log)
+
+
 def _require_sequence(value: Any, kind: Any) -> None:
     if not isinstance(value, list | tuple):
         raise WrongTypeError(("list",), value, "is not a list", f"a JSON array ({kind})")
@@ -201,7 +208,9 @@ def _require_sequence(value: Any, kind: Any) -> None:
 
 def _make_sequence_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any, Any], Any]:
     item = _sequence_item(kind)
-    build = tuple if get_origin(kind) is tuple else list
+    build: Callable[[list[Any]], Any] = (
+        kind if _is_log(kind) else tuple if get_origin(kind) is tuple else list
+    )
     structure_item = conv.get_structure_hook(item)
 
     def structure(value: Any, _: Any) -> Any:
@@ -233,12 +242,20 @@ def _make_optional_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any, Any
 
 def _make_record_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
     attrs.resolve_types(cls)
+    # a field whose converter takes values of its own type (a record's history) is
+    # structured by that type first, then converted
+    by_type: dict[str, Any] = {
+        field.name: override(struct_hook=conv.get_structure_hook(field.type))
+        for field in attrs.fields(cls)
+        if _is_log(field.type)
+    }
     fast = make_dict_structure_fn(
         cls,
         conv,
         _cattrs_forbid_extra_keys=True,
         _cattrs_prefer_attrib_converters=True,
         _cattrs_detailed_validation=False,
+        **by_type,
     )
 
     def structure(value: Any, _: Any) -> Any:
@@ -342,20 +359,21 @@ def _diagnose_field(
 def _check_field(
     conv: cattrs.Converter, raw: Any, field: attrs.Attribute[Any], path: Path, stub: Any
 ) -> tuple[list[ValidationError], Any]:
-    if field.converter is None:
+    if field.converter is None or _is_log(field.type):
         problems = _diagnose(conv, raw, field.type, (*path, field.name))
         if problems:
             return problems, None
-        converted = conv.structure(raw, field.type)  # type: ignore[arg-type]  # resolved above
-    else:
-        # Record converters are plain one-argument functions (see salescare._checks).
-        converted = field.converter(raw)  # type: ignore[operator]
+        raw = conv.structure(raw, field.type)  # type: ignore[arg-type]  # resolved above
+    try:
+        value = converted(field, raw, stub)
+    except ValidationError as error:
+        return [error.relocated(path)], None
     if field.validator is not None:
         try:
-            field.validator(stub, field, converted)
+            field.validator(stub, field, value)
         except ValidationError as error:
             return [error.relocated(path)], None
-    return [], converted
+    return [], value
 
 
 def make_converter() -> cattrs.Converter:
@@ -388,6 +406,7 @@ def make_converter() -> cattrs.Converter:
     # (Vocabulary) wins over the str hook for every enum, which is also a str.
     conv.register_structure_hook(Vocabulary, _structure_vocabulary)
     conv.register_unstructure_hook(Vocabulary, _unstructure_vocabulary)
+    conv.register_unstructure_hook(Log, lambda items: [conv.unstructure(item) for item in items])
     for id_type in _ID_TYPES:
         conv.register_structure_hook(id_type, _structure_id)
         conv.register_unstructure_hook(id_type, str)

@@ -12,7 +12,7 @@ from salescare._masking import mask, sensitivity
 from salescare.access._book import EMPTY_BOOK, AccessBook
 from salescare.access.policy import DEFAULT_ACCESS, AccessPolicy
 from salescare.access.rights import decide
-from salescare.models import Actor, HistoryEntry, mask_details
+from salescare.models import Actor, HistoryEntry, Log, mask_details
 
 __all__ = ["redact"]
 
@@ -63,9 +63,9 @@ def _masked(record: R, hide: frozenset[str]) -> R:
             continue
         if kind in hide:
             changes[field.name] = None if kind == "money" else mask(kind, value)
-        elif isinstance(value, tuple) and value and isinstance(value[0], HistoryEntry):
+        elif isinstance(value, Log | tuple) and value and isinstance(value[0], HistoryEntry):
             changes[field.name] = tuple(_masked_entry(e, type(record), hide) for e in value)
-        elif isinstance(value, tuple) and value and attrs.has(type(value[0])):
+        elif isinstance(value, Log | tuple) and value and attrs.has(type(value[0])):
             changes[field.name] = tuple(_masked(item, hide) for item in value)
         elif attrs.has(type(value)):
             changes[field.name] = _masked(value, hide)

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
         Handover,
         SpecialAgreement,
     )
+    from salescare.models.history import History, Log, Progress
     from salescare.models.reviews import DimensionScore, HealthReview, ServiceQualityAssessment
     from salescare.models.sales import DealReview, FollowUp, NeedsAnalysis, Opportunity, Revisit
     from salescare.models.sensitivity import mask_details, sensitive_names
@@ -130,11 +131,13 @@ __all__ = [
     "HandoverStatus",
     "Health",
     "HealthReview",
+    "History",
     "HistoryEntry",
     "JointTrigger",
     "Lead",
     "LeadSource",
     "Level",
+    "Log",
     "LossReason",
     "Measure",
     "MeasureKind",
@@ -144,6 +147,7 @@ __all__ = [
     "OpportunityStage",
     "Pause",
     "Priority",
+    "Progress",
     "ProgressUpdate",
     "Registration",
     "RegistrationStatus",
@@ -169,6 +173,9 @@ _HOME: dict[str, str] = {
     "Actor": "salescare.models.common",
     "Contact": "salescare.models.common",
     "HistoryEntry": "salescare.models.common",
+    "History": "salescare.models.history",
+    "Log": "salescare.models.history",
+    "Progress": "salescare.models.history",
     "Pause": "salescare.models.common",
     "ProgressUpdate": "salescare.models.common",
     "Customer": "salescare.models.customers",

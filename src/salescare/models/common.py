@@ -65,9 +65,6 @@ class HistoryEntry:
     )
 
 
-_history = attrs.field(default=(), validator=tuple_of(HistoryEntry))
-
-
 @attrs.frozen(kw_only=True)
 class Actor:
     """Someone acting on a record: an identifier (a staff number or user name), a role, a team.

@@ -39,7 +39,8 @@ from salescare.models._fields import (
     _not_before_value,
     _staff,
 )
-from salescare.models.common import Contact, HistoryEntry, _history
+from salescare.models.common import Contact
+from salescare.models.history import EMPTY_HISTORY, History, as_history, checked_history
 from salescare.vocabulary import (
     CompanySize,
     Grade,
@@ -128,7 +129,9 @@ class Registration:
         default=None, validator=optional(instance(CustomerCode))
     )
     entered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
-    history: tuple[HistoryEntry, ...] = _history
+    history: History = attrs.field(
+        default=EMPTY_HISTORY, converter=as_history, validator=checked_history
+    )
 
     def __attrs_post_init__(self) -> None:
         needs_reason = self.status is RegistrationStatus.DROPPED or (

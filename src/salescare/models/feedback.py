@@ -37,7 +37,16 @@ from salescare.models._fields import (
     _money,
     _staff,
 )
-from salescare.models.common import HistoryEntry, ProgressUpdate, _history
+from salescare.models.history import (
+    EMPTY_HISTORY,
+    EMPTY_PROGRESS,
+    History,
+    Progress,
+    as_history,
+    as_progress,
+    checked_history,
+    checked_progress,
+)
 from salescare.vocabulary import (
     ComplaintStatus,
     Department,
@@ -88,8 +97,8 @@ class Feedback:
     evaluated_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     plan: str = attrs.field(default="", validator=plain_text)
     due_on: date | None = attrs.field(default=None, validator=optional_day)
-    progress: tuple[ProgressUpdate, ...] = attrs.field(
-        default=(), validator=tuple_of(ProgressUpdate)
+    progress: Progress = attrs.field(
+        default=EMPTY_PROGRESS, converter=as_progress, validator=checked_progress
     )
     status: FeedbackStatus = attrs.field(
         default=FeedbackStatus.COLLECTED, validator=member(FeedbackStatus)
@@ -98,7 +107,9 @@ class Feedback:
     lesson: str = attrs.field(default="", validator=plain_text)
     completed_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     remarks: str = attrs.field(default="", validator=plain_text)
-    history: tuple[HistoryEntry, ...] = _history
+    history: History = attrs.field(
+        default=EMPTY_HISTORY, converter=as_history, validator=checked_history
+    )
 
     def __attrs_post_init__(self) -> None:
         opportunity = self.category is FeedbackCategory.SALES_OPPORTUNITY
@@ -173,7 +184,9 @@ class Complaint:
     revisited_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     satisfied: bool | None = attrs.field(default=None, validator=optional_flag)
     prevention: str = attrs.field(default="", validator=plain_text)
-    history: tuple[HistoryEntry, ...] = _history
+    history: History = attrs.field(
+        default=EMPTY_HISTORY, converter=as_history, validator=checked_history
+    )
 
     def __attrs_post_init__(self) -> None:
         raise_all(

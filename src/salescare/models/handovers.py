@@ -38,7 +38,8 @@ from salescare.models._fields import (
     _identifier,
     _staff,
 )
-from salescare.models.common import Contact, HistoryEntry, _history
+from salescare.models.common import Contact
+from salescare.models.history import EMPTY_HISTORY, History, as_history, checked_history
 from salescare.vocabulary import (
     CompanySize,
     DepartureStatus,
@@ -102,7 +103,9 @@ class Handover:
     confirmed_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     planned_service_start: datetime | None = attrs.field(default=None, validator=optional_aware)
     remarks: str = attrs.field(default="", validator=plain_text)
-    history: tuple[HistoryEntry, ...] = _history
+    history: History = attrs.field(
+        default=EMPTY_HISTORY, converter=as_history, validator=checked_history
+    )
 
     def __attrs_post_init__(self) -> None:
         confirmed = self.status in {HandoverStatus.CONFIRMED, HandoverStatus.ARCHIVED}
@@ -173,7 +176,9 @@ class Departure:
     submitted_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     approved_by: StaffNo | None = _identifier(default=None, validator=_staff)
     approved_at: datetime | None = attrs.field(default=None, validator=optional_aware)
-    history: tuple[HistoryEntry, ...] = _history
+    history: History = attrs.field(
+        default=EMPTY_HISTORY, converter=as_history, validator=checked_history
+    )
 
     def __attrs_post_init__(self) -> None:
         approved = self.status is DepartureStatus.APPROVED

@@ -40,7 +40,8 @@ from salescare.models._fields import (
     _money,
     _staff,
 )
-from salescare.models.common import Contact, HistoryEntry, _history
+from salescare.models.common import Contact
+from salescare.models.history import EMPTY_HISTORY, History, as_history, checked_history
 from salescare.vocabulary import (
     ContactMode,
     DealOutcome,
@@ -216,7 +217,9 @@ class Opportunity:
         default=None, validator=optional(member(OpportunityStage))
     )
     review: DealReview | None = attrs.field(default=None, validator=optional(instance(DealReview)))
-    history: tuple[HistoryEntry, ...] = _history
+    history: History = attrs.field(
+        default=EMPTY_HISTORY, converter=as_history, validator=checked_history
+    )
 
     def __attrs_post_init__(self) -> None:
         raise_all(

@@ -36,7 +36,17 @@ from salescare.models._fields import (
     _identifier,
     _staff,
 )
-from salescare.models.common import Contact, HistoryEntry, Pause, ProgressUpdate, _history
+from salescare.models.common import Contact, Pause
+from salescare.models.history import (
+    EMPTY_HISTORY,
+    EMPTY_PROGRESS,
+    History,
+    Progress,
+    as_history,
+    as_progress,
+    checked_history,
+    checked_progress,
+)
 from salescare.vocabulary import (
     Department,
     JointTrigger,
@@ -96,8 +106,8 @@ class Ticket:
     joint_triggered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     joint_meeting_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     first_response_at: datetime | None = attrs.field(default=None, validator=optional_aware)
-    progress: tuple[ProgressUpdate, ...] = attrs.field(
-        default=(), validator=tuple_of(ProgressUpdate)
+    progress: Progress = attrs.field(
+        default=EMPTY_PROGRESS, converter=as_progress, validator=checked_progress
     )
     expected_resolution_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     postpone_reason: str = attrs.field(default="", validator=plain_text)
@@ -110,23 +120,30 @@ class Ticket:
     synced_to_sales_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     sales_contacted_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     pauses: tuple[Pause, ...] = attrs.field(default=(), validator=tuple_of(Pause))
-    history: tuple[HistoryEntry, ...] = _history
+    history: History = attrs.field(
+        default=EMPTY_HISTORY, converter=as_history, validator=checked_history
+    )
 
     def __attrs_post_init__(self) -> None:
         closed = self.status is TicketStatus.CLOSED
         postponed = self.status is TicketStatus.POSTPONED
         problems: list[ValidationError | None] = list(out_of_order(self, _TICKET_ORDER))
-        problems += [
+        # updates already checked against this submission time (an earlier record of the
+        # same ticket) are not checked again: a ticket's N updates cost O(N) in all
+        progress, submitted = self.progress, self.submitted_at
+        late = [
             ValidationError(
                 (type(self).__name__, "progress", index, "at"),
-                update.at,
+                progress[index].at,
                 f"is before submitted_at ({self.submitted_at.isoformat()})",
                 "a time on or after submitted_at",
             )
-            if precedes(update.at, self.submitted_at)
-            else None
-            for index, update in enumerate(self.progress)
+            for index in range(progress.checked("after submitted", submitted), len(progress))
+            if precedes(progress[index].at, submitted)
         ]
+        if not late:
+            progress.passed("after submitted", len(progress), submitted)
+        problems += late
         problems += [
             required_when(self, "satisfaction", "a collection time needs the score (TK-8)")
             if self.satisfaction_at is not None

@@ -92,7 +92,7 @@ def _add_progress(record: Feedback, context: Context) -> Mapping[str, Any]:
         new_due_on=context.data.get("new_due_on"),
         reason=context.data.get("reason", ""),
     )
-    return {"progress": (*record.progress, update)}
+    return {"progress": record.progress.appended(update)}
 
 
 def _reason_for_new_date(_: Feedback, context: Context) -> bool:

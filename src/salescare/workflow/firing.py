@@ -33,6 +33,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from salescare._checks import converted
 from salescare._edge import edge
 from salescare.calendars import WorkCalendar
 from salescare.errors import (
@@ -46,7 +47,7 @@ from salescare.errors import (
     ValidationError,
     WrongTypeError,
 )
-from salescare.models import Actor, HistoryEntry
+from salescare.models import Actor, History, HistoryEntry
 from salescare.workflow.machine import Context, Obligation, Transition, Workflow
 
 __all__ = ["EventDecision", "Option", "Step", "allowed", "check", "fire", "options"]
@@ -208,7 +209,11 @@ def fire(
         if rule.effect is not None:
             changes.update(rule.effect(record, context))
         changes[workflow.status_field] = target
-        changes[workflow.history_field] = (*getattr(record, workflow.history_field), entry)
+        history = getattr(record, workflow.history_field)
+        # a History grows in constant time; a plain tuple (a team's own record) is copied
+        changes[workflow.history_field] = (
+            history.appended(entry) if isinstance(history, History) else (*history, entry)
+        )
         updated = _evolve(record, changes)
     except ValidationError as problem:
         # The step would leave an invalid record (a time before an earlier one, a score of 6):
@@ -233,13 +238,9 @@ def _evolve(record: R, changes: Mapping[str, Any]) -> R:
     """
     cls = type(record)
     copy, by_name = _copier(cls)
-    converted = dict(changes)
-    for name, value in changes.items():
-        field = by_name[name]
-        if field.converter is not None:
-            converted[name] = field.converter(value)
-    updated: R = copy(record, converted)
-    for name, value in converted.items():
+    values = {name: converted(by_name[name], value, record) for name, value in changes.items()}
+    updated: R = copy(record, values)
+    for name, value in values.items():
         field = by_name[name]
         if field.validator is not None:
             field.validator(updated, field, value)
@@ -322,7 +323,7 @@ def _checked_data(record: Any, data: Mapping[str, Any]) -> dict[str, Any]:
         field = by_name.get(name)
         if field is None:
             continue
-        value = field.converter(given) if field.converter is not None else given
+        value = converted(field, given, record)
         if field.validator is not None:
             field.validator(record, field, value)
         checked[name] = value

@@ -66,7 +66,7 @@ def _progress_due(record: Ticket, context: Context) -> Iterable[Obligation]:
 
 def _add_update(record: Ticket, context: Context) -> Mapping[str, Any]:
     update = ProgressUpdate(at=context.at, note=context.data["note"], by=context.by.id)
-    return {"progress": (*record.progress, update)}
+    return {"progress": record.progress.appended(update)}
 
 
 def _open_pause(record: Ticket) -> bool:
