@@ -1,14 +1,22 @@
-"""Structure 100,000 ticket dicts: salescare's converter against an equivalent pydantic v2 model.
+"""100,000 fully populated tickets in and out: salescare against an equivalent pydantic v2 model.
 
-Both sides read the same JSON-ready dicts and check the same things: identifier formats,
-enum values, aware ISO datetimes, scores 1-5, and the ticket's cross-field rules (timestamps not
-before submission, closed tickets with a resolution, postponed ones with a reason and new time,
-joint handling with a trigger and a co-handler, satisfaction only after resolution). Results are
-compared field by field before timing. Run: ``python benchmarks/serialize.py [rows]``.
+Every ticket has every optional field (contact with phone and e-mail, level, assignee, sales
+owner, joint handling with its trigger and times, first response, progress updates, expected
+resolution, resolution or postponement, satisfaction, sync to sales and contact, pauses and a
+history with details). Both sides read the same JSON-ready dicts and check the same things:
+identifier formats (a ticket number's date is a real date), enum values, aware ISO datetimes,
+scores 1-5, and the ticket's cross-field rules (every time not before the one it follows,
+closed tickets with a resolution, postponed ones with a reason and new time, joint handling
+with a trigger and a co-handler, satisfaction only after resolution, a collection time only
+with a score, pauses ending after they start). Results are compared field by field first.
+
+Four directions are timed: structure from dicts, structure from JSON text, dump to dicts (JSON
+ready) and dump to JSON text. Run: ``python benchmarks/serialize.py [rows]``.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import statistics
 import sys
@@ -18,15 +26,31 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 from salescare.models import Ticket
-from salescare.serialize import from_dict
+from salescare.models.tickets import _TICKET_ORDER as TICKET_ORDER
+from salescare.serialize import from_dict, from_json, to_dict, to_json
 
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 REPEATS = 5
 
-TicketNumber = Annotated[str, Field(pattern=r"^FW\d{8}\d{3}$")]
+
+def _real_day(number: str) -> str:
+    date(int(number[2:6]), int(number[6:8]), int(number[8:10]))  # raises on 2024-02-30
+    if number[10:] == "000":
+        raise ValueError("serials start at 1")
+    return number
+
+
+TicketNumber = Annotated[str, Field(pattern=r"^FW\d{8}\d{3}$"), AfterValidator(_real_day)]
 CustomerId = Annotated[
     str, Field(pattern=r"^(CUS\d{8}\d{3}|[A-Z]{2,4}-[A-Z0-9]{2,6}-\d{4}-\d{3,})$")
 ]
@@ -63,6 +87,14 @@ class PProgress(BaseModel):
     at: AwareDatetime
     note: Text
     by: str = ""
+    new_due_on: date | None = None
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _reason_for_new_date(self) -> Self:
+        if self.new_due_on is not None and not self.reason.strip():
+            raise ValueError("a new date needs a reason")
+        return self
 
 
 class PPause(BaseModel):
@@ -71,6 +103,12 @@ class PPause(BaseModel):
     end: AwareDatetime | None = None
     reason: str = ""
 
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.end is not None and self.end < self.start:
+            raise ValueError("end before start")
+        return self
+
 
 class PHistory(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -78,6 +116,7 @@ class PHistory(BaseModel):
     actor: Text
     event: Text
     note: str = ""
+    details: tuple[tuple[str, str], ...] = ()
 
 
 class PTicket(BaseModel):
@@ -116,20 +155,18 @@ class PTicket(BaseModel):
 
     @model_validator(mode="after")
     def _cross_field(self) -> Self:
-        problems = []
-        for name in (
-            "triaged_at",
-            "assigned_at",
-            "first_response_at",
-            "joint_meeting_at",
-            "resolved_at",
-        ):
-            value = getattr(self, name)
-            if value is not None and value < self.submitted_at:
-                problems.append(name)
+        problems = [
+            later
+            for later, earlier in TICKET_ORDER  # the same pairs the record keeps
+            if getattr(self, later) is not None
+            and getattr(self, earlier) is not None
+            and getattr(self, later) < getattr(self, earlier)
+        ]
         problems += [
             f"progress[{i}]" for i, p in enumerate(self.progress) if p.at < self.submitted_at
         ]
+        if self.satisfaction_at is not None and self.satisfaction is None:
+            problems.append("satisfaction_at")
         if self.status is PStatus.CLOSED and (not self.resolution.strip() or not self.resolved_at):
             problems.append("closed")
         if self.status is PStatus.POSTPONED and (
@@ -146,6 +183,7 @@ class PTicket(BaseModel):
 
 
 def make_rows(count: int, seed: int = 20240515) -> list[dict[str, Any]]:
+    """Fully populated tickets: every optional field, progress, pauses, history."""
     rng = random.Random(seed)
     zones = [UTC, timezone(timedelta(hours=8))]
     rows = []
@@ -159,43 +197,87 @@ def make_rows(count: int, seed: int = 20240515) -> list[dict[str, Any]]:
             rng.randrange(60),
             tzinfo=rng.choice(zones),
         )
-        status = rng.choice(["pending", "in_progress", "closed", "postponed"])
+
+        def later(minutes: int, after: datetime = submitted) -> datetime:
+            return after + timedelta(minutes=rng.randrange(1, minutes))
+
+        triaged = later(30)
+        assigned = later(60, triaged)
+        triggered = later(120)
+        resolved = later(3000, triggered)
+        synced = later(600, resolved)
+        status = rng.choice(["closed", "closed", "postponed"])
         row: dict[str, Any] = {
             "number": f"FW{day:%Y%m%d}{index % 999 + 1:03d}",
             "customer": rng.choice(["CUS20240515001", "HZ-IT-2024-001", "SH-RET-2023-117"]),
             "customer_name": rng.choice(["科技有限公司", "Lake Tech", "上海优选零售连锁"]),
             "description": "系统导出报表时，部分数据字段显示异常",
             "submitted_at": submitted.isoformat(),
+            "contact": {
+                "name": "赵六",
+                "title": "采购经理",
+                "phone": "13812345678",
+                "email": "zhao.liu@example.com",
+                "is_primary": True,
+                "is_decision_maker": rng.random() < 0.5,
+            },
             "level": rng.choice(["L1", "L2", "L3"]),
-            "triaged_at": (triaged := submitted + timedelta(minutes=rng.randrange(30))).isoformat(),
+            "triaged_at": triaged.isoformat(),
             "assignee": f"A{rng.randrange(10000):04d}",
-            "assigned_at": (triaged + timedelta(minutes=rng.randrange(60))).isoformat(),
+            "assigned_at": assigned.isoformat(),
             "urgent": rng.random() < 0.5,
-            "status": status,
-            "contact": {"name": "赵六", "title": "采购经理", "phone": "13812345678"},
+            "sales_owner": "S0123",
+            "sales_promise": rng.random() < 0.3,
+            "joint_handling": True,
+            "joint_triggers": ["upset_customer"],
+            "joint_triggered_at": triggered.isoformat(),
+            "joint_meeting_at": later(60, triggered).isoformat(),
+            "first_response_at": later(120).isoformat(),
             "progress": [
-                {"at": (submitted + timedelta(hours=h)).isoformat(), "note": "定位中"}
-                for h in range(rng.randrange(3))
+                {
+                    "at": (submitted + timedelta(hours=h)).isoformat(),
+                    "note": "定位中",
+                    "by": "A0045",
+                }
+                for h in range(3)
+            ],
+            "expected_resolution_at": (submitted + timedelta(days=2)).isoformat(),
+            "status": status,
+            "sales_suggestion": "建议下季度回访",
+            "pauses": [
+                {
+                    "start": later(200).isoformat(),
+                    "end": later(400, submitted + timedelta(minutes=200)).isoformat(),
+                    "reason": "等待客户数据",
+                }
+            ],
+            "history": [
+                {
+                    "at": triaged.isoformat(),
+                    "actor": "A0001",
+                    "event": "triage",
+                    "details": [["level", "L2"]],
+                },
+                {
+                    "at": assigned.isoformat(),
+                    "actor": "A0001",
+                    "event": "assign",
+                    "details": [["assignee", "A0045"]],
+                },
+                {"at": resolved.isoformat(), "actor": "A0045", "event": "close"},
             ],
         }
         if status == "closed":
-            resolved = submitted + timedelta(hours=rng.randrange(1, 30))
             row |= {
                 "resolution": "补丁已上线",
                 "resolved_at": resolved.isoformat(),
                 "satisfaction": rng.randrange(1, 6),
+                "satisfaction_at": later(600, resolved).isoformat(),
+                "synced_to_sales_at": synced.isoformat(),
+                "sales_contacted_at": later(600, synced).isoformat(),
             }
-        if status == "postponed":
-            row |= {
-                "postpone_reason": "等待客户数据",
-                "expected_resolution_at": (submitted + timedelta(days=2)).isoformat(),
-            }
-        if rng.random() < 0.1:
-            row |= {
-                "joint_handling": True,
-                "joint_triggers": ["upset_customer"],
-                "sales_owner": "S0123",
-            }
+        else:
+            row |= {"postpone_reason": "等待客户数据"}
         rows.append(row)
     return rows
 
@@ -224,11 +306,20 @@ def median_seconds(run: Callable[[], object]) -> float:
     return statistics.median(timings)
 
 
+def report(what: str, ours: float, peer: float) -> None:
+    print(
+        f"{what:<38} salescare {ours / ROWS * 1e6:6.2f} µs/ticket  pydantic v2 "
+        f"{peer / ROWS * 1e6:6.2f} µs/ticket  ratio {ours / peer:5.2f}× (target ≤ 1.00×)"
+    )
+
+
 def main() -> None:
     rows = make_rows(ROWS)
+    texts = [json.dumps(row, ensure_ascii=False) for row in rows]
     ours = [from_dict(Ticket, row) for row in rows]
     theirs = [PTicket.model_validate(row) for row in rows]
     check_agreement(ours, theirs)
+    assert [from_json(Ticket, text) for text in texts[:100]] == ours[:100]
     bad = rows[0] | {"level": "L4", "number": "FW20240230001"}
     for reader in (lambda: from_dict(Ticket, bad), lambda: PTicket.model_validate(bad)):
         try:
@@ -238,14 +329,26 @@ def main() -> None:
         else:
             raise AssertionError("both sides must refuse a bad row")
 
-    ours_s = median_seconds(lambda: [from_dict(Ticket, row) for row in rows])
-    peer_s = median_seconds(lambda: [PTicket.model_validate(row) for row in rows])
-    per_ours = ours_s / ROWS * 1e6
-    per_peer = peer_s / ROWS * 1e6
-    print(
-        f"structure {ROWS:,} tickets: salescare {per_ours:.2f} µs/row, "
-        f"pydantic v2 {per_peer:.2f} µs/row, ratio {ours_s / peer_s:.2f}× "
-        f"(target ≤ 2.00×)"
+    print(f"{ROWS:,} fully populated tickets, median of {REPEATS} runs")
+    report(
+        "structure from dicts",
+        median_seconds(lambda: [from_dict(Ticket, row) for row in rows]),
+        median_seconds(lambda: [PTicket.model_validate(row) for row in rows]),
+    )
+    report(
+        "structure from JSON text",
+        median_seconds(lambda: [from_json(Ticket, text) for text in texts]),
+        median_seconds(lambda: [PTicket.model_validate_json(text) for text in texts]),
+    )
+    report(
+        "dump to dicts (JSON-ready)",
+        median_seconds(lambda: [to_dict(ticket) for ticket in ours]),
+        median_seconds(lambda: [ticket.model_dump(mode="json") for ticket in theirs]),
+    )
+    report(
+        "dump to JSON text",
+        median_seconds(lambda: [to_json(ticket, compact=True) for ticket in ours]),
+        median_seconds(lambda: [ticket.model_dump_json() for ticket in theirs]),
     )
 
 

@@ -192,6 +192,16 @@ def optional_aware(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
         aware(instance, attribute, value)
 
 
+def type_only(check: Validator, kinds: tuple[type, ...], *, none: bool = False) -> Validator:
+    """Mark ``check`` as checking only that a value is one of ``kinds`` (or ``None``).
+
+    A record built by the converter skips such a check: the converter's hook for the field's
+    type has produced exactly such a value (an aware datetime, a member, a parsed id).
+    """
+    check.type_only = (kinds, none)  # type: ignore[attr-defined]
+    return check
+
+
 def day(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A calendar date (a ``datetime`` is refused: it would carry a time the field drops)."""
     if type(value) is not date:
@@ -232,6 +242,18 @@ def optional_flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
         flag(instance, attribute, value)
 
 
+for _check, _kinds, _none in (
+    (aware, (datetime,), False),
+    (optional_aware, (datetime,), True),
+    (day, (date,), False),
+    (optional_day, (date,), True),
+    (plain_text, (str,), False),
+    (flag, (bool,), False),
+    (optional_flag, (bool,), True),
+):
+    type_only(_check, _kinds, none=_none)
+
+
 def _type_name(kind: type) -> str:
     return kind.__name__
 
@@ -249,7 +271,7 @@ def member(kind: type[Enum]) -> Validator:
                 f"Read text with {_type_name(kind)}.parse(...)",
             )
 
-    return check
+    return type_only(check, (kind,))
 
 
 def instance(*kinds: type) -> Validator:
@@ -267,7 +289,7 @@ def instance(*kinds: type) -> Validator:
                 where(instance_, attribute), value, f"is not a {names}", f"a {names}", parse_hint
             )
 
-    return check
+    return type_only(check, kinds)
 
 
 def optional(check: Validator) -> Validator:
@@ -277,7 +299,8 @@ def optional(check: Validator) -> Validator:
         if value is not None:
             check(instance_, attribute, value)
 
-    return maybe
+    inner = getattr(check, "type_only", None)
+    return maybe if inner is None else type_only(maybe, inner[0], none=True)
 
 
 def tuple_of(*kinds: type) -> Validator:
@@ -295,6 +318,7 @@ def tuple_of(*kinds: type) -> Validator:
                     (*where(instance_, attribute), index), item, f"is not a {names}", f"a {names}"
                 )
 
+    check.type_only_items = kinds  # type: ignore[attr-defined]
     return check
 
 

@@ -4,9 +4,17 @@ from decimal import Decimal
 
 import pytest
 
+from salescare import serialize
 from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
 from salescare.ids import CustomerCode, TicketNo
-from salescare.models import Handover, Level, ServiceQualityAssessment, Ticket, TicketStatus
+from salescare.models import (
+    Attachment,
+    Handover,
+    Level,
+    ServiceQualityAssessment,
+    Ticket,
+    TicketStatus,
+)
 from salescare.serialize import from_dict, from_json, make_converter, to_dict, to_json
 
 TICKET = {
@@ -186,3 +194,27 @@ def test_make_converter_returns_independent_converters():
     assert a is not b
     moment = datetime(2024, 5, 15, 9, 15, tzinfo=timezone(timedelta(hours=8)))
     assert a.unstructure(moment) == "2024-05-15T09:15:00+08:00"
+
+
+def test_the_fast_json_codec_reads_and_writes_what_the_standard_library_does(monkeypatch):
+    texts = [
+        '{"name": "需求说明书", "format": "docx"}',
+        '{"name": "需求说明书", "format": NaN}',  # JSON orjson refuses: read as without it
+        '{"name": "a", "format": "pdf", "size": 123456789012345678901234567890}',
+        "[1, 2",
+    ]
+
+    def outcomes() -> tuple[list[str], str]:
+        seen = []
+        for text in texts:
+            try:
+                seen.append(repr(from_json(Attachment, text)))
+            except ValidationError as error:
+                seen.append(f"{type(error).__name__} {error.path}")
+        return seen, to_json(Attachment(name="软件采购合同", format="pdf"), compact=True)
+
+    with_extra = outcomes()
+    monkeypatch.setattr(serialize, "_orjson", lambda: None)
+    assert outcomes() == with_extra
+    assert with_extra[1] == '{"name":"软件采购合同","format":"pdf"}'
+    assert with_extra[0][0] == repr(Attachment(name="需求说明书", format="docx"))

@@ -35,7 +35,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-_TYPE = "type"  # the key under which a view remembers how many items are of its item type
 
 
 class Log(Sequence[T], Generic[T]):
@@ -45,26 +44,37 @@ class Log(Sequence[T], Generic[T]):
     compares equal to the tuple of its items.
     """
 
-    __slots__ = ("_hash", "_items", "_known", "_size")
+    # _items: a tuple (as built) or a list (once appended to) shared by views; _typed: how
+    # many leading items are known to be of item_type; _rule: (key, against, count) of the
+    # one record rule remembered (see checked)
+    __slots__ = ("_hash", "_items", "_rule", "_size", "_typed")
     item_type: ClassVar[type]
     """The type every item has."""
 
     def __init__(self, items: Iterable[T] = ()) -> None:
-        listed = list(items)
-        _check_items(type(self).item_type, listed, 0, (type(self).__name__,))
-        self._items = listed
-        self._size = len(listed)
+        kept = tuple(items)
+        _check_items(type(self).item_type, kept, 0, (type(self).__name__,))
+        self._items: tuple[T, ...] | list[T] = kept
+        self._size = len(kept)
         self._hash: int | None = None
-        self._known: dict[str, tuple[object, int]] = {_TYPE: (None, len(listed))}
+        self._typed = len(kept)
+        self._rule: tuple[str, object, int] | None = None
 
     @classmethod
-    def _view(cls, items: list[Any], size: int, known: dict[str, tuple[object, int]]) -> Any:
+    def _view(
+        cls,
+        items: tuple[Any, ...] | list[Any],
+        size: int,
+        typed: int,
+        rule: tuple[str, object, int] | None = None,
+    ) -> Any:
         """A view of the first ``size`` of ``items`` (shared, not copied)."""
         view = object.__new__(cls)
         view._items = items
         view._size = size
         view._hash = None
-        view._known = known
+        view._typed = typed
+        view._rule = rule
         return view
 
     def appended(self, item: T) -> Any:
@@ -76,31 +86,30 @@ class Log(Sequence[T], Generic[T]):
                 (type(self).__name__, self._size), item, f"is not {expected}", expected
             )
         items, size = self._items, self._size
-        known = dict(self._known)
-        if self.checked(_TYPE) == size:  # the new item's type was checked just above
-            known[_TYPE] = (None, size + 1)
-        if len(items) == size:
+        typed = size + 1 if self._typed == size else self._typed  # the new item just checked
+        if type(items) is list and len(items) == size:
             items.append(item)
             # appends are atomic: the item is ours at ``size`` unless another view of the
             # same list got there first, and then this view grows a copy instead
             if items[size] is item:
-                return self._view(items, size + 1, known)
-        copied = items[:size]
-        copied.append(item)
-        return self._view(copied, size + 1, known)
+                return self._view(items, size + 1, typed, self._rule)
+        # a tuple (as loaded) becomes a list on its first append: one copy, then shared
+        grown = list(items[:size])
+        grown.append(item)
+        return self._view(grown, size + 1, typed, self._rule)
 
     def checked(self, key: str, against: object = None) -> int:
         """How many leading items are known to pass the check ``key`` against ``against``.
 
         ``against`` is what the check compares with (a record's submission time, say): a
-        count remembered against another value does not count.
+        count remembered for another key or value does not count.
         """
-        found = self._known.get(key)
-        return found[1] if found is not None and found[0] == against else 0
+        rule = self._rule
+        return rule[2] if rule is not None and rule[0] == key and rule[1] == against else 0
 
     def passed(self, key: str, count: int, against: object = None) -> None:
         """Remember that the first ``count`` items pass the check ``key`` against ``against``."""
-        self._known[key] = (against, count)
+        self._rule = (key, against, count)
 
     def __len__(self) -> int:
         return self._size
@@ -131,12 +140,17 @@ class Log(Sequence[T], Generic[T]):
         if isinstance(other, Log):
             if other._items is self._items:
                 return other._size == size
-            return other._size == size and self._items[:size] == other._items[:size]
-        if isinstance(other, tuple):
-            return len(other) == size and all(
-                a == b for a, b in zip(self._items, other, strict=False)
-            )
-        return NotImplemented
+            theirs: Sequence[Any] = other._items
+            if other._size != size:
+                return False
+        elif isinstance(other, tuple):
+            theirs = other
+            if len(other) != size:
+                return False
+        else:
+            return NotImplemented
+        # item by item: a list's prefix never equals a tuple's, whatever they hold
+        return all(a == b for a, b in zip(self._items, theirs, strict=False))
 
     def __hash__(self) -> int:
         if self._hash is None:
@@ -190,7 +204,9 @@ def _as_log(cls: type[Log[Any]], value: Any) -> Any:
     if type(value) is cls:
         return value
     if isinstance(value, tuple | list):
-        return cls._view(list(value), len(value), {})
+        # checked by the field's validator; a tuple is kept as it is (compact) until appended
+        items = value if type(value) is tuple else tuple(value)
+        return cls._view(items, len(items), 0)
     return value  # refused by the field's validator, at its field
 
 
@@ -201,10 +217,10 @@ def _check_log(
     if type(value) is not cls:
         expected = f"a tuple of {cls.item_type.__name__}"
         raise WrongTypeError(where, value, "is not a tuple", expected)
-    done = value.checked(_TYPE)
+    done = value._typed  # noqa: SLF001 - the field's own check
     if done < len(value):
         _check_items(cls.item_type, value._items[: len(value)], done, where)  # noqa: SLF001
-        value.passed(_TYPE, len(value))
+        value._typed = len(value)  # noqa: SLF001
 
 
 def as_history(value: History | tuple[HistoryEntry, ...] | list[HistoryEntry]) -> History:
