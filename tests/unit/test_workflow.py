@@ -6,7 +6,7 @@ import attrs
 import pytest
 from tests import builders
 
-from salescare.errors import PolicyError, TransitionError, WrongTypeError
+from salescare.errors import PolicyError, TransitionError, ValidationError, WrongTypeError
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
 from salescare.models import (
     Actor,
@@ -477,23 +477,27 @@ def _complaint():
     )
 
 
-def test_complaint_path():
-    measure = Measure(
-        kind=MeasureKind.APOLOGY,
-        description="call the customer",
-        owner=StaffNo.parse("A0001"),
-        deadline=at(600),
-    )
-    steps = [
+def _handled(measure):
+    """A complaint's steps up to resolution, with ``measure`` concluded."""
+    concluded = {"cause": "carrier delay", "responsible_party": "logistics", "measures": (measure,)}
+    return [
         ("acknowledge", SUPERVISOR, 10, {}),
         ("investigate", SUPERVISOR, 20, {}),
-        (
-            "conclude",
-            SUPERVISOR,
-            100,
-            {"cause": "carrier delay", "responsible_party": "logistics", "measures": (measure,)},
-        ),
+        ("conclude", SUPERVISOR, 100, concluded),
         ("resolve", SUPERVISOR, 700, {}),
+    ]
+
+
+def _measure(kind, description):
+    return Measure(
+        kind=kind, description=description, owner=StaffNo.parse("A0001"), deadline=at(600)
+    )
+
+
+def test_complaint_path():
+    measure = _measure(MeasureKind.APOLOGY, "call the customer")
+    steps = [
+        *_handled(measure),
         ("revisit", REP, 2000, {"satisfied": True, "prevention": "second carrier"}),
     ]
     records, obligations = walk(COMPLAINT, _complaint(), steps)
@@ -511,6 +515,43 @@ def test_complaint_path():
             responsible_party="y",
             measures=(late,),
         )
+
+
+def test_a_dissatisfied_revisit_sends_the_complaint_back_to_handling():
+    # CP-6: 「直至客户满意为止」 — only a satisfied revisit ends a complaint
+    steps = [
+        *_handled(_measure(MeasureKind.COMPENSATION, "refund the shipping")),
+        ("revisit", REP, 2000, {"satisfied": False}),
+    ]
+    records, obligations = walk(COMPLAINT, _complaint(), steps)
+    back = records[-1]
+    assert back.status is ComplaintStatus.MEASURES
+    assert back.satisfied is False
+    assert back.revisited_at is None  # the complaint is not done: no revisit has ended it
+    assert [o.rule for o in obligations[-1]] == ["CP-6"]
+    # handled again, then a satisfied revisit ends it
+    again = [
+        ("resolve", SUPERVISOR, 3000, {}),
+        ("revisit", REP, 4000, {"satisfied": True, "prevention": "second carrier"}),
+    ]
+    records, _ = walk(COMPLAINT, back, again)
+    assert records[-1].status is ComplaintStatus.REVISITED
+    assert records[-1].revisited_at == at(4000)
+    # no revisit without knowing whether the customer is satisfied
+    with pytest.raises(GuardError, match="satisfied"):
+        fire(COMPLAINT, records[1], "revisit", at=at(3500), by=REP, prevention="x")
+
+
+def test_a_complaint_cannot_end_with_a_dissatisfied_customer():
+    for satisfied in (False, None):
+        with pytest.raises(ValidationError, match=r"Complaint\.satisfied.*CP-6"):
+            attrs.evolve(
+                _complaint(),
+                status=ComplaintStatus.REVISITED,
+                resolved_at=at(10),
+                revisited_at=at(20),
+                satisfied=satisfied,
+            )
 
 
 @pytest.mark.parametrize("name", sorted(WORKFLOWS))

@@ -30,6 +30,7 @@ from salescare._checks import (
     tuple_of,
 )
 from salescare._hypothesis_plugin import announce
+from salescare.errors import ValidationError
 from salescare.ids import CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
 from salescare.models._fields import (
     _customer_id,
@@ -167,7 +168,11 @@ class Measure:
 
 @attrs.frozen(kw_only=True)
 class Complaint:
-    """A customer complaint (投诉, RULES CP-1…CP-4)."""
+    """A customer complaint (投诉, RULES CP-1…CP-4, CP-6).
+
+    A revisited complaint is one whose customer was found satisfied (CP-6): until then it is
+    handled again.
+    """
 
     customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
     received_at: datetime = attrs.field(validator=aware)
@@ -189,12 +194,21 @@ class Complaint:
     )
 
     def __attrs_post_init__(self) -> None:
+        ended_unsatisfied = self.status is ComplaintStatus.REVISITED and self.satisfied is not True
         raise_all(
             self,
             [
                 not_before(self, "acknowledged_at", "received_at"),
                 not_before(self, "resolved_at", "received_at"),
                 not_before(self, "revisited_at", "resolved_at"),
+                ValidationError(
+                    (type(self).__name__, "satisfied"),
+                    self.satisfied,
+                    "is not True: only a satisfied revisit ends a complaint (CP-6)",
+                    "satisfied=True for a revisited complaint; otherwise it is handled again",
+                )
+                if ended_unsatisfied
+                else None,
             ],
         )
 

@@ -228,15 +228,20 @@ def satisfaction_surveys() -> st.SearchStrategy[SatisfactionSurvey]:
 
 @st.composite
 def complaints(draw: st.DrawFn) -> Complaint:
-    """Complaints (RULES CP-1…CP-4) with their timestamps in order."""
+    """Complaints (RULES CP-1…CP-4, CP-6) with their timestamps in order.
+
+    A revisited complaint's customer is satisfied (CP-6: nothing else ends a complaint).
+    """
     received = draw(aware_datetimes())
     resolved = draw(st.none() | _after(received))
+    status = draw(members(ComplaintStatus))
+    ended = status is ComplaintStatus.REVISITED
     return Complaint(
         customer=draw(customer_ids()),
         received_at=received,
         category=draw(_words),
         description=draw(_words),
-        status=draw(members(ComplaintStatus)),
+        status=status,
         acknowledged_at=draw(st.none() | _after(received, max_hours=24)),
         cause=draw(_optional_words),
         responsible_party=draw(_optional_words),
@@ -257,7 +262,7 @@ def complaints(draw: st.DrawFn) -> Complaint:
         ),
         resolved_at=resolved,
         revisited_at=draw(st.none() | _after(resolved)) if resolved else None,
-        satisfied=draw(st.none() | st.booleans()),
+        satisfied=True if ended else draw(st.none() | st.booleans()),
         prevention=draw(_optional_words),
         history=draw(_history_after(received)),
     )

@@ -1,6 +1,7 @@
-"""The complaint workflow (RULES CP-1…CP-4): acknowledged, investigated, put right, revisited.
+"""The complaint workflow (RULES CP-1…CP-4, CP-6): handled until the customer is satisfied.
 
-received → acknowledged → investigating → measures → resolved → revisited.
+received → acknowledged → investigating → measures → resolved → revisited; a revisit that
+finds the customer dissatisfied sends the complaint back to measures (CP-6).
 
 Examples:
     >>> from salescare.workflow import COMPLAINT
@@ -68,12 +69,21 @@ COMPLAINT: Workflow[Complaint, ComplaintStatus] = Workflow(
            owes=[tell("CP-4", "revisit to confirm satisfaction", Role.ACCOUNT_MANAGER)],
            rule="CP-3"),
         on("revisit", _C.RESOLVED, to=_C.REVISITED,
-           when=[holds("satisfied_known",
-                       "the revisit records whether the customer is satisfied (CP-4)",
-                       lambda r, c: c.value(r, "satisfied") is not None),
+           when=[holds("satisfied",
+                       "the revisit finds the customer satisfied (CP-4, CP-6)",
+                       lambda r, c: c.value(r, "satisfied") is True),
                  needs("prevention", "summarise the preventive measures (CP-4)")],
            takes=["satisfied", "prevention"], stamps="revisited_at", rule="CP-4"),
+        # 「直至客户满意为止」: a dissatisfied customer sends the complaint back to handling
+        on("revisit", _C.RESOLVED, to=_C.MEASURES,
+           when=[holds("dissatisfied",
+                       "the revisit finds the customer dissatisfied (CP-6)",
+                       lambda r, c: c.value(r, "satisfied") is False)],
+           takes=["satisfied"],
+           owes=[tell("CP-6", "handle {r.category} again until the customer is satisfied",
+                      Role.AFTER_SALES_SUPERVISOR)],
+           rule="CP-6"),
     ),
 )  # fmt: skip
-"""Complaints: received → acknowledged → investigating → measures → resolved → revisited
-(RULES CP-1…CP-4)."""
+"""Complaints: received → acknowledged → investigating → measures → resolved → revisited, back
+to measures while the customer is dissatisfied (RULES CP-1…CP-4, CP-6)."""
