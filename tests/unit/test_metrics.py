@@ -320,7 +320,10 @@ def test_health_inputs_and_review():
     surveys = [
         SatisfactionSurvey(
             customer=LAKE, at=q2, response_speed=4, resolution_effect=4, service_attitude=4
-        )
+        ),
+        SatisfactionSurvey(
+            customer=LAKE, at=q2, response_speed=3, resolution_effect=3, service_attitude=3
+        ),
     ]
     facts = SalesFacts(relationship="4.5", renewal_rate="1", upsell_amount=120_000)
     inputs = health_inputs(
@@ -328,7 +331,9 @@ def test_health_inputs_and_review():
     )
     assert inputs.cooperation_months == 16  # 15 Feb 2023 → 30 Jun 2024
     assert (inputs.on_time.numerator, inputs.on_time.denominator) == (1, 3)
+    # HL-1: the surveys alone (4 and 3); ticket 2's rating of 3 would make it 3.33
     assert inputs.service.value == Decimal("3.50")
+    assert inputs.service.count == 2
     assert inputs.first_response.value == Decimal("1.00")
     row = health_review(inputs, previous=Health.RISK)
     assert row.health is Health.SUB_HEALTHY

@@ -161,13 +161,14 @@ def health_inputs(
     Only the customer's own tickets and surveys count (others in the iterables are skipped,
     so one stream can feed every customer's call). After-sales inputs: on-time resolution
     of L1/L2 tickets resolved in the quarter (open ones past due by the quarter's end count
-    as late), service satisfaction (tickets' scores and surveys in the quarter) and the
-    mean first-response time of tickets submitted in the quarter.
+    as late), service satisfaction and the mean first-response time of tickets submitted in
+    the quarter. Service satisfaction is the after-sales survey results of the quarter only
+    (000 §4.4 「以售后客户调研结果为准」): ticket ratings do not count toward it.
     """
     period = quarter(year, number, tz=tz)
     key = str(customer.number)
     own = [t for t in tickets if str(t.customer) == key]
-    rated: list[Rated] = [*own, *(s for s in surveys if str(s.customer) == key)]
+    rated: list[Rated] = [s for s in surveys if str(s.customer) == key]
     return HealthInputs(
         customer=customer,
         year=year,
@@ -202,7 +203,7 @@ def health_review(
             ("health_review", "service"),
             None,
             f"has no satisfaction score in {inputs.year} Q{inputs.quarter}",
-            "a ticket satisfaction or survey in the quarter (HL-1)",
+            "an after-sales satisfaction survey in the quarter (HL-1)",
         )
     result = grade_health(inputs.sales.relationship, service, policy=policy)
     health = result.health
