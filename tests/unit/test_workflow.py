@@ -44,6 +44,7 @@ from salescare.models import (
     Ticket,
     TicketStatus,
 )
+from salescare.sla import TIMERS, SlaStatus, measure
 from salescare.workflow import (
     COMPLAINT,
     DEPARTURE,
@@ -469,6 +470,52 @@ def test_opportunity_won_and_lost():
     assert lost.lost_at_stage is OpportunityStage.PROPOSAL
     with pytest.raises(GuardError, match="closing a lost deal needs its deal review"):
         fire(OPPORTUNITY, lost, "close_lost", at=at(260), by=REP, review=won_review)
+
+
+_SIGNING = {
+    "legal_reviewed_by": StaffNo.parse("L0001"),
+    "contract_number": ContractNo.parse("HT20240515001"),
+    "expected_payment_on": date(2024, 7, 1),
+}
+
+
+def test_signing_starts_the_handover_clock_and_the_handover_may_follow_at_once():
+    # HO-1 「签约后2小时内完成」, 「签约即服务」: the clock starts at signing, not at acceptance
+    steps = [
+        ("follow", REP, 10, {}),
+        ("propose", REP, 100, {"proposal_reviewed_by": StaffNo.parse("S0001")}),
+        ("negotiate", REP, 200, {}),
+        ("sign", REP, 300, _SIGNING),
+        ("hand_over", REP, 330, {}),  # right after signing, before delivery
+    ]
+    records, obligations = walk(OPPORTUNITY, _opportunity(), steps)
+    signed = records[4]
+    assert signed.signed_at == at(300)
+    [handover_clock] = [o for o in obligations[3] if o.rule == "HO-1"]
+    assert handover_clock.timer == "HO-1"
+    assert handover_clock.role is Role.SALES_REP
+    assert handover_clock.due == at(300 + 120)
+    assert records[-1].stage is OpportunityStage.CONTRACT  # still to be delivered
+    assert records[-1].history[-1].event == "hand_over"
+    # the clock is discharged by the handover form's preparation: met on the due minute,
+    # breached a second after it
+    target = TIMERS["HO-1"]
+    on_time = measure(target, signed.signed_at, now=at(600), stop=at(420))
+    late = measure(target, signed.signed_at, now=at(600), stop=at(420) + timedelta(seconds=1))
+    assert on_time.status is SlaStatus.MET
+    assert late.status is SlaStatus.BREACHED
+
+
+def test_a_handover_keeps_its_signing_time_with_its_date():
+    form = builders.handover(signed_at=datetime(2024, 5, 15, 14, 30, tzinfo=UTC))
+    assert form.signed_at.date() == form.signed_on
+    with pytest.raises(ValidationError, match=r"signed_at.*is not on signed_on"):
+        builders.handover(signed_at=datetime(2024, 5, 16, 9, 0, tzinfo=UTC))
+    with pytest.raises(ValidationError, match=r"prepared_at.*is before signed_at"):
+        builders.handover(
+            signed_at=datetime(2024, 5, 15, 14, 30, tzinfo=UTC),
+            prepared_at=datetime(2024, 5, 15, 14, 0, tzinfo=UTC),
+        )
 
 
 def _complaint():

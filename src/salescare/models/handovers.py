@@ -82,6 +82,8 @@ class Handover:
     industry: str = attrs.field(validator=text)
     size: CompanySize = attrs.field(validator=member(CompanySize))
     signed_on: date = attrs.field(validator=day)
+    # the moment of signing starts the HO-1 clock; the form has the date, the CRM the time
+    signed_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     contract_number: ContractNo = _identifier(validator=instance(ContractNo))
     # required, but None is allowed: a redacted copy hides it (CX-2); HO-6 flags it as a gap
     contract_amount: Decimal | None = classified(
@@ -136,6 +138,15 @@ class Handover:
                 required_when(self, "planned_service_start", "a confirmed handover (HO-5)")
                 if confirmed
                 else None,
+                ValidationError(
+                    (type(self).__name__, "signed_at"),
+                    self.signed_at,
+                    f"is not on signed_on ({self.signed_on.isoformat()})",
+                    "the signing time of the signing date (in its own zone)",
+                )
+                if self.signed_at is not None and self.signed_at.date() != self.signed_on
+                else None,
+                not_before(self, "prepared_at", "signed_at"),
                 not_before(self, "handed_over_at", "prepared_at"),
                 not_before(self, "confirmed_at", "handed_over_at"),
             ],

@@ -209,6 +209,7 @@ class Opportunity:
     )
     legal_reviewed_by: StaffNo | None = _identifier(default=None, validator=_staff)
     expected_payment_on: date | None = attrs.field(default=None, validator=optional_day)
+    signed_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     delivery_plan: str = attrs.field(default="", validator=plain_text)
     delivered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     accepted_at: datetime | None = attrs.field(default=None, validator=optional_aware)
@@ -228,6 +229,7 @@ class Opportunity:
                 required_when(self, "loss_reasons", "a lost opportunity names why (DL-4)")
                 if self.stage is OpportunityStage.LOST
                 else None,
+                not_before(self, "delivered_at", "signed_at"),
                 not_before(self, "accepted_at", "delivered_at"),
             ],
         )

@@ -51,6 +51,9 @@ OPPORTUNITY: Workflow[Opportunity, OpportunityStage] = Workflow(
                  needs("expected_payment_on",
                        "the CRM records the expected payment date (DL-3)")],
            takes=["legal_reviewed_by", "contract_number", "expected_payment_on", "amount"],
+           stamps="signed_at",
+           # 「签约后2小时内完成」: signing starts the handover clock (HO-1)
+           owes=[owe("HO-1", "prepare the handover form (客户信息交接表)", Role.SALES_REP)],
            rule="DL-3"),
         on("deliver", _O.CONTRACT, to=_O.DELIVERY,
            roles=SALES,
@@ -64,6 +67,9 @@ OPPORTUNITY: Workflow[Opportunity, OpportunityStage] = Workflow(
            takes=["certificate_signed"], stamps="accepted_at",
            owes=[owe("DV-3", "revisit the customer after delivery", Role.SALES_REP)],
            rule="DV-2"),
+        # 「签约即服务」: the handover may be made from signing on; the opportunity moves on to
+        # after-sales once delivery is accepted
+        on("hand_over", _O.CONTRACT, _O.DELIVERY, roles=SALES, rule="HO-1"),
         on("hand_over", _O.ACCEPTED, to=_O.AFTER_SALES, roles=SALES, rule="HO-1"),
         on("close_won", _O.AFTER_SALES, to=_O.REVIEWED,
            roles=SALES, when=[_reviewed("won")], takes=["review"], rule="DL-4"),
