@@ -34,6 +34,8 @@ SUPERVISOR = Actor(id="A0001", role=Role.AFTER_SALES_SUPERVISOR)
 ENGINEER = Actor(id="A0045", role=Role.SENIOR_ENGINEER)
 ASSIGNEE = StaffNo.parse("A0045")
 TIMES = [T0 + timedelta(minutes=m) for m in (5, 20, 60, 200, 260)]
+SUGGESTION = "offer the add-on"
+RESOLVE_HOURS = {Level.L1: 4, Level.L2: 8, Level.L3: 24}  # TK-3, for the peers' TK-12
 
 
 def new_ticket(serial: int) -> Ticket:
@@ -64,7 +66,15 @@ def assigned(serial: int) -> Ticket:
 def ours(serial: int) -> Ticket:
     ticket = assigned(serial)
     ticket = fire(TICKET, ticket, "update", at=TIMES[2], by=ENGINEER, note="cause found").record
-    ticket = fire(TICKET, ticket, "close", at=TIMES[3], by=ENGINEER, resolution="patched").record
+    ticket = fire(
+        TICKET,
+        ticket,
+        "close",
+        at=TIMES[3],
+        by=ENGINEER,
+        resolution="patched",
+        sales_suggestion=SUGGESTION,
+    ).record
     return fire(TICKET, ticket, "sync_to_sales", at=TIMES[4], by=ENGINEER).record
 
 
@@ -80,7 +90,9 @@ class MutableTicket:
         self.assigned_at: datetime | None = None
         self.urgent = False
         self.progress: list[tuple[datetime, str]] = []
+        self.expected_resolution_at: datetime | None = None
         self.resolution = ""
+        self.sales_suggestion = ""
         self.resolved_at: datetime | None = None
         self.synced_to_sales_at: datetime | None = None
         self.history: list[tuple[datetime, str, str]] = []
@@ -94,6 +106,7 @@ def _level_given(event: Any) -> bool:
 class TransitionsTicket(MutableTicket):
     def do_triage(self, event: Any) -> None:
         self.level, self.triaged_at = event.kwargs["level"], event.kwargs["at"]
+        self.expected_resolution_at = self.submitted_at + timedelta(hours=RESOLVE_HOURS[self.level])
         self.history.append((event.kwargs["at"], event.kwargs["by"], "triage"))
 
     def senior_for_urgent(self, event: Any) -> bool:
@@ -113,6 +126,7 @@ class TransitionsTicket(MutableTicket):
 
     def do_close(self, event: Any) -> None:
         self.resolution, self.resolved_at = event.kwargs["resolution"], event.kwargs["at"]
+        self.sales_suggestion = event.kwargs["sales_suggestion"]
         self.history.append((event.kwargs["at"], event.kwargs["by"], "close"))
 
     def do_sync(self, event: Any) -> None:
@@ -146,7 +160,9 @@ _TRANSITIONS = [
         "trigger": "close",
         "source": "in_progress",
         "dest": "closed",
-        "conditions": lambda e: bool(e.kwargs.get("resolution")),
+        "conditions": lambda e: (
+            bool(e.kwargs.get("resolution")) and bool(e.kwargs.get("sales_suggestion"))
+        ),
         "after": "do_close",
     },
     {
@@ -175,7 +191,9 @@ def with_transitions(serial: int) -> TransitionsTicket:
         assignee=ASSIGNEE, assignee_role=Role.SENIOR_ENGINEER, at=TIMES[1], by=by_sup
     )
     ticket.update(note="cause found", at=TIMES[2], by=by_eng)  # type: ignore[attr-defined]
-    ticket.close(resolution="patched", at=TIMES[3], by=by_eng)  # type: ignore[attr-defined]
+    ticket.close(  # type: ignore[attr-defined]
+        resolution="patched", sales_suggestion=SUGGESTION, at=TIMES[3], by=by_eng
+    )
     ticket.sync_to_sales(at=TIMES[4], by=by_eng)  # type: ignore[attr-defined]
     return ticket
 
@@ -208,11 +226,13 @@ class TicketFlow(StateMachine):
     def note_given(self, note: str = "", **_: Any) -> bool:
         return bool(note)
 
-    def resolution_given(self, resolution: str = "", **_: Any) -> bool:
-        return bool(resolution)
+    def resolution_given(self, resolution: str = "", sales_suggestion: str = "", **_: Any) -> bool:
+        return bool(resolution) and bool(sales_suggestion)
 
     def do_triage(self, level: Level, at: datetime, by: str, **_: Any) -> None:
         self.ticket.level, self.ticket.triaged_at = level, at
+        hours = timedelta(hours=RESOLVE_HOURS[level])
+        self.ticket.expected_resolution_at = self.ticket.submitted_at + hours
         self.ticket.history.append((at, by, "triage"))
 
     def do_assign(self, assignee: StaffNo, at: datetime, by: str, **_: Any) -> None:
@@ -224,8 +244,11 @@ class TicketFlow(StateMachine):
         self.ticket.progress.append((at, note))
         self.ticket.history.append((at, by, "update"))
 
-    def do_close(self, resolution: str, at: datetime, by: str, **_: Any) -> None:
+    def do_close(
+        self, resolution: str, sales_suggestion: str, at: datetime, by: str, **_: Any
+    ) -> None:
         self.ticket.resolution, self.ticket.resolved_at = resolution, at
+        self.ticket.sales_suggestion = sales_suggestion
         self.ticket.history.append((at, by, "close"))
 
 
@@ -238,7 +261,7 @@ def with_statemachine(serial: int) -> MutableTicket:
         "assign", assignee=ASSIGNEE, assignee_role=Role.SENIOR_ENGINEER, at=TIMES[1], by=by_sup
     )
     flow.send("update", note="cause found", at=TIMES[2], by=by_eng)
-    flow.send("close", resolution="patched", at=TIMES[3], by=by_eng)
+    flow.send("close", resolution="patched", sales_suggestion=SUGGESTION, at=TIMES[3], by=by_eng)
     # a final state takes no more events in python-statemachine: record the sync directly
     ticket.synced_to_sales_at = TIMES[4]
     ticket.history.append((TIMES[4], by_eng, "sync_to_sales"))
@@ -256,6 +279,10 @@ def check_agreement() -> None:
             peer.assignee,
             peer.urgent,
             peer.resolution,
+        )
+        assert (mine.sales_suggestion, mine.expected_resolution_at) == (
+            peer.sales_suggestion,
+            peer.expected_resolution_at,
         )
         assert (mine.triaged_at, mine.assigned_at, mine.resolved_at, mine.synced_to_sales_at) == (
             peer.triaged_at,

@@ -73,7 +73,7 @@ TICKET_DATA = {
         postpone_reason=words,
         expected_resolution_at=AWARE,
     ),
-    "close": optional(resolution=words),
+    "close": optional(resolution=words, sales_suggestion=words),
     "rate": optional(satisfaction=st.integers(min_value=0, max_value=6)),
 }
 

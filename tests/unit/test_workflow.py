@@ -45,6 +45,7 @@ from salescare.models import (
     TicketStatus,
 )
 from salescare.sla import TIMERS, SlaStatus, measure
+from salescare.sla import due as sla_due
 from salescare.workflow import (
     COMPLAINT,
     DEPARTURE,
@@ -127,11 +128,40 @@ TICKET_PATH = [
         {"postpone_reason": "vendor patch", "expected_resolution_at": at(600)},
     ),
     ("resume_work", SENIOR, 300, {}),
-    ("close", SENIOR, 320, {"resolution": "patched"}),
+    ("close", SENIOR, 320, {"resolution": "patched", "sales_suggestion": "offer the add-on"}),
     ("sync_to_sales", SENIOR, 330, {}),
     ("contact_customer", REP, 400, {}),
     ("rate", SENIOR, 420, {"satisfaction": 2}),
 ]
+
+
+def test_triage_sets_the_expected_resolution_from_the_level_target():
+    # TK-12: the TK-3 resolution target, counted from submission as the clock counts it
+    for level in Level:
+        step = fire(TICKET, new_ticket(), "triage", at=at(10), by=SUPERVISOR, level=level)
+        assert step.record.expected_resolution_at == sla_due(f"TK-3.{level}.resolve", T0)
+    given = attrs.evolve(new_ticket(), expected_resolution_at=at(5000))
+    step = fire(TICKET, given, "triage", at=at(10), by=SUPERVISOR, level=Level.L1)
+    assert step.record.expected_resolution_at == at(5000)  # a time already set is kept
+
+
+def test_closing_needs_the_sales_follow_up_suggestion():
+    # TK-14: 「销售跟进建议」 is part of closing a ticket
+    steps = TICKET_PATH[: TICKET_PATH.index(next(s for s in TICKET_PATH if s[0] == "close"))]
+    records, _ = walk(TICKET, new_ticket(), steps)
+    with pytest.raises(GuardError, match="TK-14"):
+        fire(TICKET, records[-1], "close", at=at(320), by=SENIOR, resolution="patched")
+    closed = fire(
+        TICKET,
+        records[-1],
+        "close",
+        at=at(320),
+        by=SENIOR,
+        resolution="patched",
+        sales_suggestion="offer the add-on",
+    ).record
+    assert closed.status is TicketStatus.CLOSED
+    assert closed.sales_suggestion == "offer the add-on"
 
 
 def test_ticket_happy_path_and_obligations():

@@ -64,6 +64,20 @@ def _progress_due(record: Ticket, context: Context) -> Iterable[Obligation]:
     )
 
 
+def _expected_resolution(record: Ticket, context: Context) -> Mapping[str, Any]:
+    """TK-12: triage sets the expected resolution from the level's TK-3 resolution target.
+
+    The target counts from submission, as the resolution clock does; a time already given
+    (a postponement's, say) is kept.
+    """
+    if record.expected_resolution_at is not None:
+        return {}
+    level = context.data["level"]
+    return {
+        "expected_resolution_at": timer_due(f"TK-3.{level}.resolve", record.submitted_at, context)
+    }
+
+
 def _add_update(record: Ticket, context: Context) -> Mapping[str, Any]:
     update = ProgressUpdate(at=context.at, note=context.data["note"], by=context.by.id)
     return {"progress": record.progress.appended(update)}
@@ -111,9 +125,9 @@ TICKET: Workflow[Ticket, TicketStatus] = Workflow(
         on("triage", _T.PENDING,
            roles=AFTER_SALES_LEADS | ENGINEERS,
            when=[needs("level", "a triaged ticket has a level L1, L2 or L3 (TK-3)")],
-           takes=["level"], stamps="triaged_at",
+           takes=["level"], stamps="triaged_at", sets=_expected_resolution,
            owes=[owe("TK-4", "assign the ticket to an engineer", Role.AFTER_SALES_SUPERVISOR)],
-           rule="TK-2", says="grade and classify the ticket"),
+           rule="TK-2", says="grade and classify the ticket; set the expected resolution (TK-12)"),
         on("assign", _T.PENDING, to=_T.IN_PROGRESS,
            roles=AFTER_SALES_LEADS,
            when=[
@@ -169,7 +183,9 @@ TICKET: Workflow[Ticket, TicketStatus] = Workflow(
         on("resume_work", _T.POSTPONED, to=_T.IN_PROGRESS, roles=ENGINEERS, rule="TK-7"),
         on("close", _T.IN_PROGRESS, _T.POSTPONED, to=_T.CLOSED,
            roles=ENGINEERS,
-           when=[needs("resolution", "closing needs the resolution result (TK-7)")],
+           when=[needs("resolution", "closing needs the resolution result (TK-7)"),
+                 needs("sales_suggestion",
+                       "closing needs the sales follow-up suggestion (销售跟进建议, TK-14)")],
            takes=["resolution", "sales_suggestion"],
            stamps="resolved_at", sets=_end_pauses,
            owes=[owe("TK-8.sync", "sync the resolution to sales", Role.ENGINEER),
