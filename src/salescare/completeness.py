@@ -37,6 +37,7 @@ from salescare.models import (
     FeedbackStatus,
     Handover,
     SupportRequest,
+    Ticket,
 )
 from salescare.sla import TIMERS, SlaStatus, measure, working_calendar
 from salescare.vocabulary import Feasibility
@@ -44,18 +45,26 @@ from salescare.vocabulary import Feasibility
 __all__ = [
     "DEFAULT_VAGUE_PHRASES",
     "FEASIBILITY_REQUIREMENTS",
+    "SUBJECTIVE_PHRASES",
     "FormGap",
     "feasibility_gaps",
     "feedback_gaps",
     "handover_gaps",
     "is_vague",
     "support_request_gaps",
+    "ticket_gaps",
 ]
 
 DEFAULT_VAGUE_PHRASES: frozenset[str] = frozenset(
     phrase for phrases in read_toml("vague_phrases.toml").values() for phrase in phrases
 )
 """Placeholder texts that say nothing concrete (compared after folding case, width, spaces)."""
+
+SUBJECTIVE_PHRASES: frozenset[str] = frozenset(
+    phrase for phrases in read_toml("subjective_phrases.toml").values() for phrase in phrases
+)
+"""Judgements that describe no fault (TK-11): "系统不好用" says how someone feels, not what
+happens. A ticket description holding only one of them (or a vague phrase) is a gap."""
 
 _MIN_CHARACTERS = 4
 
@@ -183,6 +192,40 @@ required (HO-6)
 
 
 _SETTLED = frozenset({FeedbackStatus.COMPLETED, FeedbackStatus.NOT_ADOPTED})
+
+
+@edge
+def ticket_gaps(
+    ticket: Ticket, *, phrases: Iterable[str] = DEFAULT_VAGUE_PHRASES | SUBJECTIVE_PHRASES
+) -> tuple[FormGap, ...]:
+    """What a ticket's problem description lacks (RULES TK-11); empty when it is concrete.
+
+    000 §4.2 asks for an objective, concrete description, 「避免主观判断」: a description that is
+    empty, too short, a placeholder or only a judgement (``phrases``) is a gap. Triage is
+    refused until it is put right.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from salescare.ids import CustomerNo, TicketNo
+        >>> ticket = Ticket(
+        ...     number=TicketNo.parse("FW20240515001"),
+        ...     customer=CustomerNo.parse("CUS20240515001"),
+        ...     customer_name="Lake",
+        ...     description="系统不好用",
+        ...     submitted_at=datetime(2024, 5, 15, 9, 0, tzinfo=UTC),
+        ... )
+        >>> [str(gap) for gap in ticket_gaps(ticket)]  # doctest: +NORMALIZE_WHITESPACE
+        ['description: is vague or a judgement; say what happens, where and since when (TK-11)']
+    """
+    if is_vague(ticket.description, phrases=phrases):
+        return (
+            FormGap(
+                field="description",
+                problem="is vague or a judgement; say what happens, where and since when",
+                rule="TK-11",
+            ),
+        )
+    return ()
 
 
 @edge

@@ -6,6 +6,7 @@ import attrs
 import pytest
 from tests import builders
 
+from salescare.completeness import ticket_gaps
 from salescare.errors import PolicyError, TransitionError, ValidationError, WrongTypeError
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
 from salescare.models import (
@@ -143,6 +144,18 @@ def test_triage_sets_the_expected_resolution_from_the_level_target():
     given = attrs.evolve(new_ticket(), expected_resolution_at=at(5000))
     step = fire(TICKET, given, "triage", at=at(10), by=SUPERVISOR, level=Level.L1)
     assert step.record.expected_resolution_at == at(5000)  # a time already set is kept
+
+
+@pytest.mark.parametrize("said", ["系统不好用", "系統有問題", "Doesn't work!", "tbd", "慢"])
+def test_a_judgement_is_not_a_problem_description(said):
+    # TK-11: 「避免主观判断，如"系统不好用"」 — triage waits for a concrete description
+    vague = attrs.evolve(new_ticket(), description=said)
+    assert [gap.rule for gap in ticket_gaps(vague)] == ["TK-11"]
+    with pytest.raises(GuardError, match=r"concrete.*TK-11"):
+        fire(TICKET, vague, "triage", at=at(10), by=SUPERVISOR, level=Level.L2)
+    concrete = attrs.evolve(vague, description="月报导出时合计列为空（5月起）")
+    assert ticket_gaps(concrete) == ()
+    assert fire(TICKET, concrete, "triage", at=at(10), by=SUPERVISOR, level=Level.L2).record.level
 
 
 def test_closing_needs_the_sales_follow_up_suggestion():

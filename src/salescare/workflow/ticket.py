@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from salescare.completeness import ticket_gaps
 from salescare.models import Pause, ProgressUpdate, Ticket
 from salescare.sla import TIMERS
 from salescare.vocabulary import Level, Role, TicketStatus
@@ -35,6 +36,11 @@ __all__ = ["TICKET"]
 _T = TicketStatus
 _URGENT = frozenset({Level.L1, Level.L2})
 _APPEASE_AT_OR_BELOW = 3  # TK-9: a rating of 3 or less starts appeasement
+
+
+def _concrete(record: Ticket, _: Context) -> bool | Iterable[str]:
+    gaps = ticket_gaps(record)
+    return True if not gaps else [str(gap) for gap in gaps]
 
 
 def _senior_for_urgent(record: Ticket, context: Context) -> bool:
@@ -124,7 +130,8 @@ TICKET: Workflow[Ticket, TicketStatus] = Workflow(
     rules=(
         on("triage", _T.PENDING,
            roles=AFTER_SALES_LEADS | ENGINEERS,
-           when=[needs("level", "a triaged ticket has a level L1, L2 or L3 (TK-3)")],
+           when=[needs("level", "a triaged ticket has a level L1, L2 or L3 (TK-3)"),
+                 holds("concrete", "the problem description is concrete (TK-11)", _concrete)],
            takes=["level"], stamps="triaged_at", sets=_expected_resolution,
            owes=[owe("TK-4", "assign the ticket to an engineer", Role.AFTER_SALES_SUPERVISOR)],
            rule="TK-2", says="grade and classify the ticket; set the expected resolution (TK-12)"),
