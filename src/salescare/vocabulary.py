@@ -311,6 +311,13 @@ class Role(Vocabulary):
     JUNIOR_ENGINEER = "junior_engineer", "初级工程师", "初級工程師"
     AFTER_SALES_SUPERVISOR = "after_sales_supervisor", "售后主管", "售後主管"
     AFTER_SALES_DIRECTOR = "after_sales_director", "售后总监", "售後總監"
+    COMPLAINT_HANDLER = (
+        "complaint_handler",
+        "投诉处理专员",
+        "投訴處理專員",
+        "投诉处理小组",
+        "投訴處理小組",
+    )
     PRODUCT_MANAGER = "product_manager", "产品经理", "產品經理", "产品部", "產品部"
     LEGAL = "legal", "法务", "法務"
 

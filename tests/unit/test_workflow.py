@@ -76,6 +76,7 @@ SUPERVISOR = Actor(id="A0001", role=Role.AFTER_SALES_SUPERVISOR)
 SENIOR = Actor(id="A0045", role=Role.SENIOR_ENGINEER)
 REP = Actor(id="S0123", role=Role.SALES_REP)
 SALES_SUP = Actor(id="S0001", role=Role.SALES_SUPERVISOR)
+HANDLER = Actor(id="A0070", role=Role.COMPLAINT_HANDLER)
 
 
 def at(minutes):
@@ -571,10 +572,10 @@ def _handled(measure):
     """A complaint's steps up to resolution, with ``measure`` concluded."""
     concluded = {"cause": "carrier delay", "responsible_party": "logistics", "measures": (measure,)}
     return [
-        ("acknowledge", SUPERVISOR, 10, {}),
-        ("investigate", SUPERVISOR, 20, {}),
-        ("conclude", SUPERVISOR, 100, concluded),
-        ("resolve", SUPERVISOR, 700, {}),
+        ("acknowledge", HANDLER, 10, {}),
+        ("investigate", HANDLER, 20, {}),
+        ("conclude", HANDLER, 100, concluded),
+        ("resolve", HANDLER, 700, {}),
     ]
 
 
@@ -600,7 +601,7 @@ def test_complaint_path():
             records[2],
             "conclude",
             at=at(100),
-            by=SUPERVISOR,
+            by=HANDLER,
             cause="x",
             responsible_party="y",
             measures=(late,),
@@ -621,7 +622,7 @@ def test_a_dissatisfied_revisit_sends_the_complaint_back_to_handling():
     assert [o.rule for o in obligations[-1]] == ["CP-6"]
     # handled again, then a satisfied revisit ends it
     again = [
-        ("resolve", SUPERVISOR, 3000, {}),
+        ("resolve", HANDLER, 3000, {}),
         ("revisit", REP, 4000, {"satisfied": True, "prevention": "second carrier"}),
     ]
     records, _ = walk(COMPLAINT, back, again)
@@ -642,6 +643,16 @@ def test_a_complaint_cannot_end_with_a_dissatisfied_customer():
                 revisited_at=at(20),
                 satisfied=satisfied,
             )
+
+
+def test_only_the_complaint_team_handles_complaints():
+    # CP-5: 投诉处理小组 — others may not acknowledge, investigate, conclude or resolve
+    for actor in (SUPERVISOR, SENIOR, REP):
+        with pytest.raises(RoleError, match="complaint_handler"):
+            fire(COMPLAINT, _complaint(), "acknowledge", at=at(10), by=actor)
+    step = fire(COMPLAINT, _complaint(), "acknowledge", at=at(10), by=HANDLER)
+    assert step.record.status is ComplaintStatus.ACKNOWLEDGED
+    assert Role.parse("投诉处理小组") is Role.COMPLAINT_HANDLER
 
 
 @pytest.mark.parametrize("name", sorted(WORKFLOWS))

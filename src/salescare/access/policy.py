@@ -71,6 +71,7 @@ AFTER_SALES_ROLES = frozenset(
         Role.JUNIOR_ENGINEER,
         Role.AFTER_SALES_SUPERVISOR,
         Role.AFTER_SALES_DIRECTOR,
+        Role.COMPLAINT_HANDLER,
     }
 )
 
@@ -123,6 +124,8 @@ _WORKING: dict[str, Scope] = {
     "junior_engineer": "own",
     "after_sales_supervisor": "handed_over",
     "after_sales_director": "all",
+    # the complaint team (CP-5) takes complaints about any handed-over customer
+    "complaint_handler": "handed_over",
 }
 
 DEFAULT_ACCESS = AccessPolicy(
@@ -140,9 +143,9 @@ DEFAULT_ACCESS = AccessPolicy(
 
 Sales: a rep or account manager reaches own customers, a supervisor the team's, the director
 all. After-sales: an engineer reaches the customers and tickets assigned to them, the
-supervisor every handed-over customer, the director all. Money (budgets, contract and
-opportunity amounts) stays on the sales side and with the after-sales director. Product
-managers, legal and any role not listed reach nothing.
+supervisor and the complaint team (CP-5) every handed-over customer, the director all. Money
+(budgets, contract and opportunity amounts) stays on the sales side and with the after-sales
+director. Product managers, legal and any role not listed reach nothing.
 """
 
 

@@ -21,6 +21,8 @@ from salescare.workflow.machine import Context, Obligation, Workflow
 __all__ = ["COMPLAINT"]
 
 _C = ComplaintStatus
+# CP-5: a dedicated complaint team (投诉处理小组) acknowledges, investigates, concludes and resolves
+_TEAM = frozenset({Role.COMPLAINT_HANDLER})
 
 
 def _measure_deadlines(record: Complaint, _: Context) -> Iterable[Obligation]:
@@ -28,7 +30,7 @@ def _measure_deadlines(record: Complaint, _: Context) -> Iterable[Obligation]:
         Obligation(
             rule="CP-3",
             what=f"{m.kind.value}: {m.description} (owner {m.owner})",
-            role=Role.AFTER_SALES_SUPERVISOR,
+            role=Role.COMPLAINT_HANDLER,
             due=m.deadline,
         )
         for m in record.measures
@@ -53,10 +55,10 @@ COMPLAINT: Workflow[Complaint, ComplaintStatus] = Workflow(
     initial=_C.RECEIVED,
     final=frozenset({_C.REVISITED}),
     rules=(
-        on("acknowledge", _C.RECEIVED, to=_C.ACKNOWLEDGED, stamps="acknowledged_at",
+        on("acknowledge", _C.RECEIVED, to=_C.ACKNOWLEDGED, roles=_TEAM, stamps="acknowledged_at",
            rule="CP-1"),
-        on("investigate", _C.ACKNOWLEDGED, to=_C.INVESTIGATING, rule="CP-2"),
-        on("conclude", _C.INVESTIGATING, to=_C.MEASURES,
+        on("investigate", _C.ACKNOWLEDGED, to=_C.INVESTIGATING, roles=_TEAM, rule="CP-2"),
+        on("conclude", _C.INVESTIGATING, to=_C.MEASURES, roles=_TEAM,
            when=[needs("cause", "the investigation names the cause (CP-2)"),
                  needs("responsible_party",
                        "the investigation names who is responsible (CP-2)"),
@@ -64,7 +66,7 @@ COMPLAINT: Workflow[Complaint, ComplaintStatus] = Workflow(
                  holds("deadlines_ahead", "measure deadlines (CP-3)", _deadlines_ahead)],
            takes=["cause", "responsible_party", "measures"], owes=[_measure_deadlines],
            rule="CP-3"),
-        on("resolve", _C.MEASURES, to=_C.RESOLVED,
+        on("resolve", _C.MEASURES, to=_C.RESOLVED, roles=_TEAM,
            stamps="resolved_at",
            owes=[tell("CP-4", "revisit to confirm satisfaction", Role.ACCOUNT_MANAGER)],
            rule="CP-3"),
@@ -81,7 +83,7 @@ COMPLAINT: Workflow[Complaint, ComplaintStatus] = Workflow(
                        lambda r, c: c.value(r, "satisfied") is False)],
            takes=["satisfied"],
            owes=[tell("CP-6", "handle {r.category} again until the customer is satisfied",
-                      Role.AFTER_SALES_SUPERVISOR)],
+                      Role.COMPLAINT_HANDLER)],
            rule="CP-6"),
     ),
 )  # fmt: skip

@@ -17,9 +17,8 @@ Examples:
     ...     received_at=datetime(2024, 5, 15, tzinfo=UTC),
     ...     description="Late",
     ... )
-    >>> step = fire(
-    ...     COMPLAINT, c, "acknowledge", at=c.received_at, by=Actor(id="S1", role=Role.SALES_REP)
-    ... )
+    >>> handler = Actor(id="A7", role=Role.COMPLAINT_HANDLER)
+    >>> step = fire(COMPLAINT, c, "acknowledge", at=c.received_at, by=handler)
     >>> step.record.status.value, c.status.value
     ('acknowledged', 'received')
 """
