@@ -144,6 +144,8 @@ required (HO-6)
         requirement_history: is empty or vague; state the concrete pain points and requests \
 (not 'customer has custom needs') (HO-6)
         attachments: lists no files; attach at least the signed contract scan (HO-6)
+        products: lists no product or service (产品/服务清单) (HO-8)
+        payment_cycle: is not given; e.g. 30% on signing, 70% on acceptance (付款周期) (HO-8)
     """
     vocabulary = frozenset(phrases)
     gaps: list[FormGap] = []
@@ -181,6 +183,12 @@ required (HO-6)
                     problem="is not confirmed by the sales supervisor",
                 )
             )
+    return tuple(gaps + _sold_and_paid(handover, vocabulary))
+
+
+def _sold_and_paid(handover: Handover, vocabulary: frozenset[str]) -> list[FormGap]:
+    """The attachments' contract scan, the product list and the payment cycle (HO-6, HO-8)."""
+    gaps = []
     if not handover.attachments:
         gaps.append(
             FormGap(
@@ -188,10 +196,42 @@ required (HO-6)
                 problem="lists no files; attach at least the signed contract scan",
             )
         )
-    return tuple(gaps)
+    elif not any(_is_contract(attachment.name) for attachment in handover.attachments):
+        gaps.append(
+            FormGap(
+                field="attachments",
+                problem="has no signed contract scan (a file named 合同 / contract)",
+                rule="HO-8",
+            )
+        )
+    if not [product for product in handover.products if not is_vague(product, min_characters=2)]:
+        gaps.append(
+            FormGap(
+                field="products",
+                problem="lists no product or service (产品/服务清单)",
+                rule="HO-8",
+            )
+        )
+    if is_vague(handover.payment_cycle, phrases=vocabulary, min_characters=2):
+        gaps.append(
+            FormGap(
+                field="payment_cycle",
+                problem="is not given; e.g. 30% on signing, 70% on acceptance (付款周期)",
+                rule="HO-8",
+            )
+        )
+    return gaps
 
 
 _SETTLED = frozenset({FeedbackStatus.COMPLETED, FeedbackStatus.NOT_ADOPTED})
+
+
+_CONTRACT_WORDS = ("合同", "合約", "contract")  # 合同扫描件, 合約.pdf, signed-contract.pdf
+
+
+def _is_contract(name: str) -> bool:
+    folded = name.casefold()
+    return any(word in folded for word in _CONTRACT_WORDS)
 
 
 @edge

@@ -52,11 +52,32 @@ READY = Handover(
         ),
     ),
     attachments=(Attachment(name="软件采购合同", format="pdf"),),
+    products=("MES 生产执行系统 50 用户", "现场实施与培训"),
+    payment_cycle="签约付30%，验收后付70%",
 )
 
 
 def test_a_complete_form_has_no_gaps():
     assert handover_gaps(READY) == ()
+
+
+def test_the_form_says_what_was_sold_how_it_is_paid_and_attaches_the_contract():
+    # HO-8 (000 §3.1 steps 1-2): the product/service list, the payment cycle, the contract scan
+    bare = attrs.evolve(
+        READY,
+        products=(),
+        payment_cycle="",
+        attachments=(Attachment(name="报价单", format="xlsx"),),
+    )
+    assert [(g.field, g.rule) for g in handover_gaps(bare)] == [
+        ("attachments", "HO-8"),
+        ("products", "HO-8"),
+        ("payment_cycle", "HO-8"),
+    ]
+    vague = attrs.evolve(READY, products=("无",), payment_cycle="待定")
+    assert [g.field for g in handover_gaps(vague)] == ["products", "payment_cycle"]
+    scanned = attrs.evolve(bare, attachments=(Attachment(name="Signed Contract", format="pdf"),))
+    assert "attachments" not in [g.field for g in handover_gaps(scanned)]
 
 
 @pytest.mark.parametrize(

@@ -294,6 +294,8 @@ def _handover(**changes):
         "size": CompanySize.SMALL,
         "requirement_history": "Export monthly reports to Excel",
         "attachments": (Attachment(name="contract", format="pdf"),),
+        "products": ("ERP licence, 20 users",),
+        "payment_cycle": "30% on signing, 70% on acceptance",
         "prepared_at": T0,
     }
     return builders.handover(**(base | changes))

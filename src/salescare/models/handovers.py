@@ -68,9 +68,10 @@ class Attachment:
 
 @attrs.frozen(kw_only=True)
 class Handover:
-    """The sales → after-sales handover form (客户信息交接表, 000 §4.1; RULES HO-1…HO-7).
+    """The sales → after-sales handover form (客户信息交接表, 000 §4.1; RULES HO-1…HO-8).
 
-    Holds the 16 fields of the form. Structural musts are checked here: a primary contact and
+    Holds the 16 fields of the form, and the product/service list and payment cycle of §3.1
+    step 1 (HO-8). Structural musts are checked here: a primary contact and
     a decision maker among the contacts, and a confirmed handover has its confirmation time and
     planned service start (HO-5). Vague or placeholder text is a *content* gap, reported by
     :func:`salescare.completeness.handover_gaps` before the form may be submitted.
@@ -93,6 +94,9 @@ class Handover:
     after_sales_owner: StaffNo | None = _identifier(default=None, validator=_staff)
     contacts: tuple[Contact, ...] = attrs.field(validator=tuple_of(Contact))
     requirement_history: str = attrs.field(default="", validator=plain_text)
+    # HO-8 (000 §3.1 step 1): what was sold and how it is paid
+    products: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    payment_cycle: str = attrs.field(default="", validator=plain_text)
     special_agreements: tuple[SpecialAgreement, ...] = attrs.field(
         default=(), validator=tuple_of(SpecialAgreement)
     )
