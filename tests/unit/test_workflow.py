@@ -523,17 +523,17 @@ _SIGNING = {
     "contract_number": ContractNo.parse("HT20240515001"),
     "expected_payment_on": date(2024, 7, 1),
 }
+_TO_SIGNING = [
+    ("follow", REP, 10, {}),
+    ("propose", REP, 100, {"proposal_reviewed_by": StaffNo.parse("S0001")}),
+    ("negotiate", REP, 200, {}),
+    ("sign", REP, 300, _SIGNING),
+]
 
 
 def test_signing_starts_the_handover_clock_and_the_handover_may_follow_at_once():
     # HO-1 「签约后2小时内完成」, 「签约即服务」: the clock starts at signing, not at acceptance
-    steps = [
-        ("follow", REP, 10, {}),
-        ("propose", REP, 100, {"proposal_reviewed_by": StaffNo.parse("S0001")}),
-        ("negotiate", REP, 200, {}),
-        ("sign", REP, 300, _SIGNING),
-        ("hand_over", REP, 330, {}),  # right after signing, before delivery
-    ]
+    steps = [*_TO_SIGNING, ("hand_over", REP, 330, {})]  # right after signing, before delivery
     records, obligations = walk(OPPORTUNITY, _opportunity(), steps)
     signed = records[4]
     assert signed.signed_at == at(300)
@@ -550,6 +550,33 @@ def test_signing_starts_the_handover_clock_and_the_handover_may_follow_at_once()
     late = measure(target, signed.signed_at, now=at(600), stop=at(420) + timedelta(seconds=1))
     assert on_time.status is SlaStatus.MET
     assert late.status is SlaStatus.BREACHED
+
+
+def test_shipping_sends_the_customer_a_notice_with_time_arrival_and_tracking():
+    # DV-5 (003 §3.3): shipping time, expected arrival and tracking number, told at once
+    steps = [*_TO_SIGNING, ("deliver", REP, 400, {"delivery_plan": "install 5/20; train 5/22"})]
+    records, _ = walk(OPPORTUNITY, _opportunity(), steps)
+    delivering = records[-1]
+    with pytest.raises(GuardError) as refused:
+        fire(OPPORTUNITY, delivering, "ship", at=at(450), by=REP, expected_arrival_at=at(440))
+    assert [f.code for f in refused.value.failures] == ["tracking_number_required", "arrives_later"]
+    step = fire(
+        OPPORTUNITY,
+        delivering,
+        "ship",
+        at=at(450),
+        by=REP,
+        tracking_number="SF1234567890",
+        expected_arrival_at=at(450 + 2 * 1440),
+    )
+    shipped = step.record
+    assert (shipped.shipped_at, shipped.tracking_number) == (at(450), "SF1234567890")
+    assert shipped.stage is OpportunityStage.DELIVERY
+    [notice] = step.obligations
+    assert (notice.rule, notice.role, notice.due) == ("DV-5", Role.SALES_REP, at(450))
+    assert "SF1234567890" in notice.what
+    with pytest.raises(ValidationError, match="expected_arrival_at"):
+        attrs.evolve(shipped, expected_arrival_at=at(400))
 
 
 def test_a_handover_keeps_its_signing_time_with_its_date():

@@ -212,6 +212,10 @@ class Opportunity:
     signed_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     delivery_plan: str = attrs.field(default="", validator=plain_text)
     delivered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    # DV-5: the shipping notice the customer is sent
+    shipped_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    expected_arrival_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    tracking_number: str = attrs.field(default="", validator=plain_text)
     accepted_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     loss_reasons: tuple[LossReason, ...] = attrs.field(default=(), validator=tuple_of(LossReason))
     lost_at_stage: OpportunityStage | None = attrs.field(
@@ -230,6 +234,8 @@ class Opportunity:
                 if self.stage is OpportunityStage.LOST
                 else None,
                 not_before(self, "delivered_at", "signed_at"),
+                not_before(self, "shipped_at", "delivered_at"),
+                not_before(self, "expected_arrival_at", "shipped_at"),
                 not_before(self, "accepted_at", "delivered_at"),
             ],
         )

@@ -13,13 +13,18 @@ from __future__ import annotations
 
 from salescare.models import Opportunity
 from salescare.vocabulary import OpportunityStage, Role
-from salescare.workflow.define import SALES, holds, needs, on, owe, present
+from salescare.workflow.define import SALES, holds, needs, on, owe, present, tell
 from salescare.workflow.machine import Context, Guard, Workflow
 
 __all__ = ["OPPORTUNITY"]
 
 _O = OpportunityStage
 _OPEN = (_O.GRADED, _O.FOLLOWING, _O.PROPOSAL, _O.NEGOTIATION, _O.CONTRACT)
+
+
+def _arrives_later(record: Opportunity, context: Context) -> bool:
+    arrival = context.value(record, "expected_arrival_at")
+    return not present(arrival) or arrival > context.at  # a missing one is its own failure
 
 
 def _reviewed(outcome: str) -> Guard:
@@ -59,6 +64,16 @@ OPPORTUNITY: Workflow[Opportunity, OpportunityStage] = Workflow(
            roles=SALES,
            when=[needs("delivery_plan", "a delivery plan with milestones and owners (DV-1)")],
            takes=["delivery_plan"], stamps="delivered_at", rule="DV-1"),
+        on("ship", _O.DELIVERY,
+           roles=SALES,
+           when=[needs("tracking_number", "the notice gives the tracking number (DV-5)"),
+                 needs("expected_arrival_at", "the notice gives the expected arrival (DV-5)"),
+                 holds("arrives_later", "the expected arrival is after the shipping (DV-5)",
+                       _arrives_later)],
+           takes=["tracking_number", "expected_arrival_at"], stamps="shipped_at",
+           owes=[tell("DV-5", "tell the customer the shipping time, expected arrival and "
+                              "tracking number {r.tracking_number}", Role.SALES_REP, at_once=True)],
+           rule="DV-5"),
         on("accept", _O.DELIVERY, to=_O.ACCEPTED,
            roles=SALES,
            when=[holds("certificate_signed",
