@@ -469,14 +469,26 @@ def _opportunity():
     return Opportunity(customer=CUSTOMER, title="ERP 2024", owner=StaffNo.parse("S0123"))
 
 
+def _review(outcome, minutes, **changes):
+    """A deal review of ERP 2024 by the rep S0123."""
+    fields = {
+        "customer": CUSTOMER,
+        "opportunity": "ERP 2024",
+        "outcome": outcome,
+        "at": at(minutes),
+        "by": StaffNo.parse("S0123"),
+    }
+    return DealReview(**(fields | changes))
+
+
 def test_opportunity_won_and_lost():
-    won_review = DealReview(
-        customer=CUSTOMER,
-        opportunity="ERP 2024",
-        outcome=DealOutcome.WON,
-        at=at(9000),
-        by=StaffNo.parse("S0123"),
+    won_review = _review(
+        DealOutcome.WON,
+        9000,
         success_factors=(SuccessFactor.NEED_FIT,),
+        amount=480_000,
+        cycle_days=62,
+        supervisor_comment="won on the fit; price the add-on earlier next time",
     )
     steps = [
         ("follow", REP, 10, {}),
@@ -495,10 +507,13 @@ def test_opportunity_won_and_lost():
         ("deliver", REP, 400, {"delivery_plan": "install 5/20; train 5/22"}),
         ("accept", REP, 500, {"certificate_signed": True}),
         ("hand_over", REP, 510, {}),
-        ("close_won", REP, 9000, {"review": won_review}),
+        ("close_won", SALES_SUP, 9000, {"review": won_review}),
     ]
     records, obligations = walk(OPPORTUNITY, _opportunity(), steps)
     assert records[-1].stage is OpportunityStage.REVIEWED
+    # DL-5: the supervisor who closed approved the review
+    assert records[-1].review.approved_by == StaffNo.parse(SALES_SUP.id)
+    assert records[-1].review.approved_at == at(9000)
     assert [o.timer for o in obligations[5]] == ["DV-3"]
     with pytest.raises(GuardError, match="legal reviews the contract"):
         fire(
@@ -515,7 +530,35 @@ def test_opportunity_won_and_lost():
     ).record
     assert lost.lost_at_stage is OpportunityStage.PROPOSAL
     with pytest.raises(GuardError, match="closing a lost deal needs its deal review"):
-        fire(OPPORTUNITY, lost, "close_lost", at=at(260), by=REP, review=won_review)
+        fire(OPPORTUNITY, lost, "close_lost", at=at(260), by=SALES_SUP, review=won_review)
+
+
+def test_the_supervisor_approves_a_complete_deal_review():
+    # DL-5 (002 step 7): amount, cycle and the supervisor's comment; the supervisor approves
+    lost = fire(
+        OPPORTUNITY,
+        _opportunity(),
+        "lose",
+        at=at(50),
+        by=REP,
+        loss_reasons=(LossReason.PRICE_OBJECTION,),
+    ).record
+    bare = _review(DealOutcome.LOST, 100, loss_reasons=(LossReason.PRICE_OBJECTION,))
+    with pytest.raises(GuardError) as refused:
+        fire(OPPORTUNITY, lost, "close_lost", at=at(200), by=SALES_SUP, review=bare)
+    assert [f.message for f in refused.value.failures] == [
+        "the review gives the deal amount (DL-5)",
+        "the review gives the deal cycle in days (DL-5)",
+        "the review gives the supervisor's comment (DL-5)",
+    ]
+    complete = attrs.evolve(
+        bare, amount=300_000, cycle_days=40, supervisor_comment="quote faster next time"
+    )
+    with pytest.raises(RoleError):
+        fire(OPPORTUNITY, lost, "close_lost", at=at(200), by=REP, review=complete)
+    closed = fire(OPPORTUNITY, lost, "close_lost", at=at(200), by=SALES_SUP, review=complete)
+    assert closed.record.review.approved_by == StaffNo.parse("S0001")
+    assert closed.record.review.approved_at == at(200)
 
 
 _SIGNING = {

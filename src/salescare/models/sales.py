@@ -154,7 +154,12 @@ class NeedsAnalysis:
 
 @attrs.frozen(kw_only=True)
 class DealReview:
-    """A review after a deal is won or lost (复盘, RULES DL-4)."""
+    """A review after a deal is won or lost (复盘, RULES DL-4, DL-5).
+
+    DL-5: it records the deal's amount, its cycle (days from the first contact to the close)
+    and the sales supervisor's comment; the supervisor approves it by closing the opportunity
+    (``approved_by``/``approved_at`` are stamped then).
+    """
 
     customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
     opportunity: str = attrs.field(validator=text)
@@ -166,6 +171,11 @@ class DealReview:
     )
     loss_reasons: tuple[LossReason, ...] = attrs.field(default=(), validator=tuple_of(LossReason))
     improvements: str = attrs.field(default="", validator=plain_text)
+    amount: Decimal | None = _money()
+    cycle_days: int | None = attrs.field(default=None, validator=optional_non_negative_int)
+    supervisor_comment: str = attrs.field(default="", validator=plain_text)
+    approved_by: StaffNo | None = _identifier(default=None, validator=_staff)
+    approved_at: datetime | None = attrs.field(default=None, validator=optional_aware)
 
     def __attrs_post_init__(self) -> None:
         won = self.outcome is DealOutcome.WON
@@ -183,6 +193,7 @@ class DealReview:
                 )
                 if won and self.loss_reasons
                 else None,
+                not_before(self, "approved_at", "at"),
             ],
         )
 

@@ -11,9 +11,15 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from salescare.ids import StaffNo
 from salescare.models import Opportunity
 from salescare.vocabulary import OpportunityStage, Role
-from salescare.workflow.define import SALES, holds, needs, on, owe, present, tell
+from salescare.workflow.define import SALES, SALES_LEADS, holds, needs, on, owe, present, tell
 from salescare.workflow.machine import Context, Guard, Workflow
 
 __all__ = ["OPPORTUNITY"]
@@ -33,6 +39,33 @@ def _reviewed(outcome: str) -> Guard:
         return present(review) and review.outcome.value == outcome
 
     return holds("deal_review", f"closing a {outcome} deal needs its deal review (DL-4)", check)
+
+
+def _review_complete(record: Opportunity, context: Context) -> bool | Iterable[str]:
+    """DL-5: the review records the amount, the cycle and the supervisor's comment."""
+    review = context.value(record, "review")
+    if not present(review):
+        return True  # the deal_review guard says so
+    missing = [
+        f"the review gives {what} (DL-5)"
+        for what, given in (
+            ("the deal amount", review.amount is not None),
+            ("the deal cycle in days", review.cycle_days is not None),
+            ("the supervisor's comment", bool(review.supervisor_comment.strip())),
+        )
+        if not given
+    ]
+    return missing or True
+
+
+def _approved(_: Opportunity, context: Context) -> Mapping[str, Any]:
+    """The closing supervisor approves the review (DL-5): their number and the time."""
+    review = context.data["review"]
+    approver = StaffNo.parse(context.by.id)
+    return {"review": attrs.evolve(review, approved_by=approver, approved_at=context.at)}
+
+
+_REVIEW = [holds("review_complete", "the deal review is complete (DL-5)", _review_complete)]
 
 
 OPPORTUNITY: Workflow[Opportunity, OpportunityStage] = Workflow(
@@ -86,14 +119,17 @@ OPPORTUNITY: Workflow[Opportunity, OpportunityStage] = Workflow(
         # after-sales once delivery is accepted
         on("hand_over", _O.CONTRACT, _O.DELIVERY, roles=SALES, rule="HO-1"),
         on("hand_over", _O.ACCEPTED, to=_O.AFTER_SALES, roles=SALES, rule="HO-1"),
+        # the sales supervisor approves the deal review by closing (DL-5)
         on("close_won", _O.AFTER_SALES, to=_O.REVIEWED,
-           roles=SALES, when=[_reviewed("won")], takes=["review"], rule="DL-4"),
+           roles=SALES_LEADS, when=[_reviewed("won"), *_REVIEW], takes=["review"],
+           sets=_approved, rule="DL-5"),
         on("lose", *_OPEN, to=_O.LOST,
            roles=SALES,
            when=[needs("loss_reasons", "a lost deal names why (DL-4)")],
            takes=["loss_reasons"], sets=lambda r, _: {"lost_at_stage": r.stage}, rule="DL-4"),
         on("close_lost", _O.LOST, to=_O.REVIEWED,
-           roles=SALES, when=[_reviewed("lost")], takes=["review"], rule="DL-4"),
+           roles=SALES_LEADS, when=[_reviewed("lost"), *_REVIEW], takes=["review"],
+           sets=_approved, rule="DL-5"),
     ),
 )  # fmt: skip
 """Opportunities: graded → following → proposal → negotiation → contract → delivery →
