@@ -446,6 +446,13 @@ def _registration():
     return Registration(lead=lead)
 
 
+_ENTERED = {
+    "customer_code": CustomerCode.parse("HZ-IT-2024-001"),
+    "need_tags": ("急采设备", "长期合作意向"),
+    "next_follow_up_at": at(3 * 1440),
+}
+
+
 def test_registration_path():
     steps = [
         ("screen", REP, 10, {}),
@@ -453,7 +460,7 @@ def test_registration_path():
         ("approve_after_supplement", SALES_SUP, 60, {"reason": "add the revenue figure"}),
         ("submit", REP, 120, {}),
         ("approve", SALES_SUP, 180, {}),
-        ("enter", REP, 240, {"customer_code": CustomerCode.parse("HZ-IT-2024-001")}),
+        ("enter", REP, 240, _ENTERED),
     ]
     records, obligations = walk(REGISTRATION, _registration(), steps)
     assert records[-1].status is RegistrationStatus.ENTERED
@@ -463,6 +470,41 @@ def test_registration_path():
         fire(REGISTRATION, records[2], "reject", at=at(60), by=SALES_SUP)
     dropped = fire(REGISTRATION, _registration(), "drop", at=at(5), by=REP, reason="fake number")
     assert dropped.record.status is RegistrationStatus.DROPPED
+
+
+def test_the_crm_record_carries_tags_a_follow_up_time_and_its_owner():
+    # LD-9: need tags, the expected follow-up and the owning rep (the source is the lead's)
+    steps = [
+        ("screen", REP, 10, {}),
+        ("submit", REP, 20, {}),
+        ("approve", SALES_SUP, 60, {}),
+    ]
+    passed = walk(REGISTRATION, _registration(), steps)[0][-1]
+    code = {"customer_code": CustomerCode.parse("HZ-IT-2024-001")}
+    with pytest.raises(GuardError) as refused:
+        fire(REGISTRATION, passed, "enter", at=at(240), by=REP, **code)
+    assert [f.code for f in refused.value.failures] == [
+        "need_tags_required",
+        "next_follow_up_at_required",
+    ]
+    with pytest.raises(GuardError, match="after now"):
+        fire(
+            REGISTRATION,
+            passed,
+            "enter",
+            at=at(240),
+            by=REP,
+            **_ENTERED | {"next_follow_up_at": at(200)},
+        )
+    entered = fire(REGISTRATION, passed, "enter", at=at(240), by=REP, **_ENTERED).record
+    assert entered.need_tags == ("急采设备", "长期合作意向")
+    assert entered.next_follow_up_at == at(3 * 1440)
+    assert entered.owner == StaffNo.parse(REP.id)
+    assert entered.lead.source is LeadSource.EXHIBITION  # the source channel, from the lead
+    handed = fire(
+        REGISTRATION, passed, "enter", at=at(240), by=REP, **_ENTERED, owner=StaffNo.parse("S0124")
+    ).record
+    assert handed.owner == StaffNo.parse("S0124")
 
 
 def _opportunity():

@@ -112,6 +112,8 @@ class Registration:
 
     ``reason`` holds why a lead was dropped in screening (LD-3) or why the review rejected it
     (LD-4); a customer code is required once the registration is entered in the CRM (LD-5, LD-6).
+    Entering it also records the need tags (急采设备, 长期合作意向, ...), the expected next
+    follow-up and the owning rep (LD-9); the source channel is the lead's.
     """
 
     lead: Lead = attrs.field(validator=instance(Lead))
@@ -129,6 +131,10 @@ class Registration:
         default=None, validator=optional(instance(CustomerCode))
     )
     entered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    # LD-9: what the CRM record carries besides the lead's own source channel
+    need_tags: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    next_follow_up_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    owner: StaffNo | None = _identifier(default=None, validator=_staff)
     history: History = attrs.field(
         default=EMPTY_HISTORY, converter=as_history, validator=checked_history
     )
@@ -153,6 +159,7 @@ class Registration:
                 _not_before_value(self, "submitted_at", self.lead.acquired_at, "lead.acquired_at"),
                 not_before(self, "reviewed_at", "submitted_at"),
                 not_before(self, "entered_at", "reviewed_at"),
+                not_before(self, "next_follow_up_at", "entered_at"),
             ],
         )
 

@@ -13,14 +13,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from salescare.ids import StaffNo
 from salescare.models import Registration
 from salescare.vocabulary import RegistrationStatus, ReviewDecision, Role
-from salescare.workflow.define import SALES, SALES_LEADS, needs, on, owe
+from salescare.workflow.define import SALES, SALES_LEADS, holds, needs, on, owe, present
 from salescare.workflow.machine import Context, Effect, Workflow
 
 __all__ = ["REGISTRATION"]
 
 _G = RegistrationStatus
+
+
+def _follow_up_ahead(record: Registration, context: Context) -> bool:
+    when = context.value(record, "next_follow_up_at")
+    return not present(when) or when > context.at  # a missing one is its own failure
+
+
+def _owned(record: Registration, context: Context) -> Mapping[str, Any]:
+    """LD-9: the owning rep, the one who enters the record unless another is named."""
+    if present(context.value(record, "owner")):
+        return {}
+    return {"owner": StaffNo.parse(context.by.id)}
 
 
 def _decided(decision: ReviewDecision) -> Effect:
@@ -65,8 +78,13 @@ REGISTRATION: Workflow[Registration, RegistrationStatus] = Workflow(
            takes=["reviewer", "reason"], sets=_decided(ReviewDecision.REJECT), rule="LD-4"),
         on("enter", _G.PASSED, to=_G.ENTERED,
            roles=SALES,
-           when=[needs("customer_code", "an entered customer gets its code (LD-6)")],
-           takes=["customer_code"], stamps="entered_at", rule="LD-5"),
+           when=[needs("customer_code", "an entered customer gets its code (LD-6)"),
+                 needs("need_tags", "the CRM record carries need tags, e.g. 急采设备 (LD-9)"),
+                 needs("next_follow_up_at", "the CRM record gives the expected follow-up (LD-9)"),
+                 holds("follow_up_ahead", "the expected follow-up is after now (LD-9)",
+                       _follow_up_ahead)],
+           takes=["customer_code", "need_tags", "next_follow_up_at", "owner"],
+           stamps="entered_at", sets=_owned, rule="LD-5"),
     ),
 )  # fmt: skip
 """Registrations: lead → screened (or dropped) → submitted → passed / needs supplement /
