@@ -137,6 +137,36 @@ TICKET_PATH = [
 ]
 
 
+def test_assignment_and_escalation_notices_reach_the_engineer_and_copy_sales():
+    # TK-13 (000 §3.2 step 2, CO-3): sent at once; the ticket's sales owner gets a copy
+    triaged = fire(TICKET, new_ticket(), "triage", at=at(5), by=SUPERVISOR, level=Level.L2).record
+    assign = {"assignee": StaffNo.parse("A0045"), "assignee_role": Role.SENIOR_ENGINEER}
+    alone = fire(TICKET, triaged, "assign", at=at(20), by=SUPERVISOR, **assign)
+    [notice] = [o for o in alone.obligations if o.rule == "TK-13"]
+    assert (notice.role, notice.due) == (Role.ENGINEER, at(20))
+    assert "A0045" in notice.what
+    linked = fire(
+        TICKET,
+        triaged,
+        "assign",
+        at=at(20),
+        by=SUPERVISOR,
+        sales_owner=StaffNo.parse("S0123"),
+        **assign,
+    )
+    notices = [o for o in linked.obligations if o.rule == "TK-13"]
+    assert [o.role for o in notices] == [Role.ENGINEER, Role.SALES_REP]
+    assert "S0123" in notices[1].what
+    with pytest.raises(GuardError, match="TK-13"):
+        fire(TICKET, linked.record, "escalate", at=at(60), by=SENIOR)
+    raised = fire(TICKET, linked.record, "escalate", at=at(60), by=SENIOR, reason="needs R&D")
+    assert raised.record.status is TicketStatus.IN_PROGRESS
+    assert [(o.role, o.due) for o in raised.obligations] == [
+        (Role.AFTER_SALES_SUPERVISOR, at(60)),
+        (Role.SALES_REP, at(60)),
+    ]
+
+
 def test_triage_sets_the_expected_resolution_from_the_level_target():
     # TK-12: the TK-3 resolution target, counted from submission as the clock counts it
     for level in Level:
@@ -190,7 +220,7 @@ def test_ticket_happy_path_and_obligations():
     assert final.pauses[0].end == at(130)
     keys = [[o.timer for o in step] for step in obligations]
     assert keys[0] == ["TK-4"]
-    assert keys[1] == ["TK-6.L1"]
+    assert keys[1] == ["TK-6.L1", ""]  # and the TK-13 assignment notice (no timer: at once)
     assert keys[3] == ["TK-5"]
     assert keys[10] == ["TK-8.sync", "TK-8.satisfaction"]
     assert keys[11] == ["TK-8.contact"]

@@ -84,6 +84,27 @@ def _expected_resolution(record: Ticket, context: Context) -> Mapping[str, Any]:
     }
 
 
+def _copy_to_sales(record: Ticket, what: str, context: Context) -> tuple[Obligation, ...]:
+    if record.sales_owner is None:
+        return ()
+    copied = f"copy of: {what} (to the sales owner {record.sales_owner})"
+    return (Obligation(rule="TK-13", what=copied, role=Role.SALES_REP, due=context.at),)
+
+
+def _assignment_notices(record: Ticket, context: Context) -> Iterable[Obligation]:
+    """TK-13: the assignment notice reaches the engineer at once, copied to the sales owner."""
+    what = f"notify {record.assignee} of {record.number} by SMS, app push and e-mail"
+    notice = Obligation(rule="TK-13", what=what, role=Role.ENGINEER, due=context.at)
+    return (notice, *_copy_to_sales(record, what, context))
+
+
+def _escalation_notices(record: Ticket, context: Context) -> Iterable[Obligation]:
+    """TK-13 / CO-3: an escalation reaches the supervisor at once, copied to the sales owner."""
+    what = f"escalation of {record.number}: {context.data['reason']}"
+    notice = Obligation(rule="TK-13", what=what, role=Role.AFTER_SALES_SUPERVISOR, due=context.at)
+    return (notice, *_copy_to_sales(record, what, context))
+
+
 def _add_update(record: Ticket, context: Context) -> Mapping[str, Any]:
     update = ProgressUpdate(at=context.at, note=context.data["note"], by=context.by.id)
     return {"progress": record.progress.appended(update)}
@@ -147,7 +168,7 @@ TICKET: Workflow[Ticket, TicketStatus] = Workflow(
                      _sales_owner_linked),
            ],
            takes=["assignee", "assignee_role", "sales_owner"],
-           stamps="assigned_at", sets=_assigned, owes=[_progress_due],
+           stamps="assigned_at", sets=_assigned, owes=[_progress_due, _assignment_notices],
            rule="TK-4", says="assign; L1/L2 to a senior engineer, tagged urgent"),
         on("respond", _T.IN_PROGRESS,
            roles=ENGINEERS,
@@ -188,6 +209,11 @@ TICKET: Workflow[Ticket, TicketStatus] = Workflow(
                        _expected_in_future)],
            takes=["postpone_reason", "expected_resolution_at"], rule="TK-7"),
         on("resume_work", _T.POSTPONED, to=_T.IN_PROGRESS, roles=ENGINEERS, rule="TK-7"),
+        # CO-3 / TK-13: an escalation reaches the after-sales supervisor, copied to sales
+        on("escalate", _T.IN_PROGRESS, _T.POSTPONED,
+           roles=ENGINEERS | AFTER_SALES_LEADS,
+           when=[needs("reason", "an escalation says why (TK-13)")],
+           takes=["reason"], owes=[_escalation_notices], rule="TK-13"),
         on("close", _T.IN_PROGRESS, _T.POSTPONED, to=_T.CLOSED,
            roles=ENGINEERS,
            when=[needs("resolution", "closing needs the resolution result (TK-7)"),
