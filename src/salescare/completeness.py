@@ -36,20 +36,24 @@ from salescare.models import (
     FeedbackCategory,
     FeedbackStatus,
     Handover,
+    Health,
+    HealthReview,
     SupportRequest,
     Ticket,
 )
 from salescare.sla import TIMERS, SlaStatus, measure, working_calendar
-from salescare.vocabulary import Feasibility
+from salescare.vocabulary import Feasibility, Role
 
 __all__ = [
     "DEFAULT_VAGUE_PHRASES",
     "FEASIBILITY_REQUIREMENTS",
+    "HL8_PARTICIPANTS",
     "SUBJECTIVE_PHRASES",
     "FormGap",
     "feasibility_gaps",
     "feedback_gaps",
     "handover_gaps",
+    "health_review_gaps",
     "is_vague",
     "support_request_gaps",
     "ticket_gaps",
@@ -232,6 +236,65 @@ _CONTRACT_WORDS = ("合同", "合約", "contract")  # 合同扫描件, 合約.pd
 def _is_contract(name: str) -> bool:
     folded = name.casefold()
     return any(word in folded for word in _CONTRACT_WORDS)
+
+
+HL8_PARTICIPANTS = (
+    Role.SALES_SUPERVISOR,
+    Role.AFTER_SALES_SUPERVISOR,
+    Role.ACCOUNT_MANAGER,
+    Role.ENGINEER,
+)
+"""Who takes part in a quarterly health review (HL-8, 000 §3.4 step 3); a senior or junior
+engineer stands for the after-sales engineer."""
+
+_ENGINEERS = frozenset({Role.ENGINEER, Role.SENIOR_ENGINEER, Role.JUNIOR_ENGINEER})
+
+
+@edge
+def health_review_gaps(review: HealthReview) -> tuple[FormGap, ...]:
+    """What a quarterly health review lacks (RULES HL-8); empty when it is complete.
+
+    The review names its participants (sales supervisor, after-sales supervisor, account
+    manager, after-sales engineer); a risk customer's review gives the root cause, the
+    responsible department and the deadline of the fix.
+
+    Examples:
+        >>> from decimal import Decimal
+        >>> from salescare.ids import CustomerNo
+        >>> from salescare.models import Health
+        >>> row = HealthReview(
+        ...     customer=CustomerNo.parse("CUS20240515001"),
+        ...     customer_name="Lake",
+        ...     year=2024,
+        ...     quarter=2,
+        ...     cooperation_months=16,
+        ...     relationship=Decimal("2.5"),
+        ...     service=Decimal("2.8"),
+        ...     health=Health.RISK,
+        ... )
+        >>> [gap.field for gap in health_review_gaps(row)]
+        ['participants', 'root_cause', 'responsible_department', 'fix_by']
+    """
+    present_roles = {Role.ENGINEER if role in _ENGINEERS else role for role in review.participants}
+    missing = [str(role) for role in HL8_PARTICIPANTS if role not in present_roles]
+    gaps = []
+    if missing:
+        gaps.append(
+            FormGap(field="participants", problem=f"lacks {', '.join(missing)}", rule="HL-8")
+        )
+    if review.health is Health.RISK:
+        for field, value, what in (
+            ("root_cause", review.root_cause.strip(), "the root cause of the risk"),
+            ("responsible_department", review.responsible_department, "who is to fix it"),
+            ("fix_by", review.fix_by, "the deadline of the fix"),
+        ):
+            if not value:
+                gaps.append(
+                    FormGap(
+                        field=field, problem=f"a risk customer's review gives {what}", rule="HL-8"
+                    )
+                )
+    return tuple(gaps)
 
 
 @edge

@@ -1,4 +1,5 @@
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -11,6 +12,7 @@ from salescare.completeness import (
     DEFAULT_VAGUE_PHRASES,
     feedback_gaps,
     handover_gaps,
+    health_review_gaps,
     is_vague,
     support_request_gaps,
 )
@@ -26,7 +28,10 @@ from salescare.models import (
     FeedbackStatus,
     FeedbackType,
     Handover,
+    Health,
+    HealthReview,
     ProgressUpdate,
+    Role,
     SpecialAgreement,
     SupportRequest,
 )
@@ -240,3 +245,36 @@ def test_the_other_department_answers_within_24_hours():
         attrs.evolve(REQUEST, needed_by=filed - timedelta(hours=1))
     with pytest.raises(NaiveDatetimeError):
         support_request_gaps(REQUEST, as_of=datetime(2024, 9, 27))  # noqa: DTZ001
+
+
+def test_a_health_review_names_its_people_and_a_risk_gets_cause_owner_and_deadline():
+    # HL-8 (000 §3.4 step 3)
+    row = HealthReview(
+        customer=CustomerNo.parse("CUS20240515001"),
+        customer_name="Lake",
+        year=2024,
+        quarter=2,
+        cooperation_months=16,
+        relationship=Decimal("2.5"),
+        service=Decimal("2.8"),
+        health=Health.RISK,
+        participants=(Role.SALES_SUPERVISOR, Role.AFTER_SALES_SUPERVISOR),
+    )
+    assert [(g.field, g.rule) for g in health_review_gaps(row)] == [
+        ("participants", "HL-8"),
+        ("root_cause", "HL-8"),
+        ("responsible_department", "HL-8"),
+        ("fix_by", "HL-8"),
+    ]
+    assert "account_manager, engineer" in str(health_review_gaps(row)[0])
+    complete = attrs.evolve(
+        row,
+        participants=(*row.participants, Role.ACCOUNT_MANAGER, Role.SENIOR_ENGINEER),
+        root_cause="two L1 outages in May, both past the 4 h target",
+        responsible_department=Department.AFTER_SALES,
+        fix_by=date(2024, 7, 15),
+    )
+    assert health_review_gaps(complete) == ()
+    # a healthy customer needs no root cause
+    healthy = attrs.evolve(complete, health=Health.HEALTHY, root_cause="", fix_by=None)
+    assert health_review_gaps(healthy) == ()

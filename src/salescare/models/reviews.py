@@ -43,7 +43,9 @@ from salescare.models._fields import (
 from salescare.vocabulary import (
     Assessor,
     CustomerReaction,
+    Department,
     Health,
+    Role,
     ServiceDimension,
     Trend,
 )
@@ -124,6 +126,13 @@ class HealthReview:
     reaction_note: str = attrs.field(default="", validator=plain_text)
     trend: Trend | None = attrs.field(default=None, validator=optional(member(Trend)))
     next_action: str = attrs.field(default="", validator=plain_text)
+    # HL-8: who reviewed, and for a risk customer what went wrong, whose it is and by when
+    participants: tuple[Role, ...] = attrs.field(default=(), validator=tuple_of(Role))
+    root_cause: str = attrs.field(default="", validator=plain_text)
+    responsible_department: Department | None = attrs.field(
+        default=None, validator=optional(member(Department))
+    )
+    fix_by: date | None = attrs.field(default=None, validator=optional_day)
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.quarter <= 4:  # noqa: PLR2004 - four quarters
