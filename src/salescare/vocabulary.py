@@ -33,6 +33,7 @@ __all__ = [
     "CompanySize",
     "ComplaintStatus",
     "ContactMode",
+    "CustomerKind",
     "CustomerReaction",
     "DealOutcome",
     "Department",
@@ -372,6 +373,19 @@ class ContactMode(Vocabulary):
     VISIT = "visit", "上门拜访", "上門拜訪", "拜访", "拜訪", "上门", "上門", "on_site"
     EMAIL = "email", "邮件", "郵件", "电子邮件", "電子郵件", "mail"
     VIDEO = "video", "视频会议", "視訊會議", "视频", "視頻", "視訊"
+
+
+class CustomerKind(Vocabulary):
+    """Which kind of customer a follow-up is with, which sets its goal (RULES FU-10, 004 二(一)).
+
+    New: find the needs; existing: satisfaction and new needs; complaint: the resolution's
+    effect, calming the customer first.
+    """
+
+    __noun__ = "customer kind"
+    NEW = "new", "新客户", "新客戶"
+    EXISTING = "existing", "老客户", "老客戶", "现有客户", "現有客戶"
+    COMPLAINT = "complaint", "投诉客户", "投訴客戶"
 
 
 class Mood(Vocabulary):

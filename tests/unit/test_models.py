@@ -15,6 +15,7 @@ from salescare.models import (
     Contact,
     ContactMode,
     Customer,
+    CustomerKind,
     DealOutcome,
     DealReview,
     DimensionScore,
@@ -308,6 +309,25 @@ def test_follow_up_next_action_needs_owner_and_date():
     assert {e.field for e in info.value.errors} == {"FollowUp.next_owner", "FollowUp.next_date"}
     with pytest.raises(ValidationError):
         FollowUp(**(base | {"duration_minutes": -1}))
+
+
+@pytest.mark.parametrize("kind", ["新客户", "老客戶", "complaint"])
+def test_a_follow_up_states_its_goal_by_customer_kind(kind):
+    # FU-10 (004 二(一)): new — needs; existing — satisfaction, new needs; complaint — calming
+    base = {
+        "customer": CUSTOMER,
+        "at": T0,
+        "by": StaffNo.parse("S0123"),
+        "mode": ContactMode.VISIT,
+        "duration_minutes": 40,
+        "summary": "Visited the plant manager",
+        "customer_kind": CustomerKind.parse(kind),
+    }
+    with pytest.raises(ValidationError, match=r"FollowUp\.goal.*FU-10"):
+        FollowUp(**base)
+    done = FollowUp(**base, goal="learn which lines need monitoring first")
+    assert done.customer_kind is CustomerKind.parse(kind)
+    assert FollowUp(**(base | {"customer_kind": None})).goal == ""  # kind unknown: no goal asked
 
 
 def test_deal_review_names_reasons():

@@ -111,6 +111,7 @@ __all__ = [
     "Contact",
     "ContactMode",
     "Customer",
+    "CustomerKind",
     "CustomerReaction",
     "DealOutcome",
     "DealReview",

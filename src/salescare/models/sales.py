@@ -44,6 +44,7 @@ from salescare.models.common import Contact
 from salescare.models.history import EMPTY_HISTORY, History, as_history, checked_history
 from salescare.vocabulary import (
     ContactMode,
+    CustomerKind,
     DealOutcome,
     LossReason,
     Mood,
@@ -59,9 +60,12 @@ __all__ = ["DealReview", "FollowUp", "NeedsAnalysis", "Opportunity", "Revisit"]
 
 @attrs.frozen(kw_only=True)
 class FollowUp:
-    """One follow-up contact with a customer (跟进记录, RULES FU-6).
+    """One follow-up contact with a customer (跟进记录, RULES FU-6, FU-10).
 
     ``deep`` marks an in-depth conversation (深度沟通) as the A-grade cadence counts them (GR-6).
+    ``customer_kind`` says whether the customer is new, existing or complaining, and then the
+    follow-up states its ``goal`` (FU-10: needs; satisfaction and new needs; the resolution's
+    effect, calming first).
     """
 
     customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
@@ -78,6 +82,10 @@ class FollowUp:
     next_owner: StaffNo | None = _identifier(default=None, validator=_staff)
     next_date: date | None = attrs.field(default=None, validator=optional_day)
     deep: bool = attrs.field(default=False, validator=flag)
+    customer_kind: CustomerKind | None = attrs.field(
+        default=None, validator=optional(member(CustomerKind))
+    )
+    goal: str = attrs.field(default="", validator=plain_text)
 
     def __attrs_post_init__(self) -> None:
         has_next = bool(self.next_action.strip())
@@ -89,6 +97,11 @@ class FollowUp:
                 else None,
                 required_when(self, "next_date", "a next action needs a date (FU-6)")
                 if has_next
+                else None,
+                required_when(
+                    self, "goal", f"a follow-up with a {self.customer_kind} customer (FU-10)"
+                )
+                if self.customer_kind is not None and not self.goal.strip()
                 else None,
             ],
         )
