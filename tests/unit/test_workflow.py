@@ -412,6 +412,10 @@ def test_feedback_path_routes_and_requires():
     assert records[1].department is Department.SALES
     assert [o.timer for o in obligations[0]] == ["FB-5"]
     assert obligations[0][0].role is Role.SALES_REP
+    # FB-10: the evaluation's result goes to after-sales at once
+    [told] = obligations[1]
+    assert (told.rule, told.role, told.due) == ("FB-10", Role.AFTER_SALES_SUPERVISOR, at(600))
+    assert "high" in told.what
     assert records[-1].status is FeedbackStatus.COMPLETED
     with pytest.raises(GuardError) as info:
         fire(
