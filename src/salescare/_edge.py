@@ -314,11 +314,13 @@ def _iterable(item: Any) -> Check:
         if each is _unchecked:
             return value
         if kind is not None:
-            if isinstance(value, list | tuple):
+            if isinstance(value, list | tuple | set | frozenset):
                 # a list of records (the common case): checked in one C-level pass
                 if not all(map(isinstance, value, repeat(kind))):
-                    index = next(i for i, v in enumerate(value) if not isinstance(v, kind))
-                    each(value[index], (*path, index))
+                    index, bad = next(
+                        (i, v) for i, v in enumerate(value) if not isinstance(v, kind)
+                    )
+                    each(bad, (*path, index))
                 return value
             return _instances(value, kind, each, path)
         return _checked_items(value, each, path)

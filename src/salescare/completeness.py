@@ -18,6 +18,7 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -94,7 +95,14 @@ def is_vague(
     folded = _fold(text)
     if len(folded) < min_characters:
         return True
-    return folded in {_fold(phrase) for phrase in phrases}
+    vocabulary = phrases if isinstance(phrases, frozenset) else frozenset(phrases)
+    return folded in _folded(vocabulary)
+
+
+@functools.lru_cache(maxsize=32)
+def _folded(phrases: frozenset[str]) -> frozenset[str]:
+    # folded once per phrase list: a ticket's triage checks its description against them all
+    return frozenset(_fold(phrase) for phrase in phrases)
 
 
 @attrs.frozen(kw_only=True)
