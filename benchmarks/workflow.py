@@ -1,8 +1,10 @@
 """Ticket transitions: salescare's pure workflow against `transitions` and `python-statemachine`.
 
 Each flow takes a new ticket through triage → assign → progress update → close (resolve) →
-sync to sales, the same guards on every side (level given, L1/L2 to a senior engineer, a
-progress note, a resolution result, not synced twice) and the same field updates. salescare
+sync to sales, the same guards on every side (level given and a concrete description, L1/L2
+to a senior engineer, a progress note, a resolution result and sales suggestion, not synced
+twice), the same field updates (the expected resolution at triage) and the same notice on
+assignment. salescare
 returns a new validated record each step (``attrs.evolve``) plus obligations; the peers mutate
 a model object in place. The final states and fields are compared before timing.
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,6 +25,7 @@ import attrs
 from statemachine import State, StateMachine
 from transitions import Machine
 
+from salescare.completeness import DEFAULT_VAGUE_PHRASES, SUBJECTIVE_PHRASES
 from salescare.ids import CustomerNo, StaffNo, TicketNo
 from salescare.models import Actor, HistoryEntry, Level, Role, Ticket, TicketStatus
 from salescare.workflow import TICKET, fire
@@ -96,11 +100,31 @@ class MutableTicket:
         self.resolved_at: datetime | None = None
         self.synced_to_sales_at: datetime | None = None
         self.history: list[tuple[datetime, str, str]] = []
+        self.notices: list[tuple[datetime, str, str]] = []
+        self.description = "Export shows wrong totals"
         self.state = "pending"
+
+    def notify_assignee(self, at: datetime) -> None:
+        """TK-13, as the peers would write it: the engineer's notice, due now."""
+        self.notices.append((at, "engineer", f"notify {self.assignee} of {self.number}"))
+
+
+def _fold(text: str) -> str:
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in normal if not unicodedata.category(ch).startswith(("P", "Z")))
+
+
+_VAGUE = frozenset(_fold(p) for p in DEFAULT_VAGUE_PHRASES | SUBJECTIVE_PHRASES)
+
+
+def _concrete(text: str) -> bool:
+    """TK-11, as the peers would write it: at least four letters, not a placeholder."""
+    folded = _fold(text)
+    return len(folded) >= 4 and folded not in _VAGUE
 
 
 def _level_given(event: Any) -> bool:
-    return event.kwargs.get("level") is not None
+    return event.kwargs.get("level") is not None and _concrete(event.model.description)
 
 
 class TransitionsTicket(MutableTicket):
@@ -118,6 +142,7 @@ class TransitionsTicket(MutableTicket):
     def do_assign(self, event: Any) -> None:
         self.assignee, self.assigned_at = event.kwargs["assignee"], event.kwargs["at"]
         self.urgent = self.level in {Level.L1, Level.L2}
+        self.notify_assignee(event.kwargs["at"])
         self.history.append((event.kwargs["at"], event.kwargs["by"], "assign"))
 
     def do_update(self, event: Any) -> None:
@@ -213,7 +238,7 @@ class TicketFlow(StateMachine):
         super().__init__()
 
     def level_given(self, level: Level | None = None, **_: Any) -> bool:
-        return level is not None
+        return level is not None and _concrete(self.ticket.description)
 
     def senior_for_urgent(self, assignee_role: Role | None = None, **_: Any) -> bool:
         return (
@@ -238,6 +263,7 @@ class TicketFlow(StateMachine):
     def do_assign(self, assignee: StaffNo, at: datetime, by: str, **_: Any) -> None:
         self.ticket.assignee, self.ticket.assigned_at = assignee, at
         self.ticket.urgent = self.ticket.level in {Level.L1, Level.L2}
+        self.ticket.notify_assignee(at)
         self.ticket.history.append((at, by, "assign"))
 
     def do_update(self, note: str, at: datetime, by: str, **_: Any) -> None:
