@@ -33,6 +33,7 @@ from salescare.metrics import (
     service_quality_means,
 )
 from salescare.models import (
+    Actor,
     Assessor,
     Complaint,
     ComplaintStatus,
@@ -48,6 +49,7 @@ from salescare.models import (
     Level,
     Pause,
     Revisit,
+    Role,
     SatisfactionSurvey,
     ServiceDimension,
     ServiceQualityAssessment,
@@ -347,6 +349,16 @@ def test_health_inputs_and_review():
     assert health_review(inputs).trend is None
     with pytest.raises(ValidationError, match="service"):
         health_review(health_inputs(customer(), 2024, 3, tickets=tickets, sales_facts=facts))
+
+
+def test_the_sales_supervisor_sets_the_relationship_score():
+    # HL-7: the relationship score is the sales supervisor's (the service score is the surveys',
+    # see test_health_inputs_and_review)
+    supervisor = Actor(id="S0001", role=Role.SALES_SUPERVISOR)
+    assert SalesFacts(relationship=4, rated_by=supervisor).rated_by is supervisor
+    for role in (Role.SALES_REP, Role.ACCOUNT_MANAGER, Role.AFTER_SALES_SUPERVISOR):
+        with pytest.raises(ValidationError, match=r"rated_by.*HL-7"):
+            SalesFacts(relationship=4, rated_by=Actor(id="S0123", role=role))
 
 
 def test_bad_input():

@@ -15,8 +15,10 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from salescare._checks import (
+    instance,
     mean_score,
     money,
+    optional,
     optional_rate,
     to_decimal,
     to_optional_decimal,
@@ -36,9 +38,11 @@ from salescare.metrics.values import (
     quarter,
 )
 from salescare.models import (
+    Actor,
     Customer,
     Health,
     HealthReview,
+    Role,
     SatisfactionSurvey,
     Ticket,
 )
@@ -108,7 +112,9 @@ class SalesFacts:
 
     ``renewal_rate`` over the last 12 months (a fraction, or ``None`` with nothing to renew),
     ``upsell_amount`` (upsell and repurchase in the last 12 months, yuan) and the
-    relationship satisfaction score (1–5).
+    relationship satisfaction score (1–5), which the sales supervisor sets (HL-7:
+    communication frequency, the decision maker's trust): ``rated_by``, when given, is that
+    supervisor, and anyone else is refused.
     """
 
     relationship: Decimal = attrs.field(converter=to_decimal, validator=mean_score)
@@ -118,6 +124,16 @@ class SalesFacts:
     upsell_amount: Decimal = classified(
         "money", default=Decimal(0), converter=to_decimal, validator=money
     )
+    rated_by: Actor | None = attrs.field(default=None, validator=optional(instance(Actor)))
+
+    def __attrs_post_init__(self) -> None:
+        if self.rated_by is not None and self.rated_by.role is not Role.SALES_SUPERVISOR:
+            raise ValidationError(
+                ("SalesFacts", "rated_by"),
+                f"{self.rated_by.id} ({self.rated_by.role})",
+                "is not the sales supervisor, who sets the relationship score (HL-7)",
+                "an Actor with role sales_supervisor",
+            )
 
 
 @attrs.frozen(kw_only=True)
