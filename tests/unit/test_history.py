@@ -147,3 +147,13 @@ def test_a_life_of_updates_checks_each_update_once(monkeypatch):
     assert record.progress[-1] == ProgressUpdate(
         at=AT + timedelta(minutes=319), note="step 299", by=str(ENGINEER.id)
     )
+
+
+def test_views_compare_up_to_their_own_length():
+    # two lists that each grew past a shared prefix: equal views stay equal
+    first = History((entry(0),)).appended(entry(1))
+    second = History((entry(0),)).appended(entry(1))
+    first.appended(entry(2))  # first's list now holds a third item
+    second.appended(entry(3))  # and second's a different one
+    assert first == second
+    assert first != second.appended(entry(4))

@@ -149,8 +149,9 @@ class Log(Sequence[T], Generic[T]):
                 return False
         else:
             return NotImplemented
-        # item by item: a list's prefix never equals a tuple's, whatever they hold
-        return all(a == b for a, b in zip(self._items, theirs, strict=False))
+        # item by item, up to the views' size (their lists may hold later items of other views)
+        mine, others = islice(self._items, size), islice(theirs, size)
+        return all(a == b for a, b in zip(mine, others, strict=True))
 
     def __hash__(self) -> int:
         if self._hash is None:
