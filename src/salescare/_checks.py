@@ -402,11 +402,10 @@ def raise_all(record: Any, problems: list[ValidationError | None]) -> None:
         raise ValidationError.group((type(record).__name__,), found)
 
 
-def converted(field: attrs.Attribute[Any], value: Any, instance: Any) -> Any:  # noqa: ARG001
+def converted(field: attrs.Attribute[Any], value: Any) -> Any:
     """``value`` through ``field``'s converter, as a record's ``__init__`` would convert it.
 
-    Record converters are one-argument functions (``instance`` is for the signature a
-    takes-self converter would need; none is used).
+    Record converters are one-argument functions.
     """
     convert = field.converter
     return value if convert is None else convert(value)  # type: ignore[operator]

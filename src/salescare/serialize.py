@@ -367,7 +367,7 @@ def _check_field(
             return problems, None
         raw = conv.structure(raw, field.type)  # type: ignore[arg-type]  # resolved above
     try:
-        value = converted(field, raw, stub)
+        value = converted(field, raw)
     except ValidationError as error:
         return [error.relocated(path)], None
     if field.validator is not None:

@@ -237,7 +237,7 @@ def _evolve(record: R, changes: Mapping[str, Any]) -> R:
     """
     cls = type(record)
     copy, by_name = _copier(cls)
-    values = {name: converted(by_name[name], value, record) for name, value in changes.items()}
+    values = {name: converted(by_name[name], value) for name, value in changes.items()}
     updated: R = copy(record, values)
     for name, value in values.items():
         field = by_name[name]
@@ -322,7 +322,7 @@ def _checked_data(record: Any, data: Mapping[str, Any]) -> dict[str, Any]:
         field = by_name.get(name)
         if field is None:
             continue
-        value = converted(field, given, record)
+        value = converted(field, given)
         if field.validator is not None:
             field.validator(record, field, value)
         checked[name] = value
