@@ -61,25 +61,29 @@ def on_time_resolution_rate(
     targets = {level: policy.target(policy.levels[level].resolve) for level in wanted}
     # elapsed-time targets need no calendar: met exactly when done within the duration
     budgets = {
-        level: target.duration if target.calendar is ALWAYS else None
+        level: target.duration if target.calendar is ALWAYS else _ON_CALENDAR
         for level, target in targets.items()
     }
-    # one C call per ticket for the fields read; the common case compares a timedelta
+    budget_of = budgets.get
+    # one C call per ticket for the fields read; the common case compares a timedelta. An
+    # unwanted level (or None, not triaged) has no entry
     for level, start, resolved, pauses in map(_RESOLUTION_FIELDS, tickets):
-        if level not in wanted:  # None (not triaged) is never wanted
+        budget = budget_of(level)
+        if budget is None:
             continue
         if resolved is not None:
             if period is not None and resolved not in period:
                 continue
             counted += 1
-            budget = budgets[level]
-            if budget is None or pauses:
+            if budget is _ON_CALENDAR or pauses:
                 clock = measure(targets[level], start, now=resolved, stop=resolved, pauses=pauses)
                 on_time += clock.breached_at is None
-            elif start.tzinfo is not resolved.tzinfo or type(start.tzinfo) is timezone:
-                on_time += resolved - start <= budget  # exact: see _elapsed
             else:
-                on_time += _elapsed(start, resolved) <= budget
+                zone = start.tzinfo
+                if zone is resolved.tzinfo and type(zone) is not timezone:
+                    on_time += _elapsed(start, resolved) <= budget
+                else:  # exact: see _elapsed
+                    on_time += resolved - start <= budget
         elif as_of is not None and as_of >= start:
             clock = measure(targets[level], start, now=as_of, pauses=pauses)
             counted += clock.breached_at is not None and _within(clock.due, period)
@@ -91,6 +95,7 @@ def on_time_resolution_rate(
     )
 
 
+_ON_CALENDAR = timedelta.max  # a marker: this level's target runs on a working calendar
 _RESOLUTION_FIELDS = attrgetter("level", "submitted_at", "resolved_at", "pauses")
 _SOLVED = frozenset({ComplaintStatus.RESOLVED, ComplaintStatus.REVISITED})
 
