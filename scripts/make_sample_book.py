@@ -168,6 +168,8 @@ def customers(rng: random.Random) -> list[Customer]:
                 after_sales_owner=ENGINEERS[index % len(ENGINEERS)],
                 cooperation_since=since,
                 grade=grade,
+                # graded at the quarter's start; an out-of-date grade dates from last quarter
+                graded_at=at(date(2024, 1, 2) if index % 8 == 5 else date(2024, 4, 1), 10),
                 tier=ServiceTier.VIP if grade is Grade.A or index % 9 == 0 else ServiceTier.NORMAL,
                 annual_purchases=amount,
                 potential=potential,
@@ -184,6 +186,9 @@ def customers(rng: random.Random) -> list[Customer]:
                 ),
                 paused=paused,
                 pause_remark="客户表示暂时不需要，下季度再联系" if paused else "",
+                paused_at=at(date(2024, 3, 11) if index == 17 else date(2024, 5, 20), 15)
+                if paused
+                else None,
             )
         )
     return found
@@ -233,6 +238,14 @@ def tickets(
                 "resolution": "已远程处理并回访确认",
                 "resolved_at": resolved,
             }
+            # TK-8: the engineer syncs the result to sales, who calls the customer; one ticket
+            # in ten is synced a day late
+            late = fields["number"].serial % 10 == 0
+            synced = resolved + timedelta(hours=30 if late else 2)
+            if synced < AS_OF:
+                fields["synced_to_sales_at"] = synced
+                if synced + timedelta(hours=20) < AS_OF:
+                    fields["sales_contacted_at"] = synced + timedelta(hours=20)
             if satisfied < AS_OF:
                 fields |= {
                     "satisfaction": rng.choices([5, 4, 3, 2], weights=[4, 5, 2, 1])[0],
@@ -319,6 +332,8 @@ def feedback(rng: random.Random, book: list[Customer]) -> list[Feedback]:
                 "classified_at": collected + timedelta(hours=rng.randrange(1, 30)),
                 "status": FeedbackStatus.CLASSIFIED,
             }
+            if serial % 2 == 0:  # FB-5: half the classified items are evaluated
+                fields["evaluated_at"] = fields["classified_at"] + timedelta(hours=30)
         found.append(Feedback(**fields))
     return found
 

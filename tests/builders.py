@@ -12,10 +12,34 @@ S0123 for sales, A0045 for after-sales) so records built in one test fit togethe
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
-from salescare.ids import ContractNo, CustomerCode, CustomerNo, StaffNo, TicketNo
-from salescare.models import CompanySize, Contact, Customer, Handover, Ticket
+from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
+from salescare.models import (
+    CompanySize,
+    Contact,
+    ContactMode,
+    Customer,
+    Department,
+    Departure,
+    DepartureItem,
+    Feedback,
+    FeedbackChannel,
+    FeedbackType,
+    FollowUp,
+    Handover,
+    HealthReview,
+    Lead,
+    LeadSource,
+    Objection,
+    ObjectionKind,
+    Opportunity,
+    Registration,
+    Revisit,
+    SupportRequest,
+    Ticket,
+)
 
 T0 = datetime(2024, 5, 15, 9, 0, tzinfo=UTC)
 """Wednesday 15 May 2024, 09:00 UTC: when the default ticket is submitted."""
@@ -73,3 +97,117 @@ def handover(**changes: Any) -> Handover:
         "contacts": (contact(is_decision_maker=True),),
     }
     return Handover(**(fields | changes))
+
+
+def feedback(**changes: Any) -> Feedback:
+    """A suggestion from Lake collected at :data:`T0` on a phone revisit."""
+    fields: dict[str, Any] = {
+        "number": FeedbackNo.parse("FK20240515001"),
+        "customer": LAKE_NO,
+        "customer_name": "Lake",
+        "type": FeedbackType.SUGGESTION,
+        "content": "automatic backup",
+        "channel": FeedbackChannel.PHONE_REVISIT,
+        "submitter": "Zhao",
+        "collected_at": T0,
+    }
+    return Feedback(**(fields | changes))
+
+
+def registration(**changes: Any) -> Registration:
+    """A draft registration of a lead acquired at :data:`T0`, owned by :data:`SALES`."""
+    lead = Lead(
+        company="Lake Technology Co., Ltd.",
+        industry="IT",
+        size=CompanySize.SMALL,
+        main_business="ERP",
+        contact=contact(title="CTO"),
+        initial_need="cloud backup",
+        acquired_at=T0,
+        source=LeadSource.EXHIBITION,
+    )
+    fields: dict[str, Any] = {"lead": lead, "owner": SALES}
+    return Registration(**(fields | changes))
+
+
+def revisit(**changes: Any) -> Revisit:
+    """A phone revisit of Lake at :data:`T0` by :data:`SALES`."""
+    fields: dict[str, Any] = {
+        "customer": LAKE_NO,
+        "customer_name": "Lake",
+        "at": T0,
+        "mode": ContactMode.PHONE,
+        "visitor": SALES,
+        "summary": "quarterly call",
+    }
+    return Revisit(**(fields | changes))
+
+
+def health_review(**changes: Any) -> HealthReview:
+    """Lake's health row for Q2 2024, sub-healthy scores."""
+    fields: dict[str, Any] = {
+        "customer": LAKE_NO,
+        "customer_name": "Lake",
+        "year": 2024,
+        "quarter": 2,
+        "cooperation_months": 16,
+        "relationship": Decimal("3.5"),
+        "service": Decimal("3.5"),
+    }
+    return HealthReview(**(fields | changes))
+
+
+def opportunity(**changes: Any) -> Opportunity:
+    """Lake's upgrade deal, owned by :data:`SALES`."""
+    fields: dict[str, Any] = {"customer": LAKE_NO, "title": "upgrade", "owner": SALES}
+    return Opportunity(**(fields | changes))
+
+
+def objection(**changes: Any) -> Objection:
+    """A price objection raised at :data:`T0`, owned by :data:`SALES`."""
+    fields: dict[str, Any] = {
+        "customer": LAKE_NO,
+        "kind": ObjectionKind.PRICE,
+        "content": "over budget",
+        "raised_at": T0,
+        "owner": SALES,
+    }
+    return Objection(**(fields | changes))
+
+
+def support_request(**changes: Any) -> SupportRequest:
+    """A request to the technical department filed at :data:`T0`, needed two days later."""
+    fields: dict[str, Any] = {
+        "customer": LAKE_NO,
+        "requested_by": SALES,
+        "department": Department.TECHNICAL,
+        "background": "ERP interface",
+        "contact": "Zhao",
+        "filed_at": T0,
+        "needed_by": datetime(2024, 5, 17, 9, 0, tzinfo=UTC),
+    }
+    return SupportRequest(**(fields | changes))
+
+
+def departure(**changes: Any) -> Departure:
+    """:data:`SALES` leaves, noticed at :data:`T0`, Lake goes to S0124."""
+    fields: dict[str, Any] = {
+        "rep": SALES,
+        "successor": StaffNo.parse("S0124"),
+        "noticed_at": T0,
+        "items": (DepartureItem(customer=LAKE_NO, progress="renewal", key_contacts=("Zhao",)),),
+    }
+    return Departure(**(fields | changes))
+
+
+def follow_up(**changes: Any) -> FollowUp:
+    """A 15-minute call to Lake at :data:`T0` by :data:`SALES`."""
+    fields: dict[str, Any] = {
+        "customer": LAKE_NO,
+        "at": T0,
+        "by": SALES,
+        "mode": ContactMode.PHONE,
+        "duration_minutes": 15,
+        "summary": "call",
+    }
+    return FollowUp(**(fields | changes))

@@ -20,6 +20,7 @@ import attrs
 import salescare
 from salescare._writing import pad
 from salescare.access import AccessBook, can_contact
+from salescare.agenda import AgendaItem, DutyStatus, agenda
 from salescare.cadence import follow_up_plan
 from salescare.catalogue import summary
 from salescare.completeness import handover_gaps
@@ -127,7 +128,17 @@ def report(book: Book, out: IO[str]) -> None:
         for name in ("customers", "tickets", "follow_ups", "revisits", "handovers")
     )
     say(f"Book: {counts} — read and valid")
-    sections = (_grades, _health, _tickets, _follow_ups, _revisits, _handovers, _kpis, _standup)
+    sections = (
+        _agenda,
+        _grades,
+        _health,
+        _tickets,
+        _follow_ups,
+        _revisits,
+        _handovers,
+        _kpis,
+        _standup,
+    )
     for section in sections:
         say()
         section(book, say)
@@ -145,7 +156,7 @@ def _short(text: str, width: int) -> str:
 
 
 def _grades(book: Book, say: Say) -> None:
-    say("1. Grades by value and potential (GR-1…GR-5)")
+    say("2. Grades by value and potential (GR-1…GR-5)")
     results = {
         str(c.number): grade_customer(c.annual_purchases, c.potential, missing="unknown")
         for c in book.customers
@@ -199,7 +210,7 @@ def _reviews(book: Book) -> dict[str, HealthReview]:
 def _health(book: Book, say: Say) -> None:
     as_of = book.as_of
     number = (as_of.month - 1) // 3 + 1
-    say(f"2. Customer health, {as_of.year} Q{number} to date (HL-1…HL-5)")
+    say(f"3. Customer health, {as_of.year} Q{number} to date (HL-1…HL-5)")
     reviews = _reviews(book)
     rows = [(c, reviews[str(c.number)]) for c in book.customers if str(c.number) in reviews]
     missing = len(book.customers) - len(rows)
@@ -223,8 +234,60 @@ def _health(book: Book, say: Say) -> None:
 _ORDER = {SlaStatus.BREACHED: 0, SlaStatus.AT_RISK: 1}
 
 
+def _records(book: Book) -> list[object]:
+    return [
+        *book.customers,
+        *book.handovers,
+        *book.tickets,
+        *book.follow_ups,
+        *book.revisits,
+        *book.feedback,
+        *book.complaints,
+        *book.opportunities,
+        *book.departures,
+    ]
+
+
+def _agenda(book: Book, say: Say) -> None:
+    say("1. What is due, by whom, and what is late (every timer; CO-3)")
+    items = agenda(_records(book), now=book.as_of)
+    by_status = Counter(item.status.value.replace("_", " ") for item in items)
+    say(
+        "   open: "
+        + " · ".join(f"{name} {by_status[name]}" for name in ("upcoming", "due soon", "overdue"))
+        + "; done in the last 7 days: "
+        + " · ".join(f"{name} {by_status[name]}" for name in ("met", "breached"))
+    )
+    late = [item for item in items if item.status is DutyStatus.OVERDUE]
+    families = Counter(item.family for item in late)
+    say("   overdue by rule family: " + ", ".join(f"{f} {n}" for f, n in families.most_common()))
+    people: dict[str, list[AgendaItem]] = {}
+    for item in late:
+        who = f"{item.owner} ({item.role})" if item.owner is not None else f"any {item.role}"
+        people.setdefault(who, []).append(item)
+    say("   overdue by person (the oldest first):")
+    ranked = sorted(people.items(), key=lambda pair: (-len(pair[1]), pair[0]))
+    for who, owed in ranked[:_SHOWN]:
+        oldest = min(owed, key=lambda item: item.due)
+        days = (book.as_of - oldest.due).days
+        say(
+            f"   {pad(who, 34)} {len(owed):>3} overdue  oldest {days:>3} days: "
+            f"{_short(f'{oldest.rule} {oldest.what} ({oldest.source})', 70)}"
+        )
+    if len(ranked) > _SHOWN:
+        say(f"   … and {len(ranked) - _SHOWN} more")
+    soon = [item for item in items if item.status is DutyStatus.DUE_SOON]
+    rules = Counter(item.rule for item in soon)
+    say("   due soon by rule: " + ", ".join(f"{r} {n}" for r, n in rules.most_common()))
+    for item in soon[:5]:
+        say(f"   {item.due:%a %d %b %H:%M}  {item.rule} {item.what} ({item.source})")
+    say("   this period (from the calendar):")
+    for item in (item for item in items if item.source == "calendar"):
+        say(f"   {item.due:%a %d %b %H:%M}  {item.rule} {item.what} ({item.role})")
+
+
 def _tickets(book: Book, say: Say) -> None:
-    say("3. Open tickets breaching or at risk (TK-2…TK-9)")
+    say("4. Open tickets breaching or at risk (TK-2…TK-9)")
     flagged = []
     for sla in ticket_sla_many((t for t in book.tickets if t.resolved_at is None), now=book.as_of):
         clocks = sorted((*sla.breaches, *sla.at_risk), key=lambda m: _ORDER[m.status])
@@ -245,7 +308,7 @@ def _tickets(book: Book, say: Say) -> None:
 
 
 def _follow_ups(book: Book, say: Say) -> None:
-    say("4. Follow-ups overdue and cadence violations (FU-1…FU-5, GR-6, DV-3, CX-4)")
+    say("5. Follow-ups overdue and cadence violations (FU-1…FU-5, GR-6, DV-3, CX-4)")
     by_customer: dict[str, list[FollowUp]] = {}
     for note in book.follow_ups:
         by_customer.setdefault(str(note.customer), []).append(note)
@@ -290,7 +353,7 @@ def _follow_ups(book: Book, say: Say) -> None:
 
 
 def _revisits(book: Book, say: Say) -> None:
-    say("5. Revisit queue: churn risk first, then value (RV-1, RV-2)")
+    say("6. Revisit queue: churn risk first, then value (RV-1, RV-2)")
     last_contact: dict[str, datetime] = {}
     for moment, key in (
         *((n.at, str(n.customer)) for n in book.follow_ups),
@@ -321,7 +384,7 @@ def _revisits(book: Book, say: Say) -> None:
 
 
 def _handovers(book: Book, say: Say) -> None:
-    say("6. Handovers not yet confirmed (HO-3…HO-6)")
+    say("7. Handovers not yet confirmed (HO-3…HO-6)")
     open_forms = [
         h
         for h in book.handovers
@@ -343,7 +406,7 @@ def _kpis(book: Book, say: Say) -> None:
     as_of = book.as_of
     number = (as_of.month - 1) // 3 + 1
     period = quarter(as_of.year, number)
-    say(f"7. KPIs, {as_of.year} Q{number} to date (HL-1, SQ-2, RV-7, FB-7)")
+    say(f"8. KPIs, {as_of.year} Q{number} to date (HL-1, SQ-2, RV-7, FB-7)")
     lines: list[object] = [
         on_time_resolution_rate(book.tickets, period=period, as_of=as_of),
         mean_first_response_hours(book.tickets, period=period),
@@ -377,7 +440,7 @@ def _standup(book: Book, say: Say) -> None:
     upcoming = next(m for m in standups if m.start > book.as_of)
     previous = max(m.start for m in standups if m.start < upcoming.start)
     review = next(m for m in week if m.kind == "weekly_review" and m.start > book.as_of)
-    say(f"8. Today's stand-up, {upcoming.start:%a %d %b %H:%M} (CO-1, CO-2)")
+    say(f"9. Today's stand-up, {upcoming.start:%a %d %b %H:%M} (CO-1, CO-2)")
     agenda = standup_agenda(
         upcoming.start,
         since=previous,

@@ -45,6 +45,7 @@ _STRATEGY_FOR: dict[str, dict[str, str]] = {
         "NeedsAnalysis": "needs_analyses",
         "DealReview": "deal_reviews",
         "Opportunity": "opportunities",
+        "Objection": "objections",
     },
     "salescare.models.reviews": {
         "ServiceQualityAssessment": "service_quality_assessments",

@@ -38,6 +38,7 @@ __all__ = [
     "DealOutcome",
     "Department",
     "DepartureStatus",
+    "DutyStatus",
     "Feasibility",
     "FeedbackCategory",
     "FeedbackChannel",
@@ -52,6 +53,7 @@ __all__ = [
     "LossReason",
     "MeasureKind",
     "Mood",
+    "ObjectionKind",
     "OpportunityStage",
     "Priority",
     "RegistrationStatus",
@@ -321,6 +323,8 @@ class Role(Vocabulary):
     )
     PRODUCT_MANAGER = "product_manager", "产品经理", "產品經理", "产品部", "產品部"
     LEGAL = "legal", "法务", "法務"
+    CUSTOMER_SERVICE = "customer_service", "客服专员", "客服專員", "客服"
+    MARKETING = "marketing", "市场部", "市場部", "市场", "市場"
 
 
 class LeadSource(Vocabulary):
@@ -430,6 +434,16 @@ class OpportunityStage(Vocabulary):
     LOST = "lost", "已丢单", "已丟單", "丢单", "丟單"
 
 
+class ObjectionKind(Vocabulary):
+    """What a customer objects to (客户异议, RULES DL-2)."""
+
+    __noun__ = "objection kind"
+    PRICE = "price", "价格", "價格", "价格异议", "價格異議"
+    FUNCTION = "function", "功能", "功能", "功能异议", "功能異議"
+    DELIVERY = "delivery", "交付", "交付", "交期", "交付异议", "交付異議"
+    OTHER = "other", "其他", "其他"
+
+
 class DealOutcome(Vocabulary):
     """Whether a deal was won or lost (RULES DL-4)."""
 
@@ -525,6 +539,21 @@ class SlaStatus(Vocabulary):
     RUNNING = "running", "进行中", "進行中", "计时中", "計時中"
     AT_RISK = "at_risk", "即将超时", "即將超時", "预警", "預警"
     PAUSED = "paused", "暂停", "暫停", "挂起", "掛起", "on_hold"
+
+
+class DutyStatus(Vocabulary):
+    """Where an obligation on the agenda stands (待办状态, RULES CO-3).
+
+    Open duties are upcoming, due soon (past the clock's at-risk point) or overdue; settled ones
+    were met on time or breached (done late).
+    """
+
+    __noun__ = "duty status"
+    UPCOMING = "upcoming", "待办", "待辦", "open"
+    DUE_SOON = "due_soon", "即将到期", "即將到期", "due soon"
+    OVERDUE = "overdue", "已逾期", "已逾期未办", "逾期未办"
+    MET = "met", "按时完成", "按時完成", "done"
+    BREACHED = "breached", "超时完成", "超時完成", "done late"
 
 
 class DepartureStatus(Vocabulary):

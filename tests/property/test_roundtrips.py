@@ -44,6 +44,7 @@ RECORD_STRATEGIES = {
     "SatisfactionSurvey": sst.satisfaction_surveys(),
     "HealthReview": sst.health_reviews(),
     "Opportunity": sst.opportunities(),
+    "Objection": sst.objections(),
     "Departure": sst.departures(),
     "SupportRequest": sst.support_requests(),
 }

@@ -14,14 +14,15 @@ def test_demo_prints_the_monday_report(capsys):
     out = capsys.readouterr().out
     assert "53 customers, 200 tickets" in out
     for section in (
-        "1. Grades",
-        "2. Customer health",
-        "3. Open tickets breaching or at risk",
-        "4. Follow-ups overdue",
-        "5. Revisit queue",
-        "6. Handovers not yet confirmed",
-        "7. KPIs",
-        "8. Today's stand-up, Mon 17 Jun 17:00",
+        "1. What is due, by whom, and what is late",
+        "2. Grades",
+        "3. Customer health",
+        "4. Open tickets breaching or at risk",
+        "5. Follow-ups overdue",
+        "6. Revisit queue",
+        "7. Handovers not yet confirmed",
+        "8. KPIs",
+        "9. Today's stand-up, Mon 17 Jun 17:00",
     ):
         assert section in out
     assert "HT20240517002" in out  # the hand-written form with gaps

@@ -37,6 +37,7 @@ LAYERS = {
     "completeness": 4,
     "workflow": 5,
     "access": 5,
+    "agenda": 5,
     "metrics": 6,
     "catalogue": 6,
     "glossary": 6,

@@ -61,7 +61,14 @@ if TYPE_CHECKING:
     )
     from salescare.models.history import History, Log, Progress
     from salescare.models.reviews import DimensionScore, HealthReview, ServiceQualityAssessment
-    from salescare.models.sales import DealReview, FollowUp, NeedsAnalysis, Opportunity, Revisit
+    from salescare.models.sales import (
+        DealReview,
+        FollowUp,
+        NeedsAnalysis,
+        Objection,
+        Opportunity,
+        Revisit,
+    )
     from salescare.models.sensitivity import mask_details, sensitive_names
     from salescare.models.tickets import SupportRequest, Ticket
     from salescare.vocabulary import (
@@ -87,6 +94,7 @@ if TYPE_CHECKING:
         LossReason,
         MeasureKind,
         Mood,
+        ObjectionKind,
         OpportunityStage,
         Priority,
         RegistrationStatus,
@@ -144,6 +152,8 @@ __all__ = [
     "MeasureKind",
     "Mood",
     "NeedsAnalysis",
+    "Objection",
+    "ObjectionKind",
     "Opportunity",
     "OpportunityStage",
     "Pause",
@@ -196,6 +206,7 @@ _HOME: dict[str, str] = {
     "DealReview": "salescare.models.sales",
     "FollowUp": "salescare.models.sales",
     "NeedsAnalysis": "salescare.models.sales",
+    "Objection": "salescare.models.sales",
     "Opportunity": "salescare.models.sales",
     "Revisit": "salescare.models.sales",
     "DimensionScore": "salescare.models.reviews",
@@ -227,6 +238,7 @@ _RECORDS = (
     "SatisfactionSurvey",
     "HealthReview",
     "Opportunity",
+    "Objection",
     "Departure",
     "SupportRequest",
 )

@@ -102,12 +102,20 @@ or an e-mail (LD-2); expected a value
     email: str | None = classified("email", default=None, validator=_email)
     is_primary: bool = attrs.field(default=False, validator=flag)
     is_decision_maker: bool = attrs.field(default=False, validator=flag)
+    # LD-7: when the customer's contact changed, and when the change reached the CRM
+    changed_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    recorded_at: datetime | None = attrs.field(default=None, validator=optional_aware)
 
     def __attrs_post_init__(self) -> None:
-        if self.phone is None and self.email is None:
-            raise_all(
-                self, [required_when(self, "phone", "a contact needs a phone or an e-mail (LD-2)")]
-            )
+        raise_all(
+            self,
+            [
+                required_when(self, "phone", "a contact needs a phone or an e-mail (LD-2)")
+                if self.phone is None and self.email is None
+                else None,
+                not_before(self, "recorded_at", "changed_at"),
+            ],
+        )
 
 
 @attrs.frozen(kw_only=True)

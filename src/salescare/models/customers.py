@@ -72,6 +72,8 @@ class Customer:
     after_sales_owner: StaffNo | None = _identifier(default=None, validator=_staff)
     cooperation_since: date | None = attrs.field(default=None, validator=optional_day)
     grade: Grade | None = attrs.field(default=None, validator=optional(member(Grade)))
+    # GR-5/GR-8: the last (re)grading; the next one is due a quarter later
+    graded_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     tier: ServiceTier = attrs.field(default=ServiceTier.NORMAL, validator=member(ServiceTier))
     annual_purchases: Decimal | None = _money()
     potential: int | None = attrs.field(default=None, validator=optional_score)
@@ -80,6 +82,8 @@ class Customer:
     contacts: tuple[Contact, ...] = attrs.field(default=(), validator=tuple_of(Contact))
     paused: bool = attrs.field(default=False, validator=flag)
     pause_remark: str = attrs.field(default="", validator=plain_text)
+    # FU-4: when the customer was paused; reactivation is due a quarter later
+    paused_at: datetime | None = attrs.field(default=None, validator=optional_aware)
 
     def __attrs_post_init__(self) -> None:
         if self.paused and not self.pause_remark.strip():

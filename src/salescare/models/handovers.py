@@ -106,6 +106,9 @@ class Handover:
     status: HandoverStatus = attrs.field(
         default=HandoverStatus.DRAFT, validator=member(HandoverStatus)
     )
+    # HO-4: the engineer's two clocks run from the assignment; opening stops the first
+    assigned_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    opened_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     confirmed_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     planned_service_start: datetime | None = attrs.field(default=None, validator=optional_aware)
     remarks: str = attrs.field(default="", validator=plain_text)
@@ -153,6 +156,8 @@ class Handover:
                 not_before(self, "prepared_at", "signed_at"),
                 not_before(self, "handed_over_at", "prepared_at"),
                 not_before(self, "confirmed_at", "handed_over_at"),
+                not_before(self, "assigned_at", "handed_over_at"),
+                not_before(self, "opened_at", "assigned_at"),
             ],
         )
 
@@ -191,6 +196,8 @@ class Departure:
     submitted_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     approved_by: StaffNo | None = _identifier(default=None, validator=_staff)
     approved_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    # CX-4: the successor's latest weekly report on the customers taken over
+    reported_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     history: History = attrs.field(
         default=EMPTY_HISTORY, converter=as_history, validator=checked_history
     )
@@ -212,7 +219,12 @@ class Departure:
                 if approved
                 else None,
                 *out_of_order(
-                    self, (("submitted_at", "noticed_at"), ("approved_at", "submitted_at"))
+                    self,
+                    (
+                        ("submitted_at", "noticed_at"),
+                        ("approved_at", "submitted_at"),
+                        ("reported_at", "approved_at"),
+                    ),
                 ),
             ],
         )

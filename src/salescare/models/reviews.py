@@ -19,7 +19,9 @@ from salescare._checks import (
     mean_score,
     member,
     non_negative_int,
+    not_before,
     optional,
+    optional_aware,
     optional_day,
     optional_hours,
     optional_rate,
@@ -119,7 +121,12 @@ class HealthReview:
     cause: str = attrs.field(default="", validator=plain_text)
     strategy: str = attrs.field(default="", validator=plain_text)
     owners: tuple[StaffNo, ...] = _identifier(default=(), validator=tuple_of(StaffNo))
+    # HL-3: the review meeting, and when the retention plan was agreed after it
+    reviewed_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    plan_agreed_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     plan_starts: date | None = attrs.field(default=None, validator=optional_day)
+    # HL-6: when the customer's reaction to the plan was collected
+    reaction_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     reaction: CustomerReaction | None = attrs.field(
         default=None, validator=optional(member(CustomerReaction))
     )
@@ -135,15 +142,17 @@ class HealthReview:
     fix_by: date | None = attrs.field(default=None, validator=optional_day)
 
     def __attrs_post_init__(self) -> None:
-        if not 1 <= self.quarter <= 4:  # noqa: PLR2004 - four quarters
-            raise_all(
-                self,
-                [
-                    ValidationError(
-                        (type(self).__name__, "quarter"), self.quarter, "is not a quarter", "1–4"
-                    )
-                ],
-            )
+        raise_all(
+            self,
+            [
+                None
+                if 1 <= self.quarter <= 4  # noqa: PLR2004 - four quarters
+                else ValidationError(
+                    (type(self).__name__, "quarter"), self.quarter, "is not a quarter", "1–4"
+                ),
+                not_before(self, "plan_agreed_at", "reviewed_at"),
+            ],
+        )
 
 
 announce(__name__)  # register with Hypothesis when it is in use (see _hypothesis_plugin)

@@ -48,6 +48,7 @@ from salescare.vocabulary import (
     DealOutcome,
     LossReason,
     Mood,
+    ObjectionKind,
     OpportunityStage,
     Priority,
     RevisitOutcome,
@@ -55,7 +56,7 @@ from salescare.vocabulary import (
     SuccessFactor,
 )
 
-__all__ = ["DealReview", "FollowUp", "NeedsAnalysis", "Opportunity", "Revisit"]
+__all__ = ["DealReview", "FollowUp", "NeedsAnalysis", "Objection", "Opportunity", "Revisit"]
 
 
 @attrs.frozen(kw_only=True)
@@ -135,6 +136,20 @@ class Revisit:
     plan_content: str = attrs.field(default="", validator=plain_text)
     next_revisit_on: date | None = attrs.field(default=None, validator=optional_day)
     remarks: str = attrs.field(default="", validator=plain_text)
+    # RV-5, problem customers: the response, the solution, and the revisit after the fix
+    responded_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    solved_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    revisited_after_fix_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+
+    def __attrs_post_init__(self) -> None:
+        raise_all(
+            self,
+            [
+                not_before(self, "responded_at", "at"),
+                not_before(self, "solved_at", "at"),
+                not_before(self, "revisited_after_fix_at", "solved_at"),
+            ],
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -212,6 +227,72 @@ class DealReview:
 
 
 @attrs.frozen(kw_only=True)
+class Objection:
+    """A customer's objection during the sale (客户异议, RULES DL-2, DL-7).
+
+    The rep answers within the DL-2 target from ``raised_at``. An objection beyond the rep's
+    authority (``needs_approval``, e.g. a price concession) is escalated to the sales supervisor
+    (``escalated_at``) and answered only with the supervisor named in ``approved_by`` (DL-7);
+    escalating does not stop the DL-2 clock.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from salescare.ids import CustomerNo, StaffNo
+        >>> Objection(
+        ...     customer=CustomerNo.parse("CUS20240515001"),
+        ...     kind=ObjectionKind.PRICE,
+        ...     content="10 % over budget",
+        ...     raised_at=datetime(2024, 5, 15, 10, tzinfo=timezone.utc),
+        ...     owner=StaffNo.parse("S0001"),
+        ...     needs_approval=True,
+        ...     answered_at=datetime(2024, 5, 15, 16, tzinfo=timezone.utc),
+        ...     answer="5 % off for a two-year term",
+        ... )
+        Traceback (most recent call last):
+        ...
+        salescare.errors.ValidationError: Objection.approved_by: None is missing: an answer \
+beyond the rep's authority names the approving supervisor (DL-7); expected a value
+    """
+
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
+    opportunity: str = attrs.field(default="", validator=plain_text)
+    kind: ObjectionKind = attrs.field(validator=member(ObjectionKind))
+    content: str = attrs.field(validator=text)
+    raised_at: datetime = attrs.field(validator=aware)
+    owner: StaffNo = _identifier(validator=instance(StaffNo))
+    needs_approval: bool = attrs.field(default=False, validator=flag)
+    escalated_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    approved_by: StaffNo | None = _identifier(default=None, validator=_staff)
+    answered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    answer: str = attrs.field(default="", validator=plain_text)
+
+    def __attrs_post_init__(self) -> None:
+        answered = self.answered_at is not None
+        raise_all(
+            self,
+            [
+                required_when(self, "answer", "an answered objection (DL-2)")
+                if answered and not self.answer.strip()
+                else None,
+                required_when(
+                    self,
+                    "approved_by",
+                    "an answer beyond the rep's authority names the approving supervisor (DL-7)",
+                )
+                if answered and self.needs_approval and self.approved_by is None
+                else None,
+                required_when(
+                    self, "escalated_at", "an objection needing approval is escalated (DL-7)"
+                )
+                if self.approved_by is not None and self.escalated_at is None
+                else None,
+                not_before(self, "escalated_at", "raised_at"),
+                not_before(self, "answered_at", "raised_at"),
+            ],
+        )
+
+
+@attrs.frozen(kw_only=True)
 class Opportunity:
     """A sales opportunity from grading to the deal review (002 steps 3–7; RULES DL, DV).
 
@@ -241,6 +322,8 @@ class Opportunity:
     expected_arrival_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     tracking_number: str = attrs.field(default="", validator=plain_text)
     accepted_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    # DV-4: the latest usage-effect report; the next is due six months after it (or delivery)
+    effect_reported_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     loss_reasons: tuple[LossReason, ...] = attrs.field(default=(), validator=tuple_of(LossReason))
     lost_at_stage: OpportunityStage | None = attrs.field(
         default=None, validator=optional(member(OpportunityStage))
@@ -261,6 +344,7 @@ class Opportunity:
                 not_before(self, "shipped_at", "delivered_at"),
                 not_before(self, "expected_arrival_at", "shipped_at"),
                 not_before(self, "accepted_at", "delivered_at"),
+                not_before(self, "effect_reported_at", "delivered_at"),
             ],
         )
 

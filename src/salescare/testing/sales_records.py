@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import attrs
 from hypothesis import strategies as st
 
 from salescare.models import (
@@ -29,6 +30,7 @@ from salescare.models import (
     HistoryEntry,
     Lead,
     NeedsAnalysis,
+    Objection,
     Opportunity,
     Registration,
     Revisit,
@@ -60,6 +62,7 @@ from salescare.vocabulary import (
     LeadSource,
     LossReason,
     Mood,
+    ObjectionKind,
     OpportunityStage,
     Priority,
     RegistrationStatus,
@@ -78,6 +81,7 @@ __all__ = [
     "handovers",
     "leads",
     "needs_analyses",
+    "objections",
     "opportunities",
     "registrations",
     "revisits",
@@ -96,6 +100,7 @@ def contacts(
             st.tuples(_phones, _emails),
         )
     )
+    changed = draw(st.none() | aware_datetimes())
     return Contact(
         name=draw(_words),
         title=draw(_optional_words),
@@ -103,7 +108,14 @@ def contacts(
         email=email,
         is_primary=draw(st.booleans()) if primary is None else primary,
         is_decision_maker=draw(st.booleans()) if decision_maker is None else decision_maker,
+        changed_at=changed,
+        recorded_at=draw(_maybe_after(changed)) if changed else None,
     )
+
+
+def _maybe_after(start: datetime | None) -> st.SearchStrategy[datetime | None]:
+    """No time, or one on or after ``start`` (any time when ``start`` is None)."""
+    return st.none() | (_after(start) if start is not None else aware_datetimes())
 
 
 def _history_after(start: datetime) -> st.SearchStrategy[tuple[HistoryEntry, ...]]:
@@ -128,6 +140,7 @@ def customers(draw: st.DrawFn) -> Customer:
         after_sales_owner=draw(st.none() | staff_numbers(departments="A")),
         cooperation_since=draw(st.none() | _days),
         grade=draw(st.none() | members(Grade)),
+        graded_at=draw(st.none() | aware_datetimes()),
         tier=draw(members(ServiceTier)),
         annual_purchases=draw(st.none() | amounts()),
         potential=draw(st.none() | scores()),
@@ -136,6 +149,7 @@ def customers(draw: st.DrawFn) -> Customer:
         contacts=tuple(draw(st.lists(contacts(), max_size=3))),
         paused=paused,
         pause_remark=draw(_words if paused else _optional_words),
+        paused_at=draw(st.none() | aware_datetimes()) if paused else None,
     )
 
 
@@ -195,6 +209,7 @@ def handovers(draw: st.DrawFn) -> Handover:
     people += draw(st.lists(contacts(), max_size=2))
     prepared = draw(st.none() | aware_datetimes())
     handed = draw(st.none() | (_after(prepared) if prepared else aware_datetimes()))
+    assigned = draw(_maybe_after(handed)) if handed else None
     status = draw(members(HandoverStatus))
     confirmed = status in {HandoverStatus.CONFIRMED, HandoverStatus.ARCHIVED}
     confirmed_at = (
@@ -231,6 +246,8 @@ def handovers(draw: st.DrawFn) -> Handover:
         ),
         prepared_at=prepared,
         handed_over_at=handed,
+        assigned_at=assigned,
+        opened_at=draw(_maybe_after(assigned)) if assigned else None,
         status=status,
         confirmed_at=confirmed_at,
         planned_service_start=draw(aware_datetimes()) if confirmed else None,
@@ -262,7 +279,7 @@ def follow_ups(draw: st.DrawFn) -> FollowUp:
 
 
 def revisits() -> st.SearchStrategy[Revisit]:
-    """Revisit worksheet rows (RULES RV-6)."""
+    """Revisit worksheet rows (RULES RV-6), with the RV-5 response, fix and revisit times."""
     return st.builds(
         Revisit,
         customer=customer_ids(),
@@ -287,7 +304,23 @@ def revisits() -> st.SearchStrategy[Revisit]:
         plan_content=_optional_words,
         next_revisit_on=st.none() | _days,
         remarks=_optional_words,
-    )
+    ).flatmap(_fixed)
+
+
+def _fixed(revisit: Revisit) -> st.SearchStrategy[Revisit]:
+    """``revisit`` with RV-5 stamps drawn in order: response and fix after it, revisit after."""
+
+    @st.composite
+    def stamped(draw: st.DrawFn) -> Revisit:
+        solved = draw(_maybe_after(revisit.at))
+        return attrs.evolve(
+            revisit,
+            responded_at=draw(_maybe_after(revisit.at)),
+            solved_at=solved,
+            revisited_after_fix_at=draw(_maybe_after(solved)) if solved else None,
+        )
+
+    return stamped()
 
 
 def needs_analyses() -> st.SearchStrategy[NeedsAnalysis]:
@@ -327,6 +360,34 @@ def deal_reviews(draw: st.DrawFn) -> DealReview:
         if won
         else tuple(draw(st.lists(members(LossReason), min_size=1, max_size=3))),
         improvements=draw(_optional_words),
+    )
+
+
+@st.composite
+def objections(draw: st.DrawFn) -> Objection:
+    """Customer objections (RULES DL-2, DL-7), open or answered.
+
+    One beyond the rep's authority is escalated, and answered with the approving supervisor.
+    """
+    raised = draw(aware_datetimes())
+    needs_approval = draw(st.booleans())
+    answered = draw(_maybe_after(raised))
+    escalated = draw(_maybe_after(raised)) if needs_approval else None
+    if needs_approval and answered is not None and escalated is None:
+        escalated = raised
+    approved = escalated is not None and (answered is not None or draw(st.booleans()))
+    return Objection(
+        customer=draw(customer_ids()),
+        opportunity=draw(_optional_words),
+        kind=draw(members(ObjectionKind)),
+        content=draw(_words),
+        raised_at=raised,
+        owner=draw(staff_numbers(departments="S")),
+        needs_approval=needs_approval,
+        escalated_at=escalated,
+        approved_by=draw(staff_numbers(departments="S")) if approved else None,
+        answered_at=answered,
+        answer=draw(_words) if answered else draw(_optional_words),
     )
 
 
@@ -373,5 +434,6 @@ def departures(draw: st.DrawFn) -> Departure:
         submitted_at=submitted,
         approved_by=draw(staff_numbers(departments="S")) if approved else None,
         approved_at=approved,
+        reported_at=draw(_maybe_after(approved)) if approved else None,
         history=draw(_history_after(noticed)),
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import attrs
 from hypothesis import strategies as st
 
 from salescare.models import (
@@ -309,6 +310,19 @@ def health_reviews() -> st.SearchStrategy[HealthReview]:
         reaction_note=_optional_words,
         trend=st.none() | members(Trend),
         next_action=_optional_words,
+    ).flatmap(_meeting_times)
+
+
+def _meeting_times(row: HealthReview) -> st.SearchStrategy[HealthReview]:
+    """``row`` with HL-3/HL-6 times: the meeting, the plan agreed after it, the reaction."""
+    reviewed = st.none() | aware_datetimes()
+    return st.tuples(reviewed, st.none() | aware_datetimes()).flatmap(
+        lambda pair: st.builds(
+            lambda agreed: attrs.evolve(
+                row, reviewed_at=pair[0], plan_agreed_at=agreed, reaction_at=pair[1]
+            ),
+            st.none() | (_after(pair[0]) if pair[0] is not None else aware_datetimes()),
+        )
     )
 
 
