@@ -40,6 +40,8 @@ from tests.builders import (
 from salescare.agenda import CLOCKS, AgendaItem, DutyStatus, agenda
 from salescare.ids import StaffNo
 from salescare.models import (
+    Actor,
+    Attachment,
     DepartureStatus,
     HandoverStatus,
     HistoryEntry,
@@ -49,9 +51,11 @@ from salescare.models import (
     RegistrationStatus,
     ReviewDecision,
     RevisitOutcome,
+    Role,
     TicketStatus,
 )
 from salescare.sla import TIMERS, measure
+from salescare.workflow import DEPARTURE, HANDOVER, GuardError, fire
 
 US = timedelta(microseconds=1)
 SUPERVISOR = StaffNo.parse("S0001")
@@ -386,3 +390,51 @@ def test_status_agrees_with_due_and_done(offset, triage):
         else:
             assert (item.status is DutyStatus.MET) == (item.done_at <= item.due)
             assert item.done_at <= now
+
+
+def test_workflow_events_start_and_discharge_the_handover_clocks():
+    """HO-1…HO-4 from the events themselves: sign → prepare → submit → assign → open."""
+    engineer = Actor(id="A0045", role=Role.ENGINEER)
+    signed = handover(
+        signed_at=T0,
+        prepared_at=T0 + timedelta(hours=1),
+        requirement_history="需要与ERP对接，月底前上线，每周导出生产报表",
+        attachments=(Attachment(name="contract", format="pdf"),),
+        products=("MES licence",),
+        payment_cycle="30% on signing, 70% on acceptance",
+    )
+    submitted = fire(HANDOVER, signed, "submit", at=T0 + timedelta(hours=1, minutes=20),
+                     by=Actor(id="S0123", role=Role.SALES_REP)).record  # fmt: skip
+    checked = fire(HANDOVER, submitted, "check", at=T0 + timedelta(hours=2),
+                   by=Actor(id="S0001", role=Role.SALES_SUPERVISOR)).record  # fmt: skip
+    assigned = fire(HANDOVER, checked, "assign", at=T0 + timedelta(hours=3),
+                    by=Actor(id="A0001", role=Role.AFTER_SALES_SUPERVISOR),
+                    after_sales_owner=AFTER_SALES).record  # fmt: skip
+    now = T0 + timedelta(hours=4)
+    statuses = {i.timer: i.status for i in agenda([assigned], now=now, periodic=False)}
+    assert statuses == {
+        "HO-1": DutyStatus.MET,
+        "HO-2": DutyStatus.MET,
+        "HO-4.open": DutyStatus.UPCOMING,
+        "HO-4.confirm": DutyStatus.UPCOMING,
+    }
+    later = T0 + timedelta(hours=4, minutes=36)  # 96 min of 2 h: past the at-risk point
+    assert _one([assigned], later, "HO-4.open").status is DutyStatus.DUE_SOON
+    opened = fire(HANDOVER, assigned, "open", at=now, by=engineer).record
+    statuses = {i.timer: i.status for i in agenda([opened], now=now, periodic=False)}
+    assert statuses["HO-4.open"] is DutyStatus.MET
+    with pytest.raises(GuardError):
+        fire(HANDOVER, opened, "open", at=now, by=engineer)  # opened once
+
+
+def test_the_successor_reports_weekly_by_the_report_event():
+    left = departure(**_LEFT)
+    first = _one([left], T0, "CX-4.report")
+    assert first.owner == StaffNo.parse("S0124")
+    successor = Actor(id="S0124", role=Role.SALES_REP)
+    at = first.due - timedelta(hours=1)
+    reported = fire(DEPARTURE, left, "report", at=at, by=successor).record
+    again = _one([reported], first.due + US, "CX-4.report")
+    assert (again.start, again.status) == (at, DutyStatus.UPCOMING)
+    with pytest.raises(GuardError):  # only the successor reports
+        fire(DEPARTURE, left, "report", at=at, by=Actor(id="S0123", role=Role.SALES_REP))

@@ -1,4 +1,4 @@
-"""Tables: grading and SLA clocks over any DataFrame, the same kind out, at numpy speed.
+"""Tables: grading, SLA clocks, KPIs and the agenda over any DataFrame, the same kind out.
 
 Needs the ``frame`` extra (``pip install "salescare[frame]"``: narwhals and numpy). The
 frames are the user's: pandas, polars (``DataFrame`` and ``LazyFrame``), pyarrow tables,
@@ -32,6 +32,7 @@ from typing import Any
 
 from salescare._edge import edge
 from salescare.frame._kinds import KINDS, run
+from salescare.frame.agenda import AGENDA_COLUMNS, agenda_frame
 from salescare.frame.grading import GRADE_COLUMNS, HEALTH_COLUMNS, grade_columns, health_columns
 from salescare.frame.headers import normalize
 from salescare.frame.kpis import KPI_COLUMNS, kpi_frame, period_labels
@@ -45,11 +46,13 @@ from salescare.grading import (
 )
 
 __all__ = [
+    "AGENDA_COLUMNS",
     "CLOCKS",
     "GRADE_COLUMNS",
     "HEALTH_COLUMNS",
     "KINDS",
     "KPI_COLUMNS",
+    "agenda_frame",
     "grade_frame",
     "health_frame",
     "kpi_frame",

@@ -106,7 +106,9 @@ class Handover:
     status: HandoverStatus = attrs.field(
         default=HandoverStatus.DRAFT, validator=member(HandoverStatus)
     )
-    # HO-4: the engineer's two clocks run from the assignment; opening stops the first
+    # HO-4: the engineer's two clocks run from the (latest) assignment; opening stops the first.
+    # A form sent back for supplement is resubmitted and assigned again, so an earlier
+    # assignment or opening may precede the latest submission
     assigned_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     opened_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     confirmed_at: datetime | None = attrs.field(default=None, validator=optional_aware)
@@ -156,8 +158,6 @@ class Handover:
                 not_before(self, "prepared_at", "signed_at"),
                 not_before(self, "handed_over_at", "prepared_at"),
                 not_before(self, "confirmed_at", "handed_over_at"),
-                not_before(self, "assigned_at", "handed_over_at"),
-                not_before(self, "opened_at", "assigned_at"),
             ],
         )
 

@@ -3,7 +3,7 @@
 Examples:
     >>> from salescare.workflow import DEPARTURE
     >>> DEPARTURE.events
-    ('submit', 'approve')
+    ('submit', 'approve', 'report')
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from salescare.models import Departure
 from salescare.vocabulary import DepartureStatus, Role
-from salescare.workflow.define import SALES, SALES_LEADS, needs, on, tell, timer_due
+from salescare.workflow.define import SALES, SALES_LEADS, holds, needs, on, tell, timer_due
 from salescare.workflow.machine import Context, Obligation, Workflow
 
 __all__ = ["DEPARTURE"]
@@ -46,6 +46,10 @@ def _after_approval(record: Departure, context: Context) -> Iterable[Obligation]
     )
 
 
+def _by_successor(record: Departure, context: Context) -> bool:
+    return context.by.id == str(record.successor)
+
+
 DEPARTURE: Workflow[Departure, DepartureStatus] = Workflow(
     name="DEPARTURE",
     record=Departure,
@@ -64,6 +68,10 @@ DEPARTURE: Workflow[Departure, DepartureStatus] = Workflow(
            roles=SALES_LEADS,
            when=[needs("approved_by", "the approving supervisor is named (CX-4)")],
            takes=["approved_by"], stamps="approved_at", owes=[_after_approval], rule="CX-4"),
+        on("report", _D.APPROVED,
+           roles=SALES,
+           when=[holds("successor", "the successor reports (CX-4)", _by_successor)],
+           stamps="reported_at", rule="CX-4"),
     ),
 )  # fmt: skip
 """A departing rep's handover: listing → submitted → approved (RULES CX-4)."""

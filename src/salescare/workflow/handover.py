@@ -6,7 +6,7 @@ submitted again) → archived.
 Examples:
     >>> from salescare.workflow import HANDOVER
     >>> HANDOVER.events
-    ('submit', 'check', 'assign', 'confirm', 'request_supplement', 'archive')
+    ('submit', 'check', 'assign', 'open', 'confirm', 'request_supplement', 'archive')
 """
 
 from __future__ import annotations
@@ -32,6 +32,13 @@ from salescare.workflow.machine import Context, Workflow
 __all__ = ["HANDOVER"]
 
 _H = HandoverStatus
+
+
+def _unopened(record: Handover, _: Context) -> bool:
+    # a resubmitted form is assigned afresh: an opening before that assignment does not count
+    return record.opened_at is None or (
+        record.assigned_at is not None and record.opened_at < record.assigned_at
+    )
 
 
 def _complete(record: Handover, _: Context) -> bool | Iterable[str]:
@@ -60,10 +67,14 @@ HANDOVER: Workflow[Handover, HandoverStatus] = Workflow(
         on("assign", _H.CHECKED, to=_H.PENDING,
            roles=AFTER_SALES_LEADS,
            when=[needs("after_sales_owner", "the assigned engineer is named (HO-3)")],
-           takes=["after_sales_owner"],
+           takes=["after_sales_owner"], stamps="assigned_at",
            owes=[owe("HO-4.open", "open the handover", Role.ENGINEER),
                  owe("HO-4.confirm", "confirm the handover or ask for supplement", Role.ENGINEER)],
            rule="HO-3"),
+        on("open", _H.PENDING,
+           roles=ENGINEERS,
+           when=[holds("unopened", "the handover is opened once (HO-4)", _unopened)],
+           stamps="opened_at", rule="HO-4"),
         on("confirm", _H.PENDING, to=_H.CONFIRMED,
            roles=ENGINEERS,
            when=[needs("planned_service_start",
