@@ -32,6 +32,7 @@ from salescare.models import (
     Departure,
     DepartureItem,
     DepartureStatus,
+    DutyLog,
     Feedback,
     FeedbackCategory,
     FeedbackChannel,
@@ -492,7 +493,27 @@ def build() -> dict[str, Any]:
         "opportunities": to_dict(opportunities(rng, book)),
         "departures": [to_dict(departure(book))],
         "usage_reports": usage_reports(rng, book),
+        "duty_log": to_dict(duty_log()),
     }
+
+
+def duty_log() -> list[DutyLog]:
+    """The periodic duties done before the Monday (CO-1, CO-2, FU-8, HL-3, FB-11).
+
+    Friday's stand-up was not logged and May's need sync to after-sales was never sent, so
+    the report shows both overdue.
+    """
+    supervisor = StaffNo.parse("S0001")
+    done = [
+        ("CO-1", date(2024, 6, 13), 17, "站会：新签约2家，紧急工单1张"),
+        ("CO-2", date(2024, 6, 14), 15, "周复盘：L3响应超时3张"),
+        ("FU-8", date(2024, 6, 7), 16, "检查跟进计划与记录"),
+        ("FU-8", date(2024, 6, 14), 16, "检查跟进计划与记录"),
+        ("HL-3", date(2024, 5, 31), 17, "更新健康度跟踪表"),
+        ("HL-3", date(2024, 6, 14), 11, "更新健康度跟踪表"),
+    ]
+    return [DutyLog(rule=rule, at=at(day, hour), by=supervisor, note=note)
+            for rule, day, hour, note in done]  # fmt: skip
 
 
 def render() -> str:

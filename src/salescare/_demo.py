@@ -45,6 +45,7 @@ from salescare.models import (
     Complaint,
     Customer,
     Departure,
+    DutyLog,
     Feedback,
     FollowUp,
     Handover,
@@ -84,6 +85,7 @@ class Book:
     opportunities: list[Opportunity]
     departures: list[Departure]
     usage_reports: dict[str, list[datetime]]
+    duty_log: list[DutyLog]
 
 
 def load_sample() -> Book:
@@ -112,6 +114,7 @@ def load_sample() -> Book:
             row["customer"]: [datetime.fromisoformat(moment) for moment in row["sent"]]
             for row in raw["usage_reports"]
         },
+        duty_log=from_dict(list[DutyLog], raw["duty_log"]),
     )
 
 
@@ -245,6 +248,7 @@ def _records(book: Book) -> list[object]:
         *book.complaints,
         *book.opportunities,
         *book.departures,
+        *book.duty_log,
     ]
 
 
@@ -281,9 +285,10 @@ def _agenda(book: Book, say: Say) -> None:
     say("   due soon by rule: " + ", ".join(f"{r} {n}" for r, n in rules.most_common()))
     for item in soon[:5]:
         say(f"   {item.due:%a %d %b %H:%M}  {item.rule} {item.what} ({item.source})")
-    say("   this period (from the calendar):")
+    say("   periodic duties, last period and this (from the calendar and the duty log):")
     for item in (item for item in items if item.source == "calendar"):
-        say(f"   {item.due:%a %d %b %H:%M}  {item.rule} {item.what} ({item.role})")
+        state = item.status.value.replace("_", " ")
+        say(f"   {item.due:%a %d %b %H:%M}  {pad(state, 9)} {item.rule} {item.what} ({item.role})")
 
 
 def _tickets(book: Book, say: Say) -> None:

@@ -26,7 +26,11 @@ __all__ = ["announce"]
 
 # module defining the type -> {type name: strategy of salescare.testing}
 _STRATEGY_FOR: dict[str, dict[str, str]] = {
-    "salescare.models.common": {"Contact": "contacts", "Actor": "actors"},
+    "salescare.models.common": {
+        "Contact": "contacts",
+        "Actor": "actors",
+        "DutyLog": "duty_logs",
+    },
     "salescare.models.customers": {
         "Customer": "customers",
         "Lead": "leads",

@@ -49,7 +49,7 @@ from salescare.calendars import WorkCalendar
 from salescare.data import read_toml
 from salescare.ids import CustomerCode, CustomerNo, StaffNo
 from salescare.meetings import DEFAULT_RHYTHM, RhythmPolicy, meetings
-from salescare.models import Customer, Departure, Ticket
+from salescare.models import Customer, Departure, DutyLog, Ticket
 from salescare.sla import (
     DEFAULT_TICKET_POLICY,
     TIMERS,
@@ -64,7 +64,7 @@ from salescare.vocabulary import DutyStatus, Role, SlaStatus
 
 __all__ = ["CLOCKS", "AgendaItem", "Clock", "DutyStatus", "agenda"]
 
-_KINDS = frozenset({"once", "cadence", "cross", "quiet"})
+_KINDS = frozenset({"once", "cadence", "cross", "quiet", "deadline"})
 
 
 @attrs.frozen(kw_only=True)
@@ -75,9 +75,12 @@ class Clock:
     """
 
     timer: str
+    rule: str
+    what: str
     record: str
     start: str
     end: tuple[str, ...] = ()
+    due: str | None = None
     kind: str = attrs.field(default="once", validator=attrs.validators.in_(_KINDS))
     marks: str | None = None
     until: str | None = None
@@ -88,17 +91,15 @@ class Clock:
     each: str | None = None
     via: str | None = None
 
-    @property
-    def rule(self) -> str:
-        """The rule ID the timer belongs to."""
-        return TIMERS[self.timer].rule
-
 
 def _load() -> tuple[Clock, ...]:
     rows = read_toml("clocks.toml")["clock"]
+    fixed = {"end", "by", "role", "rule", "what"}
     return tuple(
         Clock(
-            **{key: value for key, value in row.items() if key not in {"end", "by", "role"}},
+            **{key: value for key, value in row.items() if key not in fixed},
+            rule=row.get("rule") or TIMERS[row["timer"]].rule,
+            what=row.get("what") or TIMERS[row["timer"]].what,
             end=tuple(row.get("end", ())),
             by=tuple(row.get("by", ())),
             role=Role.parse(row["role"]),
@@ -203,9 +204,12 @@ class _Index:
     def __init__(self, records: list[object]) -> None:
         self.customers: dict[object, Customer] = {}
         self.contacts: dict[tuple[str, object], list[tuple[datetime, object]]] = defaultdict(list)
+        self.logs: dict[str, list[DutyLog]] = defaultdict(list)
         for record in records:
             if isinstance(record, Customer):
                 self.customers[record.number] = record
+            elif isinstance(record, DutyLog):
+                self.logs[record.rule].append(record)
             kind = type(record).__name__
             moment = getattr(record, "at", None)
             customer = getattr(record, "customer", None)
@@ -227,6 +231,11 @@ class _Index:
                     found = moment if found is None else min(found, moment)
                     break
         return found
+
+    def logged(self, rule: str, start: datetime, end: datetime) -> DutyLog | None:
+        """The first log of duty ``rule`` in [``start``, ``end``)."""
+        inside = [log for log in self.logs.get(rule, ()) if start <= log.at < end]
+        return min(inside, key=lambda log: log.at, default=None)
 
     def team(self, customer: object) -> str:
         file = self.customers.get(customer)
@@ -260,10 +269,10 @@ def _record_items(
             found = _measure_clock(clock, record, part, index=index, now=now, calendar=calendar)
             if found is not None:
                 measured, done = found
-                yield _item(clock, record, index, measured, done)
+                yield _item(clock, record, index, measured, done, part=part)
 
 
-def _measure_clock(  # noqa: PLR0911 - one answer per kind of clock
+def _measure_clock(
     clock: Clock,
     record: object,
     part: object,
@@ -272,32 +281,51 @@ def _measure_clock(  # noqa: PLR0911 - one answer per kind of clock
     now: datetime,
     calendar: WorkCalendar | None,
 ) -> tuple[Measurement, datetime | None] | None:
-    start = _start(part, clock.start, calendar)
+    # a part (a contact, a promise) holds its own start unless the record does
+    holder = part if hasattr(part, clock.start.partition("@")[0].split(".")[0]) else record
+    start = _start(holder, clock.start, calendar)
     if start is None or start > now:
         return None
+    if clock.kind == "deadline":  # a date the record sets itself, not a timer's
+        due = getattr(part, clock.due or "due")
+        target = Target(key=clock.timer, rule=clock.rule, what=clock.what,
+                        duration=max(due - start, timedelta(0)))  # fmt: skip
+        return _settled(target, start, _first_end(part, clock.end, start), now)
     target = TIMERS[clock.timer]
-    customer = _customer(record)
     if clock.kind == "cadence":
         if clock.until is not None and getattr(record, clock.until) is not None:
             return None  # finished: no further mark is owed
         start = max([start, *(m for m in _marks(record, clock.marks) if m <= now)])
         return measure(target, start, now=now), None
     if clock.kind == "quiet":
-        due = measure(target, start, now=start).due
-        owner = getattr(record, clock.owner) if clock.owner else None
-        broken = _broken(clock, record, index, start=start, due=due, owner=owner)
-        if broken is not None and broken <= now:  # a ban broken is breached, however early
-            kept = measure(target, start, now=broken, stop=broken)
-            return attrs.evolve(kept, status=SlaStatus.BREACHED, breached_at=broken), broken
-        if now >= due:
-            return measure(target, start, now=due, stop=due), due
-        return measure(target, start, now=now), None
+        return _quiet(clock, record, index, target=target, start=start, now=now)
     if clock.kind == "cross":
-        done = index.first_contact(clock.by, customer, start)
+        done = index.first_contact(clock.by, _customer(record), start)
     else:
         done = _first_end(part, clock.end, start)
+    return _settled(target, start, done, now)
+
+
+def _settled(
+    target: Target, start: datetime, done: datetime | None, now: datetime
+) -> tuple[Measurement, datetime | None]:
+    """The clock as of ``now``: stopped when done by then, else still running."""
     if done is not None and done <= now:
         return measure(target, start, now=now, stop=done), done
+    return measure(target, start, now=now), None
+
+
+def _quiet(
+    clock: Clock, record: object, index: _Index, *, target: Target, start: datetime, now: datetime
+) -> tuple[Measurement, datetime | None]:
+    due = measure(target, start, now=start).due
+    owner = getattr(record, clock.owner) if clock.owner else None
+    broken = _broken(clock, record, index, start=start, due=due, owner=owner)
+    if broken is not None and broken <= now:  # a ban broken is breached, however early
+        kept = measure(target, start, now=broken, stop=broken)
+        return attrs.evolve(kept, status=SlaStatus.BREACHED, breached_at=broken), broken
+    if now >= due:
+        return measure(target, start, now=due, stop=due), due
     return measure(target, start, now=now), None
 
 
@@ -360,13 +388,16 @@ def _item(
     index: _Index,
     measured: Measurement,
     done: datetime | None,
+    *,
+    part: object = None,
 ) -> AgendaItem:
-    owner = getattr(record, clock.owner, None) if clock.owner else None
+    holder = part if clock.owner and hasattr(part, clock.owner) else record
+    owner = getattr(holder, clock.owner, None) if clock.owner else None
     customer = _customer(record)
     return AgendaItem(
         rule=clock.rule,
         timer=clock.timer,
-        what=TIMERS[clock.timer].what,
+        what=clock.what,
         role=clock.role,
         owner=owner if isinstance(owner, StaffNo) else None,
         team=index.team(customer),
@@ -464,24 +495,31 @@ def _source(record: object) -> str:
 def _periodic(
     index: _Index, now: datetime, calendar: WorkCalendar, rhythm: RhythmPolicy
 ) -> Iterator[AgendaItem]:
+    """The last and the next meeting of each kind, this period's and last period's duties."""
     today = now.astimezone(calendar.zone).date()
-    coming = list(meetings(calendar, today, today + timedelta(days=6), policy=rhythm))
-    for kind in ("standup", "weekly_review"):  # the next of each
-        meeting = next((m for m in coming if m.kind == kind and m.start >= now), None)
-        if meeting is not None:
-            what = "hold the stand-up" if meeting.kind == "standup" else "hold the weekly review"
+    week = list(meetings(calendar, today - timedelta(days=7), today + timedelta(days=6),
+                         policy=rhythm))  # fmt: skip
+    for kind in ("standup", "weekly_review"):
+        held = [m for m in week if m.kind == kind and m.start < now][-1:]
+        coming = [m for m in week if m.kind == kind and m.start >= now][:1]
+        for meeting in (*held, *coming):
+            what = "hold the stand-up" if kind == "standup" else "hold the weekly review"
             start = _midnight(meeting.start.astimezone(calendar.zone).date(), calendar)
-            yield _duty(meeting.rule, what, Role.SALES_SUPERVISOR, start=start, due=meeting.start,
-                        now=now)  # fmt: skip
+            log = index.logged(meeting.rule, start, start + timedelta(days=1))
+            yield _duty(meeting.rule, what, Role.SALES_SUPERVISOR, start=start,
+                        due=meeting.end, now=now, log=log)  # fmt: skip
     starts = {
         "week": _midnight(today - timedelta(days=today.weekday()), calendar),
         "month": _midnight(today.replace(day=1), calendar),
     }
     lengths = {"week": relativedelta(weeks=1), "month": relativedelta(months=1)}
     for row in _DUTIES:
-        start = starts[row["every"]]
-        yield _duty(row["rule"], row["what"], Role.parse(row["role"]), start=start,
-                    due=start + lengths[row["every"]], now=now)  # fmt: skip
+        current, length = starts[row["every"]], lengths[row["every"]]
+        for start in (current - length, current):  # a missed last period stays overdue
+            due = start + length
+            log = index.logged(row["rule"], start, due)
+            yield _duty(row["rule"], row["what"], Role.parse(row["role"]), start=start,
+                        due=due, now=now, log=log)  # fmt: skip
     quarter = _midnight(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), calendar)
     for customer in index.customers.values():
         if customer.graded_at is None:
@@ -505,21 +543,30 @@ def _midnight(day: date, calendar: WorkCalendar) -> datetime:
 
 
 def _duty(
-    rule: str, what: str, role: Role, *, start: datetime, due: datetime, now: datetime
+    rule: str,
+    what: str,
+    role: Role,
+    *,
+    start: datetime,
+    due: datetime,
+    now: datetime,
+    log: DutyLog | None = None,
 ) -> AgendaItem:
     target = Target(key=rule, rule=rule, what=what, duration=due - start)
-    measured = measure(target, start, now=max(now, start))
+    done = None if log is None else log.at
+    measured, done = _settled(target, start, done, max(now, start))
     return AgendaItem(
         rule=rule,
         timer="",
         what=what,
         role=role,
-        owner=None,
+        owner=None if log is None else log.by,
         team="",
         customer=None,
         start=start,
         due=due,
-        status=_status(measured, None),
-        done_at=None,
+        status=_status(measured, done),
+        done_at=done,
         source="calendar",
+        record=log,
     )

@@ -45,6 +45,7 @@ RECORD_STRATEGIES = {
     "HealthReview": sst.health_reviews(),
     "Opportunity": sst.opportunities(),
     "Objection": sst.objections(),
+    "DutyLog": sst.duty_logs(),
     "Departure": sst.departures(),
     "SupportRequest": sst.support_requests(),
 }

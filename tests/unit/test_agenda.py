@@ -42,12 +42,17 @@ from salescare.ids import StaffNo
 from salescare.models import (
     Actor,
     Attachment,
+    Complaint,
     DepartureStatus,
+    DutyLog,
     HandoverStatus,
     HistoryEntry,
     JointTrigger,
     Level,
+    Measure,
+    MeasureKind,
     ProgressUpdate,
+    Promise,
     RegistrationStatus,
     ReviewDecision,
     RevisitOutcome,
@@ -217,6 +222,48 @@ CADENCE: dict[
 OTHER = {"FU-4", "CX-4.no_contact"}  # a pause lifted; a ban (tested below)
 
 
+def _promise(**changes):
+    fields = {"what": "send the quote", "owner": SALES, "due": T0 + timedelta(days=3)}
+    return Promise(**(fields | changes))
+
+
+def _measure(**changes):
+    fields = {
+        "kind": MeasureKind.APOLOGY,
+        "description": "call and apologise",
+        "owner": AFTER_SALES,
+        "deadline": T0 + timedelta(days=3),
+    }
+    return Measure(**(fields | changes))
+
+
+# timer: (the record with one open item, the record with that item kept at ``at``)
+DEADLINES: dict[str, tuple[Callable[[], object], Callable[[datetime], object]]] = {
+    "FU-9.promise": (
+        lambda: follow_up(commitments=(_promise(),)),
+        lambda at: follow_up(commitments=(_promise(kept_at=at),)),
+    ),
+    "RV-8.promise": (
+        lambda: revisit(commitments=(_promise(),)),
+        lambda at: revisit(commitments=(_promise(kept_at=at),)),
+    ),
+    "CP-3.measure": (
+        lambda: complaint(measures=(_measure(),)),
+        lambda at: complaint(measures=(_measure(done_at=at),)),
+    ),
+}
+
+
+def complaint(**changes):
+    fields = {
+        "customer": LAKE_NO,
+        "received_at": T0,
+        "category": "delivery",
+        "description": "late delivery",
+    }
+    return Complaint(**(fields | changes))
+
+
 def _items(records: list[object], now: datetime, timer: str) -> list[AgendaItem]:
     return [i for i in agenda(records, now=now, periodic=False) if i.timer == timer]
 
@@ -229,8 +276,9 @@ def _one(records: list[object], now: datetime, timer: str) -> AgendaItem:
 
 def test_every_timer_has_a_clock_and_a_scenario():
     assert [c.timer for c in CLOCKS] == list(dict.fromkeys(c.timer for c in CLOCKS))
-    assert {c.timer for c in CLOCKS} == set(TIMERS)
+    assert {c.timer for c in CLOCKS if c.kind != "deadline"} == set(TIMERS)
     assert {*ONCE, *CROSS, *CADENCE, *OTHER} == set(TIMERS)
+    assert {c.timer for c in CLOCKS if c.kind == "deadline"} == set(DEADLINES)
 
 
 def _due(timer: str, start: datetime) -> datetime:
@@ -254,6 +302,37 @@ def test_a_record_event_starts_the_timer_and_another_discharges_it(timer):
     assert (met.status, met.done_at) == (DutyStatus.MET, due)
     late = attrs.evolve(record, **finish(due + US))
     assert _one([late], due + timedelta(hours=1), timer).status is DutyStatus.BREACHED
+
+
+@pytest.mark.parametrize("timer", sorted(DEADLINES))
+def test_a_promise_or_measure_is_due_at_its_own_deadline_until_kept(timer):
+    made, kept = DEADLINES[timer]
+    due = T0 + timedelta(days=3)
+    item = _one([made()], T0, timer)
+    assert (item.start, item.due, item.status) == (T0, due, DutyStatus.UPCOMING)
+    assert item.owner is not None
+    assert _one([made()], due + US, timer).status is DutyStatus.OVERDUE
+    on_time = _one([kept(due)], due + US, timer)
+    assert (on_time.status, on_time.done_at) == (DutyStatus.MET, due)
+    assert _one([kept(due + US)], due + US, timer).status is DutyStatus.BREACHED
+
+
+def test_a_duty_log_discharges_the_periods_duty_and_a_missed_period_stays_overdue():
+    now = datetime(2024, 5, 15, 6, 0, tzinfo=UTC)  # Wednesday 14:00 in Shanghai
+    checks = [i for i in agenda([], now=now) if i.rule == "FU-8"]
+    assert [i.status for i in checks] == [DutyStatus.OVERDUE, DutyStatus.UPCOMING]
+    last_week = DutyLog(rule="FU-8", at=datetime(2024, 5, 10, 8, tzinfo=UTC), by=SUPERVISOR)
+    this_week = DutyLog(rule="FU-8", at=datetime(2024, 5, 14, 8, tzinfo=UTC), by=SUPERVISOR)
+    done = [i for i in agenda([last_week, this_week], now=now) if i.rule == "FU-8"]
+    assert [i.status for i in done] == [DutyStatus.MET, DutyStatus.MET]
+    assert [i.done_at for i in done] == [last_week.at, this_week.at]
+    assert {i.owner for i in done} == {SUPERVISOR}
+    standups = [i for i in agenda([], now=now) if i.rule == "CO-1"]
+    # yesterday's was not logged; today's at 17:00 is due soon at 14:00 (80 % of its day)
+    assert [i.status for i in standups] == [DutyStatus.OVERDUE, DutyStatus.DUE_SOON]
+    held = DutyLog(rule="CO-1", at=datetime(2024, 5, 14, 9, 5, tzinfo=UTC), by=SUPERVISOR)
+    statuses = [i.status for i in agenda([held], now=now) if i.rule == "CO-1"]
+    assert statuses == [DutyStatus.MET, DutyStatus.DUE_SOON]
 
 
 @pytest.mark.parametrize("timer", sorted(CROSS))
@@ -362,8 +441,8 @@ def test_periodic_duties_come_from_the_calendar():
     items = agenda([never_graded], now=now)
     rules = {i.rule for i in items}
     assert {"CO-1", "CO-2", "FU-8", "HL-3", "FB-11", "GR-8"} <= rules
-    standup = next(i for i in items if i.rule == "CO-1")
-    assert standup.due == datetime(2024, 5, 15, 9, 0, tzinfo=UTC)  # 17:00 Shanghai
+    standup = [i for i in items if i.rule == "CO-1"][-1]  # today's; yesterday's comes first
+    assert standup.due == datetime(2024, 5, 15, 9, 15, tzinfo=UTC)  # 17:15 Shanghai, its end
     gr8 = next(i for i in items if i.rule == "GR-8")
     assert (gr8.owner, gr8.team, gr8.record) == (SALES, "east", never_graded)
     assert gr8.due == datetime(2024, 6, 30, 16, 0, tzinfo=UTC)  # 1 July 00:00 Shanghai

@@ -17,6 +17,7 @@ NESTED = (
     models.DepartureItem,
     models.HistoryEntry,
     models.Actor,
+    models.Promise,
 )
 RECORDS = (*models.RECORD_TYPES, *NESTED)
 

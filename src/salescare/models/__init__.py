@@ -49,7 +49,15 @@ if TYPE_CHECKING:
     RECORD_TYPES: tuple[type, ...]
     """Every top-level record type, for code that treats them all alike (serialization, tests)."""
 
-    from salescare.models.common import Actor, Contact, HistoryEntry, Pause, ProgressUpdate
+    from salescare.models.common import (
+        Actor,
+        Contact,
+        DutyLog,
+        HistoryEntry,
+        Pause,
+        ProgressUpdate,
+        Promise,
+    )
     from salescare.models.customers import Customer, Lead, Registration
     from salescare.models.feedback import Complaint, Feedback, Measure, SatisfactionSurvey
     from salescare.models.handovers import (
@@ -128,6 +136,7 @@ __all__ = [
     "DepartureItem",
     "DepartureStatus",
     "DimensionScore",
+    "DutyLog",
     "Feasibility",
     "Feedback",
     "FeedbackCategory",
@@ -160,6 +169,7 @@ __all__ = [
     "Priority",
     "Progress",
     "ProgressUpdate",
+    "Promise",
     "Registration",
     "RegistrationStatus",
     "ReviewDecision",
@@ -189,6 +199,8 @@ _HOME: dict[str, str] = {
     "Progress": "salescare.models.history",
     "Pause": "salescare.models.common",
     "ProgressUpdate": "salescare.models.common",
+    "Promise": "salescare.models.common",
+    "DutyLog": "salescare.models.common",
     "Customer": "salescare.models.customers",
     "Lead": "salescare.models.customers",
     "Registration": "salescare.models.customers",
@@ -241,6 +253,7 @@ _RECORDS = (
     "Objection",
     "Departure",
     "SupportRequest",
+    "DutyLog",
 )
 
 

@@ -14,6 +14,7 @@ import attrs
 from salescare._checks import (
     aware,
     flag,
+    instance,
     member,
     not_before,
     optional_aware,
@@ -26,6 +27,7 @@ from salescare._checks import (
 )
 from salescare._hypothesis_plugin import announce
 from salescare._masking import classified
+from salescare.ids import StaffNo
 from salescare.models._fields import (
     _email,
     _identifier,
@@ -36,7 +38,7 @@ from salescare.vocabulary import (
     Role,
 )
 
-__all__ = ["Actor", "Contact", "HistoryEntry", "Pause", "ProgressUpdate"]
+__all__ = ["Actor", "Contact", "DutyLog", "HistoryEntry", "Pause", "ProgressUpdate", "Promise"]
 
 
 def _repr_details(details: tuple[tuple[str, str], ...]) -> str:
@@ -150,6 +152,54 @@ class Pause:
 
     def __attrs_post_init__(self) -> None:
         raise_all(self, [not_before(self, "end", "start")])
+
+
+@attrs.frozen(kw_only=True)
+class Promise:
+    """A promise made to the customer (承诺事项): what, whose, by when, and when kept.
+
+    RULES FU-9: promises carry an owner and a deadline and are tracked until kept; RV-8: a
+    revisit's closing promise (「3个工作日内给您反馈」) is one too. The agenda tracks each open
+    promise from the contact that made it until ``kept_at``.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> Promise(
+        ...     what="send the upgrade quote",
+        ...     owner=StaffNo.parse("S0123"),
+        ...     due=datetime(2024, 5, 20, 18, tzinfo=timezone.utc),
+        ... ).kept_at is None
+        True
+    """
+
+    what: str = attrs.field(validator=text)
+    owner: StaffNo = _identifier(validator=instance(StaffNo))
+    due: datetime = attrs.field(validator=aware)
+    kept_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+
+
+@attrs.frozen(kw_only=True)
+class DutyLog:
+    """A periodic duty done: the meeting held, the weekly check made, the monthly sync sent.
+
+    ``rule`` names the duty (CO-1 stand-up, CO-2 weekly review, FU-8 weekly check of the
+    follow-up plans and records, HL-3 monthly health tracking update, FB-11 monthly need sync
+    to after-sales); the entry discharges that duty for the period its time falls in.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> DutyLog(
+        ...     rule="FU-8",
+        ...     at=datetime(2024, 6, 14, 16, tzinfo=timezone.utc),
+        ...     by=StaffNo.parse("S0001"),
+        ... ).rule
+        'FU-8'
+    """
+
+    rule: str = attrs.field(validator=text)
+    at: datetime = attrs.field(validator=aware)
+    by: StaffNo = _identifier(validator=instance(StaffNo))
+    note: str = attrs.field(default="", validator=plain_text)
 
 
 announce(__name__)  # register with Hypothesis when it is in use (see _hypothesis_plugin)

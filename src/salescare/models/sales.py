@@ -40,7 +40,7 @@ from salescare.models._fields import (
     _money,
     _staff,
 )
-from salescare.models.common import Contact
+from salescare.models.common import Contact, Promise
 from salescare.models.history import EMPTY_HISTORY, History, as_history, checked_history
 from salescare.vocabulary import (
     ContactMode,
@@ -78,6 +78,8 @@ class FollowUp:
     summary: str = attrs.field(validator=text)
     customer_feedback: str = attrs.field(default="", validator=plain_text)
     promises: str = attrs.field(default="", validator=plain_text)
+    # FU-9: each promise with its owner and deadline, tracked until kept
+    commitments: tuple[Promise, ...] = attrs.field(default=(), validator=tuple_of(Promise))
     mood: Mood | None = attrs.field(default=None, validator=optional(member(Mood)))
     next_action: str = attrs.field(default="", validator=plain_text)
     next_owner: StaffNo | None = _identifier(default=None, validator=_staff)
@@ -136,6 +138,8 @@ class Revisit:
     plan_content: str = attrs.field(default="", validator=plain_text)
     next_revisit_on: date | None = attrs.field(default=None, validator=optional_day)
     remarks: str = attrs.field(default="", validator=plain_text)
+    # RV-8/RV-10: the closing promise and each open problem's owner and deadline
+    commitments: tuple[Promise, ...] = attrs.field(default=(), validator=tuple_of(Promise))
     # RV-5, problem customers: the response, the solution, and the revisit after the fix
     responded_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     solved_at: datetime | None = attrs.field(default=None, validator=optional_aware)

@@ -25,6 +25,7 @@ from salescare.models import (
     DealReview,
     Departure,
     DepartureItem,
+    DutyLog,
     FollowUp,
     Handover,
     HistoryEntry,
@@ -32,6 +33,7 @@ from salescare.models import (
     NeedsAnalysis,
     Objection,
     Opportunity,
+    Promise,
     Registration,
     Revisit,
     SpecialAgreement,
@@ -77,12 +79,14 @@ __all__ = [
     "customers",
     "deal_reviews",
     "departures",
+    "duty_logs",
     "follow_ups",
     "handovers",
     "leads",
     "needs_analyses",
     "objections",
     "opportunities",
+    "promises",
     "registrations",
     "revisits",
 ]
@@ -256,13 +260,37 @@ def handovers(draw: st.DrawFn) -> Handover:
     )
 
 
+def promises(made: datetime) -> st.SearchStrategy[Promise]:
+    """Promises (RULES FU-9, RV-8) made at ``made``: due after it, open or kept after it."""
+    return st.builds(
+        Promise,
+        what=_words,
+        owner=staff_numbers(),
+        due=_after(made),
+        kept_at=st.none() | _after(made),
+    )
+
+
+@st.composite
+def duty_logs(draw: st.DrawFn) -> DutyLog:
+    """Periodic duties done (CO-1, CO-2, FU-8, HL-3, FB-11)."""
+    return DutyLog(
+        rule=draw(st.sampled_from(["CO-1", "CO-2", "FU-8", "HL-3", "FB-11"])),
+        at=draw(aware_datetimes()),
+        by=draw(staff_numbers(departments="S")),
+        note=draw(_optional_words),
+    )
+
+
 @st.composite
 def follow_ups(draw: st.DrawFn) -> FollowUp:
     """Follow-up records (RULES FU-6); a next action always has an owner and a date."""
     has_next = draw(st.booleans())
+    at = draw(aware_datetimes())
     return FollowUp(
         customer=draw(customer_ids()),
-        at=draw(aware_datetimes()),
+        at=at,
+        commitments=tuple(draw(st.lists(promises(at), max_size=2))),
         by=draw(staff_numbers(departments="S")),
         mode=draw(members(ContactMode)),
         duration_minutes=draw(st.integers(min_value=0, max_value=600)),
@@ -315,6 +343,7 @@ def _fixed(revisit: Revisit) -> st.SearchStrategy[Revisit]:
         solved = draw(_maybe_after(revisit.at))
         return attrs.evolve(
             revisit,
+            commitments=tuple(draw(st.lists(promises(revisit.at), max_size=2))),
             responded_at=draw(_maybe_after(revisit.at)),
             solved_at=solved,
             revisited_after_fix_at=draw(_maybe_after(solved)) if solved else None,
