@@ -359,6 +359,7 @@ def _ticket_items(
         "TK-8.sync": sla.sync_to_sales,
         "TK-8.contact": sla.sales_contact,
         "TK-8.satisfaction": sla.satisfaction,
+        "TK-15.appease": sla.appeasement,
     }
     for clock in clocks:
         if not _holds(ticket, clock.when):

@@ -88,7 +88,7 @@ def test_sla_frame_is_ticket_sla_row_by_row(batch, policy, minutes_later):
     for row, ticket in enumerate(batch):
         expected = ticket_sla(ticket, now=now, policy=policy)
         for name in CLOCKS:
-            clock = getattr(expected, "assignment" if name == "assignment" else name)
+            clock = getattr(expected, "appeasement" if name == "appease" else name)
             status = out[f"{name}_status"].iloc[row]
             if clock is None:
                 assert pd.isna(status), (name, row)

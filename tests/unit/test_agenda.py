@@ -140,6 +140,17 @@ ONCE: dict[str, tuple[Callable[[], object], Callable[[datetime], Fields]]] = {
         lambda: ticket(level=Level.L3, **_resolved(T0)),
         lambda at: {"satisfaction_at": at, "satisfaction": 5},
     ),
+    "TK-15.appease": (
+        lambda: ticket(
+            level=Level.L3,
+            **_resolved(T0),
+            satisfaction=2,
+            satisfaction_at=T0,
+            low_rating_at=T0,
+            sales_owner=SALES,
+        ),
+        lambda at: {"appeased_at": at},
+    ),
     "FB-3": (feedback, lambda at: {"classified_at": at}),
     "FB-5": (lambda: feedback(classified_at=T0, owner=SALES), lambda at: {"evaluated_at": at}),
     "HL-3.plan": (lambda: health_review(reviewed_at=T0), lambda at: {"plan_agreed_at": at}),

@@ -55,6 +55,7 @@ WITHIN_RULES = {
     "CX-4",
     "GR-5",
     "FU-4",
+    "TK-15",
 }
 
 

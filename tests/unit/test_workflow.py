@@ -45,7 +45,7 @@ from salescare.models import (
     Ticket,
     TicketStatus,
 )
-from salescare.sla import TIMERS, SlaStatus, measure
+from salescare.sla import TIMERS, SlaStatus, measure, ticket_sla
 from salescare.sla import due as sla_due
 from salescare.workflow import (
     COMPLAINT,
@@ -224,7 +224,10 @@ def test_ticket_happy_path_and_obligations():
     assert keys[3] == ["TK-5"]
     assert keys[10] == ["TK-8.sync", "TK-8.satisfaction"]
     assert keys[11] == ["TK-8.contact"]
-    assert [o.rule for o in obligations[13]] == ["TK-9"]  # rated 2: appeasement
+    # rated 2: appeasement (TK-9), owed by sales within 24 h of the rating (TK-15)
+    assert [(o.rule, o.timer, o.role) for o in obligations[13]] == [
+        ("TK-15", "TK-15.appease", Role.SALES_REP)
+    ]
     assert obligations[0][0].due == at(35)
     assert obligations[1][0].due == at(20) + timedelta(hours=2)
 
@@ -871,3 +874,39 @@ def test_bad_event_data_is_the_fields_own_error_not_a_refusal():
         fire(FEEDBACK, item, "classify", at=T0, by=ENGINEER, category=[["x"]])
     with pytest.raises(WrongTypeError, match=r"fire\.calendar"):
         fire(FEEDBACK, item, "classify", at=T0, by=ENGINEER, calendar="china")
+
+
+def test_a_ticket_rated_low_is_appeased_and_reopened_until_the_customer_is_satisfied():
+    """TK-15 (003 §4.2 「直至客户满意为止」)."""
+    records, _ = walk(TICKET, new_ticket(), TICKET_PATH)
+    rated = records[-1]
+    assert (rated.status, rated.satisfaction, rated.low_rating_at) == (
+        TicketStatus.CLOSED,
+        2,
+        at(420),
+    )
+    appeased = fire(TICKET, rated, "appease", at=at(480), by=REP).record
+    assert appeased.appeased_at == at(480)
+    with pytest.raises(GuardError, match="TK-15"):
+        fire(TICKET, appeased, "appease", at=at(490), by=REP)  # nothing left to appease
+    with pytest.raises(RoleError):
+        fire(TICKET, appeased, "reopen", at=at(500), by=REP)  # after-sales reopens
+    reopened = fire(TICKET, appeased, "reopen", at=at(500), by=SENIOR)
+    ticket = reopened.record
+    assert (ticket.status, ticket.reopened_at) == (TicketStatus.IN_PROGRESS, at(500))
+    assert (ticket.resolved_at, ticket.satisfaction, ticket.synced_to_sales_at) == (None,) * 3
+    assert ticket.low_rating_at == at(420)  # the low rating stays
+    [again] = reopened.obligations
+    assert (again.rule, again.timer, again.due) == ("TK-15", "TK-3.L1.resolve", at(500 + 240))
+    # the first resolution stays in the history; the new clock runs from the reopening
+    assert [e.at for e in ticket.history if e.event == "close"] == [at(320)]
+    sla = ticket_sla(ticket, now=at(600))
+    assert sla.resolution is not None
+    assert (sla.resolution.start, sla.resolution.due) == (at(500), at(740))
+    resolved = fire(TICKET, ticket, "close", at=at(700), by=SENIOR, resolution="replaced board",
+                    sales_suggestion="check in next week").record  # fmt: skip
+    happy = fire(TICKET, resolved, "rate", at=at(720), by=SENIOR, satisfaction=5).record
+    assert happy.low_rating_at == at(420)  # no new low rating
+    with pytest.raises(GuardError, match="TK-15"):
+        fire(TICKET, happy, "reopen", at=at(730), by=SENIOR)  # satisfied: stays closed
+    assert ticket_sla(happy, now=at(800)).resolution.status is SlaStatus.MET

@@ -55,6 +55,7 @@ _TICKET_CLOCKS = {
     "sync_to_sales": ("TK-8.sync", "resolved_at", "synced_to_sales_at"),
     "sales_contact": ("TK-8.contact", "synced_to_sales_at", "sales_contacted_at"),
     "satisfaction": ("TK-8.satisfaction", "resolved_at", "satisfaction_at"),
+    "appease": ("TK-15.appease", "low_rating_at", "appeased_at"),
 }
 _TIMERS = [key for key in TIMERS if key.startswith("TK-")]
 _DUTY = [str(status) for status in DutyStatus]
@@ -267,14 +268,19 @@ def _wide(rows: Batch, now: int, policy: TicketSlaPolicy, pause_rows: Any) -> Re
     clocks = _measure(rows, now, policy, pause_rows, None)
     levels = level_codes(rows)
     statuses = np.array(STATUSES, dtype=object)
+    reopened = _times(rows, "reopened_at")
     out: Result = {}
     for name in CLOCKS:
         timer, start_column, stop_column = _TICKET_CLOCKS[name]
         due: Instants = clocks[f"{name}_due"]
         code = clocks[f"{name}_status"].codes
         started = code >= 0
-        stop = rows.instants(stop_column) if rows.has(stop_column) else np.full(rows.size, NAT)
-        done = started & (stop != NAT)
+        start = _times(rows, start_column)
+        if name == "resolution":  # TK-15: a reopened ticket's clock runs from the reopening
+            start = np.where((reopened != NAT) & (reopened <= now), reopened, start)
+        stop = _times(rows, stop_column)
+        # a stop before the start answered an earlier clock (an older low rating's appeasement)
+        done = started & (stop != NAT) & (stop >= start)
         text = np.where(started, statuses[np.maximum(code, 0)], "")
         duty = np.full(rows.size, -1, dtype=np.int8)
         for sla, slot in _OPEN.items():
@@ -287,12 +293,16 @@ def _wide(rows: Batch, now: int, policy: TicketSlaPolicy, pause_rows: Any) -> Re
             out[f"{name}_timer"] = Coded(timers, names)
         else:
             out[f"{name}_timer"] = Coded(np.where(started, 0, -1), [timer])
-        start = rows.instants(start_column) if rows.has(start_column) else np.full(rows.size, NAT)
         out[f"{name}_start"] = Instants(np.where(started, start, NAT), due.zone)
         out[f"{name}_due"] = due
         out[f"{name}_status"] = Coded(duty, _DUTY)
         out[f"{name}_done"] = Instants(np.where(done, stop, NAT), due.zone)
     return out
+
+
+def _times(rows: Batch, column: str) -> Any:
+    np, _ = modules()
+    return rows.instants(column) if rows.has(column) else np.full(rows.size, NAT, dtype=np.int64)
 
 
 def _filtered(

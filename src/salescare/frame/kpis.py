@@ -277,6 +277,7 @@ def _contributions(
     np, _ = modules()
     submitted = instants(rows, "submitted_at")
     resolved = instants(rows, "resolved_at")
+    reopened = instants(rows, "reopened_at")
     responded = instants(rows, "first_response_at")
     collected = instants(rows, "satisfaction_at")
     levels = level_codes(rows)
@@ -294,13 +295,16 @@ def _contributions(
         if done.size:
             # a done clock's status does not depend on now; any moment after the stops will do
             latest = int(resolved[done].max())
-            clock = measure_many(target, submitted, resolved, latest, pauses=pauses, rows=done)
+            # TK-15: a reopened ticket's clock runs from the reopening
+            begun = np.where(reopened != NAT, reopened, submitted)
+            clock = measure_many(target, begun, resolved, latest, pauses=pauses, rows=done)
             on_time_at[done] = resolved[done]
             met[done] = clock.status[done] == 0  # met
         if as_of is not None:
-            late = chosen[(resolved[chosen] == NAT) & (submitted[chosen] <= as_of)]
+            begun = np.where((reopened != NAT) & (reopened <= as_of), reopened, submitted)
+            late = chosen[(resolved[chosen] == NAT) & (begun[chosen] <= as_of)]
             if late.size:
-                clock = measure_many(target, submitted, resolved, as_of, pauses=pauses, rows=late)
+                clock = measure_many(target, begun, resolved, as_of, pauses=pauses, rows=late)
                 breached = late[clock.status[late] == 4]  # noqa: PLR2004 - breached
                 on_time_at[breached] = clock.due[breached]
     counted = on_time_at != NAT

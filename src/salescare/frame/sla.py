@@ -2,8 +2,9 @@
 
 :func:`sla_frame` measures, for each row, what :func:`~salescare.sla.ticket_sla` measures for
 one ticket: triage, assignment, response, resolution, the joint meeting, the sync to sales,
-the sales contact and the satisfaction collection, and (given the progress updates) the
-TK-6 cadence. Each clock gives four columns: ``<clock>_due``, ``<clock>_status``,
+the sales contact, the satisfaction collection and the appeasement of a low rating (TK-15),
+and (given the progress updates) the TK-6 cadence. A reopened ticket's resolution clock runs
+from the reopening (TK-15). Each clock gives four columns: ``<clock>_due``, ``<clock>_status``,
 ``<clock>_left`` (working time left on the clock) and ``<clock>_overdue`` (how long past due a
 breached clock is, up to its stop or now); a clock that has not started is null. Then
 ``worst_status`` and ``worst_rule`` (the worst clock of the row, breached before at risk
@@ -35,6 +36,7 @@ CLOCKS = (
     "sync_to_sales",
     "sales_contact",
     "satisfaction",
+    "appease",
 )
 """The clocks :func:`sla_frame` measures, in column order."""
 
@@ -50,6 +52,9 @@ TIME_COLUMNS = (
     "sales_contacted_at",
     "satisfaction_at",
     "expected_resolution_at",
+    "low_rating_at",
+    "appeased_at",
+    "reopened_at",
 )
 """The ticket time columns :func:`sla_frame` reads (absent ones count as never happened)."""
 
@@ -183,6 +188,9 @@ def _measure(
         time["sales_contacted_at"],
     )
     one("satisfaction", policy.satisfaction, time["resolved_at"], time["satisfaction_at"])
+    low, appeased = time["low_rating_at"], time["appeased_at"]
+    # an appeasement before the latest low rating answered an earlier one (TK-15)
+    one("appease", policy.appease, low, np.where(appeased >= low, appeased, NAT))
     out: Result = {}
     for name in CLOCKS:
         clock, _, zone = clocks[name]
@@ -251,6 +259,7 @@ def targets_of(policy: TicketSlaPolicy) -> list[Any]:
         policy.sync_to_sales,
         policy.sales_contact,
         policy.satisfaction,
+        policy.appease,
     ]
     targets += [t.respond for t in policy.levels.values()]
     targets += [t.resolve for t in policy.levels.values()]
@@ -289,9 +298,12 @@ def _per_level(
     """Response and resolution: each level's targets on that level's rows."""
     np, _ = modules()
     rule_list = _rules(policy)
-    for name, stop, kind in (
-        ("response", time["first_response_at"], "respond"),
-        ("resolution", time["resolved_at"], "resolve"),
+    reopened = time["reopened_at"]
+    # TK-15: anew from a reopening (one still to come as of now has not happened)
+    begun = np.where((reopened != NAT) & (reopened <= now), reopened, time["submitted_at"])
+    for name, start, stop, kind in (
+        ("response", time["submitted_at"], time["first_response_at"], "respond"),
+        ("resolution", begun, time["resolved_at"], "resolve"),
     ):
         clock = Clock(rows.size)
         rules = np.full(rows.size, -1, dtype=np.int8)
@@ -301,9 +313,7 @@ def _per_level(
             if not chosen.size:
                 continue
             target = policy.target(getattr(policy.levels[level], kind))
-            measure_many(
-                target, time["submitted_at"], stop, now, pauses=pauses, rows=chosen, into=clock
-            )
+            measure_many(target, start, stop, now, pauses=pauses, rows=chosen, into=clock)
             rules[chosen] = rule_list.index(target.rule)
             zone = _zone(target, rows)
         clocks[name] = (clock, rules, zone)

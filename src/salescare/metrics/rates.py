@@ -51,7 +51,8 @@ def on_time_resolution_rate(
     """Share of tickets resolved within their TK-3 target (HL-1's "L1/L2 on-time rate").
 
     Counted: tickets of ``levels`` resolved in ``period`` (all when ``None``); on time when
-    the resolution clock (with pauses, TK-10, on the policy's calendar) is met. With
+    the resolution clock (with pauses, TK-10, on the policy's calendar; from the reopening for
+    a reopened ticket, TK-15) is met. With
     ``as_of``, tickets still open whose resolution deadline passed in the period (before
     ``as_of``) count as late too, so leaving a ticket open never improves the rate.
     """
@@ -67,10 +68,14 @@ def on_time_resolution_rate(
     budget_of = budgets.get
     # one C call per ticket for the fields read; the common case compares a timedelta. An
     # unwanted level (or None, not triaged) has no entry
-    for level, start, resolved, pauses in map(_RESOLUTION_FIELDS, tickets):
+    for level, submitted, resolved, pauses, reopened in map(_RESOLUTION_FIELDS, tickets):
         budget = budget_of(level)
         if budget is None:
             continue
+        start = submitted
+        # TK-15: the clock runs anew from a reopening (one after as_of has not happened yet)
+        if reopened is not None and (resolved is not None or as_of is None or reopened <= as_of):
+            start = reopened
         if resolved is not None:
             if period is not None and resolved not in period:
                 continue
@@ -96,7 +101,7 @@ def on_time_resolution_rate(
 
 
 _ON_CALENDAR = timedelta.max  # a marker: this level's target runs on a working calendar
-_RESOLUTION_FIELDS = attrgetter("level", "submitted_at", "resolved_at", "pauses")
+_RESOLUTION_FIELDS = attrgetter("level", "submitted_at", "resolved_at", "pauses", "reopened_at")
 _SOLVED = frozenset({ComplaintStatus.RESOLVED, ComplaintStatus.REVISITED})
 
 

@@ -67,11 +67,14 @@ _TICKET_ORDER = (
             "joint_triggered_at",
             "joint_meeting_at",
             "resolved_at",
+            "low_rating_at",
+            "reopened_at",
         )
     ),
     ("assigned_at", "triaged_at"),
     ("joint_meeting_at", "joint_triggered_at"),
     ("satisfaction_at", "resolved_at"),
+    ("resolved_at", "reopened_at"),  # TK-15: the first resolution is kept in the history
     ("synced_to_sales_at", "resolved_at"),
     ("sales_contacted_at", "synced_to_sales_at"),
 )
@@ -116,6 +119,11 @@ class Ticket:
     resolved_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     satisfaction: int | None = attrs.field(default=None, validator=optional_score)
     satisfaction_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    # TK-15: the latest low rating (kept when the ticket is reopened), its appeasement by the
+    # sales owner, and the reopening that starts a new resolution clock
+    low_rating_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    appeased_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    reopened_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     sales_suggestion: str = attrs.field(default="", validator=plain_text)
     synced_to_sales_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     sales_contacted_at: datetime | None = attrs.field(default=None, validator=optional_aware)

@@ -68,7 +68,7 @@ def _default_levels() -> Mapping[Level, LevelTargets]:
 
 @attrs.frozen(kw_only=True)
 class TicketSlaPolicy:
-    """Every number of the ticket rules (TK-2…TK-9) as data; replace any of them.
+    """Every number of the ticket rules (TK-2…TK-9, TK-15) as data; replace any of them.
 
     ``calendar``, when set, moves every ticket clock onto it (business hours instead of the
     elapsed 24×7 time the manuals mean by "within N hours").
@@ -81,6 +81,7 @@ class TicketSlaPolicy:
     sync_to_sales: Target = TIMERS["TK-8.sync"]
     sales_contact: Target = TIMERS["TK-8.contact"]
     satisfaction: Target = TIMERS["TK-8.satisfaction"]
+    appease: Target = TIMERS["TK-15.appease"]
     appeasement_threshold: int = 3
     calendar: WorkCalendar | None = None
 
@@ -140,7 +141,10 @@ class TicketSla:
 
     A clock whose start has not happened yet (assignment before triage, say) is ``None``.
     Postponement (TK-7) never hides the original breach: ``resolution`` is always measured
-    against the TK-3 target; ``late_against_expected`` compares with the postponed time.
+    against the TK-3 target; ``late_against_expected`` compares with the postponed time. A
+    reopened ticket's resolution clock runs from the reopening (TK-15; the first resolution
+    stays in the history). ``appeasement`` runs from a low rating until the sales owner
+    appeases the customer (TK-15).
     """
 
     ticket: Ticket
@@ -154,6 +158,7 @@ class TicketSla:
     sync_to_sales: Measurement | None
     sales_contact: Measurement | None
     satisfaction: Measurement | None
+    appeasement: Measurement | None
     appeasement_due: bool
     late_against_expected: bool | None
 
@@ -169,6 +174,7 @@ class TicketSla:
             self.sync_to_sales,
             self.sales_contact,
             self.satisfaction,
+            self.appeasement,
         )
         return tuple(m for m in clocks if m is not None)
 
@@ -244,9 +250,12 @@ def ticket_sla(
             stop=ticket.first_response_at,
             pauses=pauses,
         )
+        reopened = ticket.reopened_at
+        # TK-15: anew from a reopening (one still to come as of now has not happened)
+        begun = reopened if reopened is not None and reopened <= now else ticket.submitted_at
         resolution = measure(
             policy.target(targets.resolve),
-            ticket.submitted_at,
+            begun,
             now=now,
             stop=ticket.resolved_at,
             pauses=pauses,
@@ -274,6 +283,13 @@ def ticket_sla(
     satisfaction = _optional_measure(
         policy.target(policy.satisfaction), ticket.resolved_at, now, ticket.satisfaction_at
     )
+    low, appeased = ticket.low_rating_at, ticket.appeased_at
+    appeasement = _optional_measure(
+        policy.target(policy.appease),
+        low,
+        now,
+        appeased if appeased is not None and low is not None and appeased >= low else None,
+    )
     expected = ticket.expected_resolution_at
     late = None
     if expected is not None:
@@ -290,6 +306,7 @@ def ticket_sla(
         sync_to_sales=sync,
         sales_contact=contact,
         satisfaction=satisfaction,
+        appeasement=appeasement,
         appeasement_due=ticket.satisfaction is not None
         and ticket.satisfaction <= policy.appeasement_threshold,
         late_against_expected=late,

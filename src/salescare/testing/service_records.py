@@ -100,6 +100,18 @@ def tickets(
     joint = draw(st.booleans())
     triaged = draw(st.none() | _after(submitted, max_hours=2))
     joint_triggered = draw(st.none() | _after(submitted, max_hours=8))
+    rated_at = (
+        draw(st.none() | _after(resolved, max_hours=48))
+        if satisfaction is not None and resolved
+        else None
+    )
+    # TK-15: a low rating (now or before a reopening), its appeasement, the reopening itself
+    low = rated_at if satisfaction is not None and satisfaction <= 3 else None  # noqa: PLR2004
+    low = low or draw(st.none() | _after(submitted, max_hours=96))
+    # a reopened ticket's resolution, if any, is the one after the reopening
+    reopened = draw(
+        st.none() | (st.just(resolved) if resolved else _after(low or submitted, max_hours=48))
+    )
     return Ticket(
         number=draw(ticket_numbers()),
         customer=draw(customer_ids()),
@@ -139,9 +151,10 @@ def tickets(
         resolution=draw(_words if closed else _optional_words),
         resolved_at=resolved,
         satisfaction=satisfaction,
-        satisfaction_at=draw(st.none() | _after(resolved, max_hours=48))
-        if satisfaction is not None and resolved
-        else None,
+        satisfaction_at=rated_at,
+        low_rating_at=low,
+        appeased_at=draw(st.none() | _after(submitted, max_hours=96)) if low else None,
+        reopened_at=reopened,
         sales_suggestion=draw(_optional_words),
         synced_to_sales_at=synced,
         sales_contacted_at=draw(st.none() | _after(synced)) if synced else None,

@@ -15,7 +15,7 @@ import attrs
 
 from salescare.completeness import ticket_gaps
 from salescare.models import Pause, ProgressUpdate, Ticket
-from salescare.sla import TIMERS
+from salescare.sla import DEFAULT_TICKET_POLICY, TIMERS
 from salescare.vocabulary import Level, Role, TicketStatus
 from salescare.workflow.define import (
     AFTER_SALES_LEADS,
@@ -35,7 +35,8 @@ __all__ = ["TICKET"]
 
 _T = TicketStatus
 _URGENT = frozenset({Level.L1, Level.L2})
-_APPEASE_AT_OR_BELOW = 3  # TK-9: a rating of 3 or less starts appeasement
+# TK-9: a rating at or below the policy's threshold starts appeasement (the policy's number)
+_APPEASE_AT_OR_BELOW = DEFAULT_TICKET_POLICY.appeasement_threshold
 
 
 def _concrete(record: Ticket, _: Context) -> bool | Iterable[str]:
@@ -124,17 +125,61 @@ def _end_pauses(record: Ticket, context: Context) -> Mapping[str, Any]:
     return {"pauses": ended}
 
 
-def _appeasement(record: Ticket, _: Context) -> Iterable[Obligation]:
-    if record.satisfaction is not None and record.satisfaction <= _APPEASE_AT_OR_BELOW:
+def _rated_low(record: Ticket) -> bool:
+    return record.satisfaction is not None and record.satisfaction <= _APPEASE_AT_OR_BELOW
+
+
+def _appeasement(record: Ticket, context: Context) -> Iterable[Obligation]:
+    if _rated_low(record):
         return (
             Obligation(
-                rule="TK-9",
-                what=f"start appeasement (客户安抚): {record.number} rated {record.satisfaction}",
+                rule="TK-15",
+                what=f"appease the customer (客户安抚): {record.number} rated "
+                f"{record.satisfaction}",
                 role=Role.SALES_REP,
-                due=None,
+                due=timer_due("TK-15.appease", context.at, context),
+                timer="TK-15.appease",
             ),
         )
     return ()
+
+
+def _low_rating(record: Ticket, context: Context) -> Mapping[str, Any]:
+    score = context.value(record, "satisfaction")  # the rating this event gives
+    low = score is not None and score <= _APPEASE_AT_OR_BELOW
+    return {"low_rating_at": context.at} if low else {}
+
+
+def _unappeased(record: Ticket, _: Context) -> bool:
+    low, done = record.low_rating_at, record.appeased_at
+    return low is not None and (done is None or done < low)
+
+
+def _resolve_again(record: Ticket, context: Context) -> Iterable[Obligation]:
+    if record.level is None:
+        return ()
+    key = f"TK-3.{record.level}.resolve"
+    return (
+        Obligation(
+            rule="TK-15",
+            what=f"resolve the reopened ticket {record.number} again",
+            role=Role.ENGINEER,
+            due=timer_due(key, context.at, context),
+            timer=key,
+        ),
+    )
+
+
+def _reopened(_: Ticket, __: Context) -> Mapping[str, Any]:
+    # the first resolution, its rating and the sync stay in the history entry of this event
+    return {
+        "resolved_at": None,
+        "resolution": "",
+        "satisfaction": None,
+        "satisfaction_at": None,
+        "synced_to_sales_at": None,
+        "sales_contacted_at": None,
+    }
 
 
 def _expected_in_future(record: Ticket, context: Context) -> bool:
@@ -147,7 +192,7 @@ TICKET: Workflow[Ticket, TicketStatus] = Workflow(
     record=Ticket,
     states=TicketStatus,
     initial=_T.PENDING,
-    final=frozenset({_T.CLOSED}),
+    final=frozenset(),  # a closed ticket rated low is reopened (TK-15): nothing is final
     rules=(
         on("triage", _T.PENDING,
            roles=AFTER_SALES_LEADS | ENGINEERS,
@@ -241,8 +286,20 @@ TICKET: Workflow[Ticket, TicketStatus] = Workflow(
            roles=ENGINEERS,
            when=[needs("satisfaction", "a rating is a score from 1 to 5 (TK-8)"),
                  once("satisfaction", "not_rated", "satisfaction is already collected")],
-           takes=["satisfaction"], stamps="satisfaction_at", owes=[_appeasement],
-           rule="TK-8"),
+           takes=["satisfaction"], stamps="satisfaction_at", sets=_low_rating,
+           owes=[_appeasement], rule="TK-8"),
+        # TK-15: until the customer is satisfied: appease a low rating, reopen the ticket
+        on("appease", _T.CLOSED, _T.IN_PROGRESS, _T.POSTPONED,
+           roles=SALES,
+           when=[holds("rated_low", "no low rating waits for appeasement (TK-15)", _unappeased)],
+           stamps="appeased_at", rule="TK-15"),
+        on("reopen", _T.CLOSED, to=_T.IN_PROGRESS,
+           roles=AFTER_SALES_LEADS | ENGINEERS,
+           when=[holds("rated_low", "only a ticket rated low is reopened (TK-15)",
+                       lambda r, _: _rated_low(r))],
+           stamps="reopened_at", sets=_reopened,
+           owes=[_resolve_again],
+           rule="TK-15", says="handle again until the customer is satisfied (TK-15)"),
     ),
 )  # fmt: skip
 """Tickets: pending → in progress → closed, with postponed (RULES TK-2…TK-10)."""
