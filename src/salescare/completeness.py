@@ -39,6 +39,7 @@ from salescare.models import (
     Handover,
     Health,
     HealthReview,
+    Revisit,
     SupportRequest,
     Ticket,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "handover_gaps",
     "health_review_gaps",
     "is_vague",
+    "revisit_gaps",
     "support_request_gaps",
     "ticket_gaps",
 ]
@@ -256,6 +258,47 @@ HL8_PARTICIPANTS = (
 engineer stands for the after-sales engineer."""
 
 _ENGINEERS = frozenset({Role.ENGINEER, Role.SENIOR_ENGINEER, Role.JUNIOR_ENGINEER})
+
+
+@edge
+def revisit_gaps(revisit: Revisit) -> tuple[FormGap, ...]:
+    """What a revisit worksheet row lacks (RULES RV-6, RV-10); empty when it is complete.
+
+    Open problems (待解决问题) carry an owner and a deadline: the follow-up plan's owner and
+    date (RV-10, the RV-5 clocks); a follow-up plan names its owner and date together; the
+    next revisit date is not before the revisit.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from salescare.ids import CustomerNo, StaffNo
+        >>> from salescare.models import ContactMode
+        >>> row = Revisit(
+        ...     customer=CustomerNo.parse("CUS20240515001"), customer_name="Lake",
+        ...     at=datetime(2024, 5, 15, 9, tzinfo=UTC), mode=ContactMode.PHONE,
+        ...     visitor=StaffNo.parse("S0123"), summary="Quarterly call",
+        ...     open_problems="export fails on Fridays",
+        ... )
+        >>> [str(gap) for gap in revisit_gaps(row)]
+        ['plan_owner: an open problem has an owner (RV-10)', \
+'plan_due: an open problem has a deadline (RV-10)']
+    """
+    gaps = []
+    planned = bool(revisit.plan_content.strip())
+    if revisit.open_problems.strip() or planned:
+        why = "an open problem has" if revisit.open_problems.strip() else "a follow-up plan has"
+        if revisit.plan_owner is None:
+            gaps.append(FormGap(field="plan_owner", problem=f"{why} an owner", rule="RV-10"))
+        if revisit.plan_due is None:
+            gaps.append(FormGap(field="plan_due", problem=f"{why} a deadline", rule="RV-10"))
+    if revisit.next_revisit_on is not None and revisit.next_revisit_on < revisit.at.date():
+        gaps.append(
+            FormGap(
+                field="next_revisit_on",
+                problem=f"is before the revisit ({revisit.at.date().isoformat()})",
+                rule="RV-6",
+            )
+        )
+    return tuple(gaps)
 
 
 @edge

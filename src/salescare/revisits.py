@@ -45,16 +45,18 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from salescare._edge import check_fields, edge
-from salescare.errors import NaiveDatetimeError, ValidationError
+from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
 from salescare.models import Customer, Grade, Health, Revisit, ServiceTier
 from salescare.sla import TIMERS
 from salescare.vocabulary import RevisitOutcome, Role
 
 __all__ = [
+    "DEFAULT_REVISIT_POLICY",
     "NEW_CUSTOMER_ACTIVATION",
     "Candidate",
     "QueueEntry",
     "RevisitPlan",
+    "RevisitPolicy",
     "Selector",
     "at_churn_risk",
     "classify_revisit",
@@ -67,8 +69,6 @@ __all__ = [
 ]
 
 Goal = Literal["win_back", "raise_satisfaction", "activate", "maintain"]
-
-_LOW_SATISFACTION = Decimal(3)
 
 
 @attrs.frozen(kw_only=True)
@@ -301,7 +301,8 @@ def _priority(candidate: Candidate, as_of: datetime) -> tuple[object, ...]:
 def _goal(candidate: Candidate, as_of: datetime) -> Goal:
     if candidate.churn_risk:
         return "win_back"
-    if candidate.satisfaction is not None and candidate.satisfaction <= _LOW_SATISFACTION:
+    low = DEFAULT_REVISIT_POLICY.problem_at_or_below  # the classification's own number
+    if candidate.satisfaction is not None and candidate.satisfaction <= low:
         return "raise_satisfaction"
     months = _months_cooperating(candidate, as_of)
     if months is not None and months <= 3:  # noqa: PLR2004 - 001: new = first 3 months
@@ -388,8 +389,46 @@ def revisit_queue(
 
 
 @attrs.frozen(kw_only=True)
+class RevisitPolicy:
+    """The numbers of the revisit classification (RULES RV-5, RV-11), as data.
+
+    A satisfaction at or below ``problem_at_or_below`` makes a problem customer; a stated need
+    with a satisfaction of at least ``high_value_from`` (and nothing open) a high-value one.
+
+    Examples:
+        >>> RevisitPolicy(problem_at_or_below=2).high_value_from
+        4
+    """
+
+    problem_at_or_below: int = 3
+    high_value_from: int = 4
+
+    def __attrs_post_init__(self) -> None:
+        problems = [
+            f"{name} {value} is not 1–5"
+            for name, value in (
+                ("problem_at_or_below", self.problem_at_or_below),
+                ("high_value_from", self.high_value_from),
+            )
+            if type(value) is not int or not 1 <= value <= 5  # noqa: PLR2004 - the 1–5 scale
+        ]
+        if not problems and self.high_value_from <= self.problem_at_or_below:
+            problems.append("high_value_from must be above problem_at_or_below")
+        if problems:
+            raise PolicyError("RevisitPolicy", problems)
+
+
+DEFAULT_REVISIT_POLICY = RevisitPolicy()
+"""The project's ruling (RV-11): 3 or less is a problem; a need with 4 or more is high value."""
+
+
+@attrs.frozen(kw_only=True)
 class RevisitPlan:
-    """What follows a revisit outcome (RULES RV-5): who acts, what, and the deadlines."""
+    """What follows a revisit outcome (RULES RV-5): who acts, what, and the deadlines.
+
+    ``revisit_by`` is the revisit after the fix, due three days after ``solved_at`` once the
+    problem is solved (RV-5).
+    """
 
     outcome: RevisitOutcome
     owners: tuple[Role, ...]
@@ -397,16 +436,21 @@ class RevisitPlan:
     respond_by: datetime | None
     solution_by: datetime | None
     reason: str
+    revisit_by: datetime | None = None
     rule: str = "RV-5"
 
 
 @edge
-def classify_revisit(revisit: Revisit) -> RevisitPlan:
+def classify_revisit(
+    revisit: Revisit, *, policy: RevisitPolicy = DEFAULT_REVISIT_POLICY
+) -> RevisitPlan:
     """Classify a revisit into satisfied / problem / high-value and plan what follows.
 
-    An explicit ``revisit.outcome`` wins. Otherwise open problems or a satisfaction of 3 or
-    less make it a problem; a stated need from a VIP (or any stated need) makes it
-    high-value; else satisfied. Problem deadlines come from the RV-5 timers.
+    An explicit ``revisit.outcome`` wins. Otherwise (RV-11) an unresolved need or problem (the
+    worksheet's open problems, 待解决问题) or a low satisfaction makes a problem customer,
+    owned by customer service (客服专员) with technical support; a need stated with a high
+    satisfaction and nothing open makes a high-value one; else satisfied. Problem deadlines
+    come from the RV-5 timers, the revisit after the fix from ``solved_at``.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -421,25 +465,28 @@ def classify_revisit(revisit: Revisit) -> RevisitPlan:
         ...         visitor=StaffNo.parse("S0123"),
         ...         summary="Quarterly call",
         ...         satisfaction=2,
+        ...         solved_at=datetime(2024, 5, 16, 15, tzinfo=UTC),
         ...     )
         ... )
-        >>> plan.outcome.value, plan.respond_by.isoformat()
-        ('problem', '2024-05-16T09:00:00+00:00')
+        >>> plan.outcome.value, [str(r) for r in plan.owners], plan.revisit_by.isoformat()
+        ('problem', ['customer_service', 'engineer'], '2024-05-19T15:00:00+00:00')
     """
     outcome = revisit.outcome
+    score = revisit.satisfaction
     if outcome is None:
         if revisit.open_problems.strip() or (
-            revisit.satisfaction is not None and revisit.satisfaction <= 3  # noqa: PLR2004
+            score is not None and score <= policy.problem_at_or_below
         ):
             outcome = RevisitOutcome.PROBLEM
-        elif revisit.need.strip() or (revisit.tier is ServiceTier.VIP and revisit.suggestion):
+        elif revisit.need.strip() and score is not None and score >= policy.high_value_from:
             outcome = RevisitOutcome.HIGH_VALUE
         else:
             outcome = RevisitOutcome.SATISFIED
     if outcome is RevisitOutcome.PROBLEM:
+        solved = revisit.solved_at
         return RevisitPlan(
             outcome=outcome,
-            owners=(Role.ENGINEER, Role.ACCOUNT_MANAGER),
+            owners=(Role.CUSTOMER_SERVICE, Role.ENGINEER),
             actions=(
                 "respond to the problem",
                 "provide a solution",
@@ -447,8 +494,9 @@ def classify_revisit(revisit: Revisit) -> RevisitPlan:
             ),
             respond_by=TIMERS["RV-5.respond"].plain_due(revisit.at),
             solution_by=TIMERS["RV-5.solution"].plain_due(revisit.at),
-            reason="problem: respond within 24 h, solve within 3 days, revisit within 3 days "
-            "after solving (RV-5)",
+            revisit_by=None if solved is None else TIMERS["RV-5.revisit"].plain_due(solved),
+            reason="problem: customer service responds within 24 h, technical support solves "
+            "within 3 days, revisit within 3 days after solving (RV-5, RV-11)",
         )
     if outcome is RevisitOutcome.HIGH_VALUE:
         return RevisitPlan(

@@ -14,6 +14,7 @@ from salescare.completeness import (
     handover_gaps,
     health_review_gaps,
     is_vague,
+    revisit_gaps,
     support_request_gaps,
 )
 from salescare.errors import NaiveDatetimeError, ValidationError
@@ -278,3 +279,21 @@ def test_a_health_review_names_its_people_and_a_risk_gets_cause_owner_and_deadli
     # a healthy customer needs no root cause
     healthy = attrs.evolve(complete, health=Health.HEALTHY, root_cause="", fix_by=None)
     assert health_review_gaps(healthy) == ()
+
+
+def test_every_open_problem_of_a_revisit_has_an_owner_and_a_deadline():
+    """RV-10: a revisit records problems with whose they are and by when."""
+    from tests.builders import SALES, revisit  # noqa: PLC0415 - the shared valid records
+
+    assert revisit_gaps(revisit()) == ()
+    open_problem = revisit(open_problems="export fails on Fridays")
+    assert [(g.field, g.rule) for g in revisit_gaps(open_problem)] == [
+        ("plan_owner", "RV-10"),
+        ("plan_due", "RV-10"),
+    ]
+    owned = attrs.evolve(open_problem, plan_owner=SALES, plan_due=date(2024, 5, 18))
+    assert revisit_gaps(owned) == ()
+    planned = revisit(plan_content="send the new export template", plan_owner=SALES)
+    assert [g.field for g in revisit_gaps(planned)] == ["plan_due"]
+    backwards = revisit(next_revisit_on=date(2024, 5, 1))
+    assert [(g.field, g.rule) for g in revisit_gaps(backwards)] == [("next_revisit_on", "RV-6")]

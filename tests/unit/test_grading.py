@@ -1,8 +1,10 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from salescare.errors import PolicyError, ValidationError, WrongTypeError
 from salescare.grading import (
@@ -41,10 +43,12 @@ from salescare.models import (
     FeedbackType,
     Revisit,
     RevisitOutcome,
+    Role,
     SatisfactionSurvey,
     ServiceDimension,
     ServiceQualityAssessment,
 )
+from salescare.revisits import RevisitPolicy
 from salescare.vocabulary import Grade, Health, Trend
 
 CUSTOMER = CustomerNo.parse("CUS20240515001")
@@ -340,10 +344,72 @@ def test_revisit_classification_and_plan():
     assert problem.outcome is RevisitOutcome.PROBLEM
     assert problem.respond_by == datetime(2024, 5, 16, 9, 0, tzinfo=UTC)
     assert problem.solution_by == datetime(2024, 5, 18, 9, 0, tzinfo=UTC)
-    assert classify_revisit(attrs.evolve(base, need="wants a second site")).outcome is (
+    # RV-11: a need makes high value only with a high satisfaction and nothing open
+    need = attrs.evolve(base, need="wants a second site")
+    assert classify_revisit(attrs.evolve(need, satisfaction=4)).outcome is (
         RevisitOutcome.HIGH_VALUE
     )
+    assert classify_revisit(need).outcome is RevisitOutcome.SATISFIED  # satisfaction unknown
+    assert classify_revisit(attrs.evolve(need, satisfaction=3)).outcome is RevisitOutcome.PROBLEM
+    open_need = attrs.evolve(need, satisfaction=5, open_problems="second site quote pending")
+    assert classify_revisit(open_need).outcome is RevisitOutcome.PROBLEM
     assert classify_revisit(attrs.evolve(base, satisfaction=3)).outcome is RevisitOutcome.PROBLEM
+
+
+def test_problem_customers_go_to_customer_service_and_are_revisited_after_the_fix():
+    """RV-5, RV-11: customer service with technical support; revisit 3 days after solving."""
+    base = Revisit(
+        customer=CUSTOMER,
+        customer_name="Lake",
+        at=T0,
+        mode=ContactMode.PHONE,
+        visitor=StaffNo.parse("S0123"),
+        summary="Quarterly call",
+        open_problems="export fails",
+    )
+    unsolved = classify_revisit(base)
+    assert unsolved.owners == (Role.CUSTOMER_SERVICE, Role.ENGINEER)
+    assert unsolved.revisit_by is None
+    solved = classify_revisit(attrs.evolve(base, solved_at=T0 + timedelta(days=2)))
+    assert solved.revisit_by == T0 + timedelta(days=5)
+
+
+def test_the_revisit_thresholds_are_the_policys():
+    base = Revisit(
+        customer=CUSTOMER,
+        customer_name="Lake",
+        at=T0,
+        mode=ContactMode.PHONE,
+        visitor=StaffNo.parse("S0123"),
+        summary="Quarterly call",
+        satisfaction=3,
+        need="a second site",
+    )
+    strict = RevisitPolicy(problem_at_or_below=2, high_value_from=3)
+    assert classify_revisit(base).outcome is RevisitOutcome.PROBLEM
+    assert classify_revisit(base, policy=strict).outcome is RevisitOutcome.HIGH_VALUE
+    with pytest.raises(PolicyError, match="above"):
+        RevisitPolicy(problem_at_or_below=4, high_value_from=4)
+
+
+@given(st.integers(min_value=1, max_value=5), st.integers(min_value=1, max_value=5))
+def test_a_higher_satisfaction_never_makes_a_worse_class(low, high):
+    """Without open problems, raising the score never moves down problem < satisfied < high."""
+    rank = {RevisitOutcome.PROBLEM: 0, RevisitOutcome.SATISFIED: 1, RevisitOutcome.HIGH_VALUE: 2}
+    low, high = sorted((low, high))
+    for need in ("", "a second site"):
+        base = Revisit(
+            customer=CUSTOMER,
+            customer_name="Lake",
+            at=T0,
+            mode=ContactMode.PHONE,
+            visitor=StaffNo.parse("S0123"),
+            summary="call",
+            need=need,
+        )
+        first = classify_revisit(attrs.evolve(base, satisfaction=low)).outcome
+        second = classify_revisit(attrs.evolve(base, satisfaction=high)).outcome
+        assert rank[first] <= rank[second]
 
 
 def test_feasibility_requirements():

@@ -392,3 +392,23 @@ def test_tuples_are_required_for_collections():
 def test_pause_end_not_before_start():
     with pytest.raises(ValidationError, match="end"):
         Pause(start=T0, end=T0 - timedelta(minutes=1))
+
+
+def test_an_objection_beyond_the_reps_authority_is_escalated_and_approved():
+    """DL-2, DL-7: the rep answers; a price concession needs the supervisor's approval."""
+    from tests.builders import T0, objection  # noqa: PLC0415 - the shared valid records
+
+    supervisor = StaffNo.parse("S0001")
+    answered = T0 + timedelta(hours=6)
+    assert objection(answered_at=answered, answer="a reference visit").answered_at == answered
+    with pytest.raises(ValidationError, match="answer"):
+        objection(answered_at=answered)
+    beyond = {"needs_approval": True, "answered_at": answered, "answer": "5 % off"}
+    with pytest.raises(ValidationError, match=r"approved_by.*DL-7"):
+        objection(**beyond)
+    with pytest.raises(ValidationError, match=r"escalated_at.*DL-7"):
+        objection(**beyond, approved_by=supervisor)
+    approved = objection(**beyond, approved_by=supervisor, escalated_at=T0 + timedelta(hours=1))
+    assert approved.approved_by == supervisor
+    with pytest.raises(ValidationError, match="escalated_at"):
+        objection(escalated_at=T0 - timedelta(hours=1))
