@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from types import MappingProxyType
 
 import attrs
@@ -36,10 +36,12 @@ from salescare.models import (
     Feedback,
     FeedbackCategory,
     FeedbackStatus,
+    FollowUp,
     Handover,
     Health,
     HealthReview,
     Revisit,
+    ServiceQualityAssessment,
     SupportRequest,
     Ticket,
 )
@@ -60,6 +62,7 @@ __all__ = [
     "revisit_gaps",
     "support_request_gaps",
     "ticket_gaps",
+    "unassessed_follow_ups",
 ]
 
 DEFAULT_VAGUE_PHRASES: frozenset[str] = frozenset(
@@ -543,3 +546,24 @@ def feasibility_gaps(feedback: Feedback) -> tuple[str, ...]:
 
 
 __getattr__ = old_names(__name__, {"Gap": ("FormGap", FormGap)})
+
+
+@edge
+def unassessed_follow_ups(
+    follow_ups: Iterable[FollowUp], assessments: Iterable[ServiceQualityAssessment]
+) -> tuple[FollowUp, ...]:
+    """The follow-ups no service-quality assessment is linked to (RULES SQ-5), in order.
+
+    An assessment names the follow-up it assesses by its customer and ``follow_up_at``
+    (004 「每次跟进后」: one follows every follow-up).
+
+    Examples:
+        >>> unassessed_follow_ups([], [])
+        ()
+    """
+    linked = {
+        (str(a.customer), a.follow_up_at.astimezone(UTC))
+        for a in assessments
+        if a.customer is not None and a.follow_up_at is not None
+    }
+    return tuple(f for f in follow_ups if (str(f.customer), f.at.astimezone(UTC)) not in linked)

@@ -1,9 +1,12 @@
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests import builders
 
 from salescare.calendars import WorkCalendar
@@ -58,6 +61,7 @@ from salescare.models import (
     Trend,
 )
 from salescare.sla import TicketSlaPolicy
+from salescare.testing import complaints
 
 SH = ZoneInfo("Asia/Shanghai")
 LAKE = CustomerCode.parse("HZ-IT-2024-001")
@@ -388,3 +392,79 @@ def test_review_schedule_counts_working_days_back_from_the_period_end():
     assert review_schedule(utc_q, calendar=office).data_due == datetime(
         2024, 6, 24, 17, 0, tzinfo=UTC
     )
+
+
+def test_each_kpi_has_a_definition_a_formula_and_a_target_and_a_miss_is_flagged():
+    """SQ-4 (003 §5.1): definition, formula, target; below target is flagged."""
+    import importlib  # noqa: PLC0415 - resolving the catalogue's dotted names
+
+    from salescare.metrics import KPI_TARGETS, Mean, Ratio, check_kpi  # noqa: PLC0415
+
+    for key, goal in KPI_TARGETS.items():
+        assert goal.what, key
+        assert goal.formula, key
+        module, _, name = goal.function.rpartition(".")
+        assert callable(getattr(importlib.import_module(module), name)), key
+    made = Ratio(what="complaints", rule="SQ-2", numerator=19, denominator=20)
+    assert check_kpi("complaint_resolution", made).met  # 0.95 meets 0.95
+    short = Ratio(what="complaints", rule="SQ-2", numerator=18, denominator=20)
+    assert check_kpi("complaint_resolution", short).flagged
+    nothing = Ratio(what="complaints", rule="SQ-2", numerator=0, denominator=0)
+    assert (
+        check_kpi("complaint_resolution", nothing).met,
+        check_kpi("complaint_resolution", nothing).flagged,
+    ) == (None, False)
+    quick = Mean(what="first response", rule="SQ-2", count=2, total=Fraction(4))  # 2 h
+    assert check_kpi("first_response_hours", quick).met  # lower is better
+    slow = Mean(what="first response", rule="SQ-2", count=2, total=Fraction(5))
+    assert check_kpi("first_response_hours", slow).flagged
+    with pytest.raises(ValidationError, match="not a KPI"):
+        check_kpi("speed", made)
+
+
+@given(st.lists(complaints(), max_size=12))
+def test_quarters_are_built_from_months_and_totals_from_people(records):
+    """SQ-7: a longer period (or the whole) is the roll-up of its parts, exactly."""
+    from salescare.metrics import complaint_resolution_rate, per, rollup  # noqa: PLC0415
+
+    whole = complaint_resolution_rate(records)
+    months = per(records, key=lambda c: (c.received_at.year, c.received_at.month),
+                 kpi=complaint_resolution_rate)  # fmt: skip
+    by_customer = per(records, key=lambda c: str(c.customer), kpi=complaint_resolution_rate)
+    if records:
+        assert rollup(months.values()) == whole
+        assert rollup(by_customer.values()) == whole
+        quarters = per(
+            list(months.items()),
+            key=lambda pair: (pair[0][0], (pair[0][1] - 1) // 3),
+            kpi=lambda pairs: rollup(rate for _, rate in pairs),
+        )
+        assert rollup(quarters.values()) == whole
+
+
+def test_every_follow_up_is_followed_by_an_assessment():
+    """SQ-5 (004 「每次跟进后」): the follow-ups no assessment is linked to."""
+    from tests.builders import LAKE_NO, SALES, T0, follow_up  # noqa: PLC0415
+
+    from salescare.completeness import unassessed_follow_ups  # noqa: PLC0415
+    from salescare.models import (  # noqa: PLC0415
+        Assessor,
+        DimensionScore,
+        ServiceDimension,
+        ServiceQualityAssessment,
+    )
+
+    calls = [follow_up(), follow_up(at=T0 + timedelta(days=7))]
+    scores = tuple(
+        DimensionScore(dimension=d, score=4, evidence="on time") for d in ServiceDimension
+    )
+    assessed = ServiceQualityAssessment(
+        staff=SALES,
+        customer=LAKE_NO,
+        at=T0 + timedelta(hours=1),
+        assessor=Assessor.CUSTOMER,
+        scores=scores,
+        follow_up_at=T0,
+    )
+    assert unassessed_follow_ups(calls, [assessed]) == (calls[1],)
+    assert unassessed_follow_ups(calls, []) == tuple(calls)

@@ -71,6 +71,7 @@ from salescare.metrics.rates import (
     on_time_resolution_rate,
     renewal_rate,
 )
+from salescare.metrics.targets import KPI_TARGETS, KpiCheck, KpiTarget, check_kpi, per, rollup
 from salescare.metrics.values import (
     Distribution,
     Mean,
@@ -80,13 +81,17 @@ from salescare.metrics.values import (
 )
 
 __all__ = [
+    "KPI_TARGETS",
     "Distribution",
     "HealthInputs",
+    "KpiCheck",
+    "KpiTarget",
     "Mean",
     "Period",
     "Ratio",
     "ReviewSchedule",
     "SalesFacts",
+    "check_kpi",
     "churn_rate",
     "complaint_resolution_rate",
     "feedback_results",
@@ -99,10 +104,12 @@ __all__ = [
     "need_conversion_rate",
     "on_time_delivery_rate",
     "on_time_resolution_rate",
+    "per",
     "problem_types",
     "quarter",
     "renewal_rate",
     "review_schedule",
+    "rollup",
     "satisfaction_by_tier",
     "service_quality_means",
 ]

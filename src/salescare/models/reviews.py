@@ -75,6 +75,8 @@ class ServiceQualityAssessment:
     at: datetime = attrs.field(validator=aware)
     assessor: Assessor = attrs.field(validator=member(Assessor))
     scores: tuple[DimensionScore, ...] = attrs.field(validator=tuple_of(DimensionScore))
+    # SQ-5: the follow-up assessed (its time; with ``customer`` it names the follow-up)
+    follow_up_at: datetime | None = attrs.field(default=None, validator=optional_aware)
 
     def __attrs_post_init__(self) -> None:
         seen = [s.dimension for s in self.scores]
