@@ -146,7 +146,7 @@ def report(book: Book, out: IO[str]) -> None:
         say()
         section(book, say)
     say()
-    say("Rule catalogue (rules with enforcement / all):")
+    say("Rule catalogue (rules enforced / all; the rest are recorded, docs/rules.md says why):")
     for family, title, done, total in summary():
         say(f"  {family}  {done:>2}/{total:<2}  {title}")
 

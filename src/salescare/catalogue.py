@@ -2,8 +2,9 @@
 
 The same IDs appear in the docs (``docs/rules.md``), in results' ``rule`` fields and in error
 messages, so a reader can go from a manual's sentence to the function that enforces it and the
-test that proves it. A rule's ``status`` is ``enforced`` (fully), ``partial`` (the records hold
-and check its data; timing or workflow parts are still to come) or ``planned``.
+test that proves it. A rule's ``status`` is ``enforced`` when a test shows a record event
+starting and discharging it, or a check refusing a record; ``recorded`` when the records hold
+its data but nothing can enforce it (``reason`` says why); ``planned`` while neither.
 
 The catalogue is data, ``salescare/data/rules.toml``; this module reads it. A default that
 quotes a timer names it (``{TK-2}``) and the timer's amount is written out from
@@ -36,7 +37,7 @@ from salescare.errors import ValidationError
 
 __all__ = ["FAMILIES", "RULES", "RuleEntry", "markdown_table", "rule", "summary", "timer_words"]
 
-Status = Literal["enforced", "partial", "planned"]
+Status = Literal["enforced", "recorded", "planned"]
 
 
 @attrs.frozen(kw_only=True)
@@ -56,6 +57,8 @@ class RuleEntry:
     status: Status = "planned"
     enforced_by: tuple[str, ...] = ()
     tests: tuple[str, ...] = ()
+    reason: str = ""
+    """Why a ``recorded`` rule is not enforced."""
 
     @property
     def family(self) -> str:
@@ -100,6 +103,7 @@ def _entry(row: Mapping[str, Any]) -> RuleEntry:
         status=row.get("status", "planned"),
         enforced_by=tuple(row.get("enforced_by", ())),
         tests=tuple(row.get("tests", ())),
+        reason=row.get("reason", ""),
     )
 
 
@@ -135,7 +139,7 @@ def rule(rule_id: str) -> RuleEntry:
 
 @edge
 def summary() -> Iterator[tuple[str, str, int, int]]:
-    """Per family: prefix, title, rules with some enforcement, and all rules.
+    """Per family: prefix, title, rules enforced, and all rules.
 
     Examples:
         >>> next(summary())[:2]
@@ -143,7 +147,7 @@ def summary() -> Iterator[tuple[str, str, int, int]]:
     """
     for family, title in FAMILIES.items():
         members = [entry for entry in RULES if entry.family == family]
-        done = sum(entry.status != "planned" for entry in members)
+        done = sum(entry.status == "enforced" for entry in members)
         yield family, title, done, len(members)
 
 
@@ -162,8 +166,9 @@ def markdown_table() -> str:
     for entry in RULES:
         enforced = "<br>".join(f"`{name}`" for name in entry.enforced_by)
         tests = "<br>".join(f"`{test}`" for test in entry.tests)
+        status = f"recorded: {entry.reason}" if entry.status == "recorded" else entry.status
         lines.append(
-            f"| {entry.id} | {entry.statement} | {entry.default} | {entry.status} "
+            f"| {entry.id} | {entry.statement} | {entry.default} | {status} "
             f"| {enforced} | {tests} |"
         )
     return "\n".join(lines)

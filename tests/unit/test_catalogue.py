@@ -71,3 +71,21 @@ def test_lookup_and_summary():
     with pytest.raises(ValidationError, match="not a rule"):
         rule("XX-1")
     assert sum(total for *_, total in summary()) == len(RULES)
+
+
+def test_every_rule_is_enforced_or_recorded_with_its_reason():
+    """Issue 16: no planned entry is left; a recorded rule says why it is not enforced."""
+    assert {r.status for r in RULES} <= {"enforced", "recorded"}
+    for entry in RULES:
+        assert (entry.status == "recorded") == bool(entry.reason), entry.id
+
+
+def test_every_timer_rule_is_proved_by_a_record_event():
+    """A rule with a timer is enforced only when the agenda test starts and discharges it."""
+    from salescare.sla import TIMERS  # noqa: PLC0415
+
+    for rule_id in {t.rule for t in TIMERS.values()}:
+        entry = rule(rule_id)
+        assert entry.status == "enforced", rule_id
+        assert any(t.startswith("tests/unit/test_agenda.py::") for t in entry.tests), rule_id
+        assert "salescare.agenda.agenda" in entry.enforced_by, rule_id

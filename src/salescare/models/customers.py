@@ -72,6 +72,9 @@ class Customer:
     after_sales_owner: StaffNo | None = _identifier(default=None, validator=_staff)
     cooperation_since: date | None = attrs.field(default=None, validator=optional_day)
     grade: Grade | None = attrs.field(default=None, validator=optional(member(Grade)))
+    # GR-7: value criteria beyond purchases (cooperation stability, profit contribution) and
+    # the grade's core features, for the reviewer; the default grade does not read them
+    grade_notes: str = attrs.field(default="", validator=plain_text)
     # GR-5/GR-8: the last (re)grading; the next one is due a quarter later
     graded_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     tier: ServiceTier = attrs.field(default=ServiceTier.NORMAL, validator=member(ServiceTier))
