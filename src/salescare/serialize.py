@@ -25,8 +25,8 @@ Examples:
     Traceback (most recent call last):
     ...
     salescare.errors.ValidationError: Contact: 3 invalid fields
-      Contact.age: 40 is not a field of Contact; expected one of email, is_decision_maker, \
-is_primary, name, phone, title
+      Contact.age: 40 is not a field of Contact; expected one of changed_at, email, \
+is_decision_maker, is_primary, name, phone, recorded_at, title
       Contact.name: '' is empty; expected non-empty text
       Contact.phone: '****' is not a phone number; expected 5–15 digits, optionally with +, \
 spaces, hyphens or brackets

@@ -37,7 +37,7 @@ Examples:
 
     >>> Contact(name="Zhao Liu", phone="13812345678", email="zhao.liu@example.com")
     Contact(name='Zhao Liu', title='', phone='138****5678', email='z****@example.com', \
-is_primary=False, is_decision_maker=False)
+is_primary=False, is_decision_maker=False, changed_at=None, recorded_at=None)
 """
 
 from __future__ import annotations

@@ -43,6 +43,7 @@ def mermaid(workflow: Workflow[Any, Any]) -> str:
             [*] --> listing
             listing --> submitted: submit
             submitted --> approved: approve
+            approved --> approved: report
             approved --> [*]
     """
     key = order(workflow.states)
