@@ -55,7 +55,7 @@ def new_ticket(serial: int) -> Ticket:
 def assigned(serial: int) -> Ticket:
     """A new ticket, triaged and assigned (the first two transitions)."""
     ticket = new_ticket(serial)
-    ticket = fire(TICKET, ticket, "triage", at=TIMES[0], by=SUPERVISOR, level=Level.L1).record
+    ticket = fire(TICKET, ticket, "triage", at=TIMES[0], by=SUPERVISOR, level=Level.L2).record
     return fire(
         TICKET,
         ticket,
@@ -93,6 +93,7 @@ class MutableTicket:
         self.assignee: StaffNo | None = None
         self.assigned_at: datetime | None = None
         self.urgent = False
+        self.joint_handling = False
         self.progress: list[tuple[datetime, str]] = []
         self.expected_resolution_at: datetime | None = None
         self.resolution = ""
@@ -139,6 +140,13 @@ class TransitionsTicket(MutableTicket):
             or event.kwargs.get("assignee_role") is Role.SENIOR_ENGINEER
         )
 
+    def junior_for_routine(self, event: Any) -> bool:
+        role = event.kwargs.get("assignee_role")
+        return self.level is not Level.L3 or role is None or role is Role.JUNIOR_ENGINEER
+
+    def joint_for_l1(self, _: Any) -> bool:
+        return self.level is not Level.L1 or self.joint_handling
+
     def do_assign(self, event: Any) -> None:
         self.assignee, self.assigned_at = event.kwargs["assignee"], event.kwargs["at"]
         self.urgent = self.level in {Level.L1, Level.L2}
@@ -171,7 +179,12 @@ _TRANSITIONS = [
         "trigger": "assign",
         "source": "pending",
         "dest": "in_progress",
-        "conditions": ["senior_for_urgent", lambda e: e.kwargs.get("assignee") is not None],
+        "conditions": [
+            "senior_for_urgent",
+            "junior_for_routine",
+            "joint_for_l1",
+            lambda e: e.kwargs.get("assignee") is not None,
+        ],
         "after": "do_assign",
     },
     {
@@ -211,7 +224,7 @@ def with_transitions(serial: int) -> TransitionsTicket:
         auto_transitions=False,
     )
     by_sup, by_eng = SUPERVISOR.id, ENGINEER.id
-    ticket.triage(level=Level.L1, at=TIMES[0], by=by_sup)  # type: ignore[attr-defined]
+    ticket.triage(level=Level.L2, at=TIMES[0], by=by_sup)  # type: ignore[attr-defined]
     ticket.assign(  # type: ignore[attr-defined]
         assignee=ASSIGNEE, assignee_role=Role.SENIOR_ENGINEER, at=TIMES[1], by=by_sup
     )
@@ -229,7 +242,11 @@ class TicketFlow(StateMachine):
     closed = State(final=True)
 
     triage = pending.to.itself(cond="level_given", on="do_triage")
-    assign = pending.to(in_progress, cond=["senior_for_urgent", "assignee_given"], on="do_assign")
+    assign = pending.to(
+        in_progress,
+        cond=["senior_for_urgent", "junior_for_routine", "joint_for_l1", "assignee_given"],
+        on="do_assign",
+    )
     update = in_progress.to.itself(cond="note_given", on="do_update")
     close = in_progress.to(closed, cond="resolution_given", on="do_close")
 
@@ -244,6 +261,13 @@ class TicketFlow(StateMachine):
         return (
             self.ticket.level not in {Level.L1, Level.L2} or assignee_role is Role.SENIOR_ENGINEER
         )
+
+    def junior_for_routine(self, assignee_role: Role | None = None, **_: Any) -> bool:
+        level = self.ticket.level
+        return level is not Level.L3 or assignee_role in {None, Role.JUNIOR_ENGINEER}
+
+    def joint_for_l1(self, **_: Any) -> bool:
+        return self.ticket.level is not Level.L1 or self.ticket.joint_handling
 
     def assignee_given(self, assignee: StaffNo | None = None, **_: Any) -> bool:
         return assignee is not None
@@ -282,7 +306,7 @@ def with_statemachine(serial: int) -> MutableTicket:
     ticket = MutableTicket(serial)
     flow = TicketFlow(ticket)
     by_sup, by_eng = SUPERVISOR.id, ENGINEER.id
-    flow.send("triage", level=Level.L1, at=TIMES[0], by=by_sup)
+    flow.send("triage", level=Level.L2, at=TIMES[0], by=by_sup)
     flow.send(
         "assign", assignee=ASSIGNEE, assignee_role=Role.SENIOR_ENGINEER, at=TIMES[1], by=by_sup
     )

@@ -479,6 +479,7 @@ class JointTrigger(Vocabulary):
     BEYOND_SCOPE = "beyond_scope", "超出合同范围", "超出合同範圍", "out_of_scope"
     UPSET_CUSTOMER = "upset_customer", "客户情绪激动", "客戶情緒激動", "情绪激动", "情緒激動"
     CROSS_DEPARTMENT = "cross_department", "跨部门协作", "跨部門協作", "跨部门", "跨部門"
+    URGENT_LEVEL = "urgent_level", "L1级问题", "L1級問題", "L1", "紧急问题", "緊急問題"
 
 
 class ComplaintStatus(Vocabulary):

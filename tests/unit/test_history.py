@@ -118,7 +118,7 @@ def test_a_life_of_updates_checks_each_update_once(monkeypatch):
         tickets, "precedes", lambda first, second: compared.append(1) or precedes(first, second)
     )
     record = fire(
-        TICKET, ticket(), "triage", at=AT + timedelta(minutes=5), by=SUPERVISOR, level=Level.L1
+        TICKET, ticket(), "triage", at=AT + timedelta(minutes=5), by=SUPERVISOR, level=Level.L2
     ).record
     record = fire(
         TICKET,

@@ -106,6 +106,12 @@ def walk(workflow, record, steps):
 
 TICKET_PATH = [
     ("triage", SUPERVISOR, 5, {"level": Level.L1}),
+    (  # TK-5: an L1 ticket is handled jointly from the start
+        "start_joint",
+        SENIOR,
+        10,
+        {"joint_triggers": (JointTrigger.URGENT_LEVEL,), "sales_owner": StaffNo.parse("S0123")},
+    ),
     (
         "assign",
         SUPERVISOR,
@@ -113,12 +119,6 @@ TICKET_PATH = [
         {"assignee": StaffNo.parse("A0045"), "assignee_role": Role.SENIOR_ENGINEER},
     ),
     ("respond", SENIOR, 40, {}),
-    (
-        "start_joint",
-        SENIOR,
-        50,
-        {"joint_triggers": (JointTrigger.UPSET_CUSTOMER,), "sales_owner": StaffNo.parse("S0123")},
-    ),
     ("hold_joint_meeting", REP, 90, {}),
     ("update", SENIOR, 100, {"note": "root cause found"}),
     ("pause", SENIOR, 110, {"reason": "waiting on customer VPN"}),
@@ -220,8 +220,9 @@ def test_ticket_happy_path_and_obligations():
     assert final.pauses[0].end == at(130)
     keys = [[o.timer for o in step] for step in obligations]
     assert keys[0] == ["TK-4"]
-    assert keys[1] == ["TK-6.L1", ""]  # and the TK-13 assignment notice (no timer: at once)
-    assert keys[3] == ["TK-5"]
+    assert keys[1] == ["TK-5"]  # L1: joint handling first (TK-5)
+    # the TK-13 assignment notice and its copy to the joint sales owner (no timer: at once)
+    assert keys[2] == ["TK-6.L1", "", ""]
     assert keys[10] == ["TK-8.sync", "TK-8.satisfaction"]
     assert keys[11] == ["TK-8.contact"]
     # rated 2: appeasement (TK-9), owed by sales within 24 h of the rating (TK-15)
@@ -229,7 +230,7 @@ def test_ticket_happy_path_and_obligations():
         ("TK-15", "TK-15.appease", Role.SALES_REP)
     ]
     assert obligations[0][0].due == at(35)
-    assert obligations[1][0].due == at(20) + timedelta(hours=2)
+    assert obligations[2][0].due == at(20) + timedelta(hours=2)
 
 
 def test_firing_never_changes_the_record_passed_in():
@@ -910,3 +911,20 @@ def test_a_ticket_rated_low_is_appeased_and_reopened_until_the_customer_is_satis
     with pytest.raises(GuardError, match="TK-15"):
         fire(TICKET, happy, "reopen", at=at(730), by=SENIOR)  # satisfied: stays closed
     assert ticket_sla(happy, now=at(800)).resolution.status is SlaStatus.MET
+
+
+def test_l1_is_handled_jointly_and_l3_goes_to_a_junior_engineer():
+    """TK-5: an L1 ticket starts joint handling before assignment; TK-4: L3 to a junior."""
+    urgent = fire(TICKET, new_ticket(), "triage", at=at(5), by=SUPERVISOR, level=Level.L1).record
+    senior = {"assignee": StaffNo.parse("A0045"), "assignee_role": Role.SENIOR_ENGINEER}
+    with pytest.raises(GuardError, match="TK-5") as info:
+        fire(TICKET, urgent, "assign", at=at(20), by=SUPERVISOR, **senior)
+    assert [f.code for f in info.value.failures] == ["joint_for_l1"]
+    joint = fire(TICKET, urgent, "start_joint", at=at(10), by=SENIOR, sales_owner=StaffNo.parse(
+        "S0123"), joint_triggers=(JointTrigger.URGENT_LEVEL,)).record  # fmt: skip
+    assert fire(TICKET, joint, "assign", at=at(20), by=SUPERVISOR, **senior).record.assignee
+    routine = fire(TICKET, new_ticket(), "triage", at=at(5), by=SUPERVISOR, level=Level.L3).record
+    with pytest.raises(GuardError, match="junior"):
+        fire(TICKET, routine, "assign", at=at(20), by=SUPERVISOR, **senior)
+    junior = {"assignee": StaffNo.parse("A0046"), "assignee_role": Role.JUNIOR_ENGINEER}
+    assert fire(TICKET, routine, "assign", at=at(20), by=SUPERVISOR, **junior).record.assigned_at

@@ -48,6 +48,17 @@ def _senior_for_urgent(record: Ticket, context: Context) -> bool:
     return record.level not in _URGENT or context.data.get("assignee_role") is Role.SENIOR_ENGINEER
 
 
+def _junior_for_routine(record: Ticket, context: Context) -> bool:
+    # TK-4: an L3 ticket goes to a junior engineer; naming no role leaves it to the supervisor
+    role = context.data.get("assignee_role")
+    return record.level is not Level.L3 or role is None or role is Role.JUNIOR_ENGINEER
+
+
+def _joint_for_l1(record: Ticket, _: Context) -> bool:
+    # TK-5: an L1 ticket is always handled jointly with sales: joint handling starts first
+    return record.level is not Level.L1 or record.joint_handling
+
+
 def _sales_owner_linked(record: Ticket, context: Context) -> bool:
     return not record.sales_promise or present(context.value(record, "sales_owner"))
 
@@ -208,6 +219,10 @@ TICKET: Workflow[Ticket, TicketStatus] = Workflow(
                needs("assignee", "an assigned ticket names its engineer"),
                holds("senior_for_urgent", "L1 and L2 tickets go to a senior engineer (TK-4)",
                      _senior_for_urgent),
+               holds("junior_for_routine", "L3 tickets go to a junior engineer (TK-4)",
+                     _junior_for_routine),
+               holds("joint_for_l1", "an L1 ticket starts joint handling first (TK-5)",
+                     _joint_for_l1),
                holds("sales_owner_linked",
                      "a ticket about a sales promise links the sales owner (TK-4)",
                      _sales_owner_linked),
