@@ -27,6 +27,7 @@ from salescare.models import (
     SatisfactionSurvey,
     ServiceQualityAssessment,
 )
+from salescare.sla import DEFAULT_TICKET_POLICY
 from salescare.vocabulary import (
     Assessor,
     ServiceDimension,
@@ -165,7 +166,9 @@ class SurveyResult(NamedTuple):
 
 
 @edge
-def survey_result(survey: SatisfactionSurvey, *, threshold: int = 3) -> SurveyResult:
+def survey_result(
+    survey: SatisfactionSurvey, *, threshold: int = DEFAULT_TICKET_POLICY.appeasement_threshold
+) -> SurveyResult:
     """Mean of the three FB-8 scores; appeasement is due when any score is ``<= threshold``.
 
     Examples:

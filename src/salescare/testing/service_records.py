@@ -31,6 +31,7 @@ from salescare.models import (
     SupportRequest,
     Ticket,
 )
+from salescare.sla import DEFAULT_TICKET_POLICY
 from salescare.testing.sales_records import _history_after, contacts
 from salescare.testing.scalars import (
     _after,
@@ -106,7 +107,8 @@ def tickets(
         else None
     )
     # TK-15: a low rating (now or before a reopening), its appeasement, the reopening itself
-    low = rated_at if satisfaction is not None and satisfaction <= 3 else None  # noqa: PLR2004
+    threshold = DEFAULT_TICKET_POLICY.appeasement_threshold
+    low = rated_at if satisfaction is not None and satisfaction <= threshold else None
     low = low or draw(st.none() | _after(submitted, max_hours=96))
     # a reopened ticket's resolution, if any, is the one after the reopening
     reopened = draw(
