@@ -124,6 +124,14 @@ def test_d_needs_one_push_a_quarter_and_revisit_tiers():
         [at(1, 5), at(1, 20), at(1, 25)], "vip", policy=REVISIT_TIERS, as_of=at(3, 1)
     )
     assert kinds(vip) == ["over_contact", "below_monthly_minimum"]
+    # RV-3: a normal-tier customer is revisited once a quarter, and not more
+    once = check_cadence([at(1, 5), at(4, 8)], "normal", policy=REVISIT_TIERS, as_of=at(6, 30))
+    assert kinds(once) == []
+    twice = check_cadence([at(1, 5), at(2, 20)], "normal", policy=REVISIT_TIERS, as_of=at(3, 1))
+    assert kinds(twice) == ["over_contact"]
+    assert "Q1" in twice.violations[0].message
+    with pytest.raises(PolicyError, match="max_per_quarter"):
+        Cadence(tier="X", min_per_quarter=2, max_per_quarter=1)
 
 
 def test_bad_input():

@@ -221,3 +221,26 @@ def test_key_stage_neglect_exactly_when_a_gap_exceeds_a_day(gaps):
     expected = sum(gap > 86_400 for gap in gaps)
     assert len([v for v in plan.violations if v.rule == "FU-2"]) == expected
     assert plan.next_due == moments[-1] + timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("grade", "tier", "gap"),
+    [
+        (Grade.A, "A", timedelta(days=7)),
+        (Grade.B, "B", timedelta(days=14)),
+        (Grade.C, "C", None),
+        (Grade.D, "C", None),  # a D customer is a low-frequency one: never without a cadence
+    ],
+)
+def test_004s_service_tiers_take_every_grade(grade, tier, gap):
+    """FU-5: the three service tiers (key account, potential, low-frequency) by a mapping."""
+    from salescare.cadence import SERVICE_ABC  # noqa: PLC0415
+
+    plan = follow_up_plan(
+        customer(grade=grade), [call(at(2024, 5, 1))], policy=SERVICE_ABC, as_of=at(2024, 5, 2)
+    )
+    assert plan.tier == tier
+    assert SERVICE_ABC.cadence(tier).max_gap == gap
+    assert plan.next_due is not None  # a cadence is owed
+    with pytest.raises(PolicyError, match="grades map"):
+        type(SERVICE_ABC)(name="X", tiers=SERVICE_ABC.tiers, grades={"D": "E"})

@@ -175,25 +175,30 @@ def _month_key(moment: datetime, zone: tzinfo) -> tuple[int, int]:
 
 
 def _over_contact(cadence: Cadence, moments: list[datetime], zone: tzinfo) -> list[Violation]:
-    if cadence.max_per_month is None:
-        return []
-    by_month: dict[tuple[int, int], list[datetime]] = {}
-    for moment in moments:
-        by_month.setdefault(_month_key(moment, zone), []).append(moment)
     found = []
-    for (year, month), group in by_month.items():
-        if len(group) > cadence.max_per_month:
+    # a month's maximum (FU-3's D tier, RV-3's VIP tier) and a quarter's (RV-3's normal tier)
+    for months, most in ((1, cadence.max_per_month), (3, cadence.max_per_quarter)):
+        if most is None:
+            continue
+        by_period: dict[tuple[int, int], list[datetime]] = {}
+        for moment in moments:
+            year, month = _month_key(moment, zone)
+            first = month - (month - 1) % months
+            by_period.setdefault((year, first), []).append(moment)
+        for (year, month), group in by_period.items():
+            if len(group) <= most:
+                continue
             begin = datetime(year, month, 1, tzinfo=zone)
-            rule = cadence.rule
+            span = f"{year}-{month:02d}" if months == 1 else f"{year} Q{(month - 1) // 3 + 1}"
             found.append(
                 Violation(
                     kind="over_contact",
-                    rule=rule,
+                    rule=cadence.rule,
                     start=begin,
-                    end=_add_months(begin, 1),
+                    end=_add_months(begin, months),
                     contacts=tuple(group),
-                    message=f"{len(group)} contacts in {year}-{month:02d}, more than "
-                    f"{cadence.max_per_month} allowed for tier {cadence.tier} ({rule})",
+                    message=f"{len(group)} contacts in {span}, more than {most} allowed for "
+                    f"tier {cadence.tier} ({cadence.rule})",
                 )
             )
     return found

@@ -38,7 +38,8 @@ class Cadence:
     ``max_gap``: the longest time allowed without a contact (exactly ``max_gap`` is fine).
     ``max_gap_months``: the same in calendar months (004's "monthly"). ``min_per_month`` /
     ``max_per_month``: contacts each calendar month (only ``deep`` ones count toward the
-    minimum when ``deep_only``). ``min_per_quarter``: contacts each calendar quarter.
+    minimum when ``deep_only``). ``min_per_quarter`` / ``max_per_quarter``: contacts each
+    calendar quarter.
     """
 
     tier: str
@@ -48,6 +49,7 @@ class Cadence:
     deep_only: bool = False
     max_per_month: int | None = None
     min_per_quarter: int = 0
+    max_per_quarter: int | None = None
     rule: str = "GR-6"
     describe: str = ""
 
@@ -62,19 +64,33 @@ class Cadence:
             problems.append(
                 f"max_per_month {self.max_per_month} is below min_per_month {self.min_per_month}"
             )
+        if self.max_per_quarter is not None and self.max_per_quarter < self.min_per_quarter:
+            problems.append(
+                f"max_per_quarter {self.max_per_quarter} is below min_per_quarter "
+                f"{self.min_per_quarter}"
+            )
         if problems:
             raise PolicyError(f"Cadence {self.tier}", problems)
 
 
 @attrs.frozen(kw_only=True)
 class CadencePolicy:
-    """A named set of cadences by tier (a grade such as ``A`` or a label such as ``vip``)."""
+    """A named set of cadences by tier (a grade such as ``A`` or a label such as ``vip``).
+
+    ``grades`` maps a customer's grade to a tier when the tiers are not the grades themselves
+    (004's three service tiers take the four grades: D joins the low-frequency tier C, so no
+    graded customer is left without a cadence).
+    """
 
     name: str
     tiers: Mapping[str, Cadence]
+    grades: Mapping[str, str] = attrs.field(factory=lambda: MappingProxyType({}))
 
     def __attrs_post_init__(self) -> None:
         check_fields(self)
+        unknown = sorted({tier for tier in self.grades.values() if tier not in self.tiers})
+        if unknown:
+            raise PolicyError(f"CadencePolicy {self.name}", [f"grades map to {unknown}"])
 
     def cadence(self, tier: str) -> Cadence:
         """The cadence of ``tier``; an unknown tier is a :class:`ValidationError`."""
@@ -97,7 +113,10 @@ def _cadence(row: Mapping[str, Any]) -> Cadence:
 
 
 def _policy(name: str, *cadences: Cadence) -> CadencePolicy:
-    return CadencePolicy(name=name, tiers=MappingProxyType({c.tier: c for c in cadences}))
+    grades = MappingProxyType(dict(_PRESETS.get("grades", {}).get(name, {})))
+    return CadencePolicy(
+        name=name, tiers=MappingProxyType({c.tier: c for c in cadences}), grades=grades
+    )
 
 
 def _preset(name: str) -> CadencePolicy:

@@ -316,6 +316,9 @@ def _large_existing(customer: Customer, as_of: datetime) -> bool:
 
 
 def _tier_of(customer: Customer, policy: CadencePolicy) -> str | None:
+    mapped = policy.grades.get(str(customer.grade)) if customer.grade is not None else None
+    if mapped is not None:
+        return mapped
     for tier in (customer.grade, customer.tier):
         if tier is not None and str(tier) in policy.tiers:
             return str(tier)
