@@ -50,6 +50,7 @@ _STRATEGY_FOR: dict[str, dict[str, str]] = {
         "DealReview": "deal_reviews",
         "Opportunity": "opportunities",
         "Objection": "objections",
+        "PlannedFollowUp": "planned_follow_ups",
     },
     "salescare.models.reviews": {
         "ServiceQualityAssessment": "service_quality_assessments",

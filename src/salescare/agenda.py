@@ -290,7 +290,11 @@ def _measure_clock(
         due = getattr(part, clock.due or "due")
         target = Target(key=clock.timer, rule=clock.rule, what=clock.what,
                         duration=max(due - start, timedelta(0)))  # fmt: skip
-        return _settled(target, start, _first_end(part, clock.end, start), now)
+        if clock.by:  # carried out by a contact with the customer
+            done = index.first_contact(clock.by, _customer(record), start)
+        else:
+            done = _first_end(part, clock.end, start)
+        return _settled(target, start, done, now)
     target = TIMERS[clock.timer]
     if clock.kind == "cadence":
         if clock.until is not None and getattr(record, clock.until) is not None:

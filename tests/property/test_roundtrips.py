@@ -46,6 +46,7 @@ RECORD_STRATEGIES = {
     "Opportunity": sst.opportunities(),
     "Objection": sst.objections(),
     "DutyLog": sst.duty_logs(),
+    "PlannedFollowUp": sst.planned_follow_ups(),
     "Departure": sst.departures(),
     "SupportRequest": sst.support_requests(),
 }

@@ -43,6 +43,7 @@ from salescare.models import (
     Actor,
     Attachment,
     Complaint,
+    ContactMode,
     DepartureStatus,
     DutyLog,
     HandoverStatus,
@@ -51,6 +52,7 @@ from salescare.models import (
     Level,
     Measure,
     MeasureKind,
+    PlannedFollowUp,
     ProgressUpdate,
     Promise,
     RegistrationStatus,
@@ -289,7 +291,8 @@ def test_every_timer_has_a_clock_and_a_scenario():
     assert [c.timer for c in CLOCKS] == list(dict.fromkeys(c.timer for c in CLOCKS))
     assert {c.timer for c in CLOCKS if c.kind != "deadline"} == set(TIMERS)
     assert {*ONCE, *CROSS, *CADENCE, *OTHER} == set(TIMERS)
-    assert {c.timer for c in CLOCKS if c.kind == "deadline"} == set(DEADLINES)
+    deadlines = {c.timer for c in CLOCKS if c.kind == "deadline"}
+    assert deadlines == {*DEADLINES, "FU-8.plan"}
 
 
 def _due(timer: str, start: datetime) -> datetime:
@@ -326,6 +329,34 @@ def test_a_promise_or_measure_is_due_at_its_own_deadline_until_kept(timer):
     on_time = _one([kept(due)], due + US, timer)
     assert (on_time.status, on_time.done_at) == (DutyStatus.MET, due)
     assert _one([kept(due + US)], due + US, timer).status is DutyStatus.BREACHED
+
+
+def test_a_planned_follow_up_is_carried_out_by_the_next_contact():
+    """FU-8: each line of the follow-up plan is owed until a follow-up of the customer."""
+    plan = PlannedFollowUp(
+        customer=LAKE_NO,
+        made_at=T0,
+        planned_at=T0 + timedelta(days=2),
+        mode=ContactMode.VISIT,
+        focus="renewal terms",
+        goal="renewal signed",
+        owner=SALES,
+    )
+    due = plan.planned_at
+    item = _one([plan], T0, "FU-8.plan")
+    assert (item.rule, item.owner, item.due, item.status) == (
+        "FU-8",
+        SALES,
+        due,
+        DutyStatus.UPCOMING,
+    )
+    assert _one([plan], due + US, "FU-8.plan").status is DutyStatus.OVERDUE
+    met = _one([plan, follow_up(at=due)], due + US, "FU-8.plan")
+    assert (met.status, met.done_at) == (DutyStatus.MET, due)
+    late = _one([plan, follow_up(at=due + US)], due + US, "FU-8.plan")
+    assert late.status is DutyStatus.BREACHED
+    before = _one([plan, follow_up(at=T0 - US)], due + US, "FU-8.plan")
+    assert before.status is DutyStatus.OVERDUE  # a contact before the plan does not carry it out
 
 
 def test_a_duty_log_discharges_the_periods_duty_and_a_missed_period_stays_overdue():

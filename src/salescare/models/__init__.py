@@ -75,6 +75,7 @@ if TYPE_CHECKING:
         NeedsAnalysis,
         Objection,
         Opportunity,
+        PlannedFollowUp,
         Revisit,
     )
     from salescare.models.sensitivity import mask_details, sensitive_names
@@ -166,6 +167,7 @@ __all__ = [
     "Opportunity",
     "OpportunityStage",
     "Pause",
+    "PlannedFollowUp",
     "Priority",
     "Progress",
     "ProgressUpdate",
@@ -219,6 +221,7 @@ _HOME: dict[str, str] = {
     "FollowUp": "salescare.models.sales",
     "NeedsAnalysis": "salescare.models.sales",
     "Objection": "salescare.models.sales",
+    "PlannedFollowUp": "salescare.models.sales",
     "Opportunity": "salescare.models.sales",
     "Revisit": "salescare.models.sales",
     "DimensionScore": "salescare.models.reviews",
@@ -254,6 +257,7 @@ _RECORDS = (
     "Departure",
     "SupportRequest",
     "DutyLog",
+    "PlannedFollowUp",
 )
 
 

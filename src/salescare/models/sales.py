@@ -56,7 +56,15 @@ from salescare.vocabulary import (
     SuccessFactor,
 )
 
-__all__ = ["DealReview", "FollowUp", "NeedsAnalysis", "Objection", "Opportunity", "Revisit"]
+__all__ = [
+    "DealReview",
+    "FollowUp",
+    "NeedsAnalysis",
+    "Objection",
+    "Opportunity",
+    "PlannedFollowUp",
+    "Revisit",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -105,6 +113,52 @@ class FollowUp:
                     self, "goal", f"a follow-up with a {self.customer_kind} customer (FU-10)"
                 )
                 if self.customer_kind is not None and not self.goal.strip()
+                else None,
+            ],
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PlannedFollowUp:
+    """A line of the follow-up plan (客户跟进计划, RULES FU-8): when, how, what for, whose.
+
+    Planned at ``made_at`` for ``planned_at``; the first follow-up of the customer from
+    ``made_at`` on carries it out (the agenda tracks it to ``planned_at``). The sales supervisor
+    checks the plan weekly (``checked_by``/``checked_at``; the FU-8 duty on the agenda).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from salescare.ids import CustomerNo, StaffNo
+        >>> PlannedFollowUp(
+        ...     customer=CustomerNo.parse("CUS20240515001"),
+        ...     made_at=datetime(2024, 5, 13, 9, tzinfo=timezone.utc),
+        ...     planned_at=datetime(2024, 5, 16, 9, tzinfo=timezone.utc),
+        ...     mode=ContactMode.VISIT,
+        ...     focus="renewal terms",
+        ...     goal="renewal signed",
+        ...     owner=StaffNo.parse("S0123"),
+        ... ).checked_at is None
+        True
+    """
+
+    customer: CustomerNo | CustomerCode = _identifier(validator=_customer_id)
+    made_at: datetime = attrs.field(validator=aware)
+    planned_at: datetime = attrs.field(validator=aware)
+    mode: ContactMode = attrs.field(validator=member(ContactMode))
+    focus: str = attrs.field(validator=text)
+    goal: str = attrs.field(validator=text)
+    owner: StaffNo = _identifier(validator=instance(StaffNo))
+    checked_by: StaffNo | None = _identifier(default=None, validator=_staff)
+    checked_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+
+    def __attrs_post_init__(self) -> None:
+        raise_all(
+            self,
+            [
+                not_before(self, "planned_at", "made_at"),
+                not_before(self, "checked_at", "made_at"),
+                required_when(self, "checked_by", "a checked plan names its checker (FU-8)")
+                if self.checked_at is not None and self.checked_by is None
                 else None,
             ],
         )

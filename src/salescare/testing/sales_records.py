@@ -33,6 +33,7 @@ from salescare.models import (
     NeedsAnalysis,
     Objection,
     Opportunity,
+    PlannedFollowUp,
     Promise,
     Registration,
     Revisit,
@@ -86,6 +87,7 @@ __all__ = [
     "needs_analyses",
     "objections",
     "opportunities",
+    "planned_follow_ups",
     "promises",
     "registrations",
     "revisits",
@@ -268,6 +270,24 @@ def promises(made: datetime) -> st.SearchStrategy[Promise]:
         owner=staff_numbers(),
         due=_after(made),
         kept_at=st.none() | _after(made),
+    )
+
+
+@st.composite
+def planned_follow_ups(draw: st.DrawFn) -> PlannedFollowUp:
+    """Lines of the follow-up plan (RULES FU-8), checked by the supervisor or not."""
+    made = draw(aware_datetimes())
+    checked = draw(st.none() | _after(made))
+    return PlannedFollowUp(
+        customer=draw(customer_ids()),
+        made_at=made,
+        planned_at=draw(_after(made)),
+        mode=draw(members(ContactMode)),
+        focus=draw(_words),
+        goal=draw(_words),
+        owner=draw(staff_numbers(departments="S")),
+        checked_by=draw(staff_numbers(departments="S")) if checked else None,
+        checked_at=checked,
     )
 
 
