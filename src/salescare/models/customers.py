@@ -83,6 +83,11 @@ class Customer:
     budget: Decimal | None = _money()
     main_business: str = attrs.field(default="", validator=plain_text)
     contacts: tuple[Contact, ...] = attrs.field(default=(), validator=tuple_of(Contact))
+    # LD-9: what the CRM file carries besides the registration's data
+    need_tags: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    source: LeadSource | None = attrs.field(default=None, validator=optional(member(LeadSource)))
+    products: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
+    next_follow_up_at: datetime | None = attrs.field(default=None, validator=optional_aware)
     paused: bool = attrs.field(default=False, validator=flag)
     pause_remark: str = attrs.field(default="", validator=plain_text)
     # FU-4: when the customer was paused; reactivation is due a quarter later
