@@ -37,7 +37,8 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from types import MappingProxyType
 from typing import Any
 
@@ -47,9 +48,10 @@ from dateutil.relativedelta import relativedelta
 from salescare._edge import edge
 from salescare.calendars import WorkCalendar
 from salescare.data import read_toml
+from salescare.errors import ValidationError, WrongTypeError
 from salescare.ids import CustomerCode, CustomerNo, StaffNo
 from salescare.meetings import DEFAULT_RHYTHM, RhythmPolicy, meetings
-from salescare.models import Customer, Departure, DutyLog, Ticket
+from salescare.models import RECORD_TYPES, Customer, Departure, DutyLog, Ticket
 from salescare.sla import (
     DEFAULT_TICKET_POLICY,
     TIMERS,
@@ -178,13 +180,27 @@ def agenda(
     Items come sorted by due time, then rule.
     """
     everything = list(records)
+    known = _record_types()
+    for position, record in enumerate(everything):
+        if type(record) not in known:
+            raise WrongTypeError(
+                ("agenda", "records", position),
+                record,
+                "is not a salescare record",
+                "records of salescare.models (Ticket, Handover, Customer, …)",
+            )
+    if recent < timedelta(0):
+        raise ValidationError(("agenda", "recent"), recent, "is negative", "a timedelta >= 0")
     index = _Index(everything)
     items: list[AgendaItem] = []
     for record in everything:
         items.extend(_record_items(record, index, now, ticket_policy, calendar))
     if periodic:
         items.extend(_periodic(index, now, calendar or working_calendar(), rhythm))
-    horizon = now - recent
+    try:
+        horizon = now - recent
+    except OverflowError:  # a window reaching before year 1: everything settled is recent
+        horizon = datetime.min.replace(tzinfo=UTC)
     wanted = None if families is None else frozenset(families)
     kept = [
         item
@@ -196,6 +212,11 @@ def agenda(
     ]
     kept.sort(key=lambda item: (item.due, item.rule, item.timer, item.source))
     return tuple(kept)
+
+
+@cache
+def _record_types() -> frozenset[type]:
+    return frozenset(RECORD_TYPES)
 
 
 class _Index:

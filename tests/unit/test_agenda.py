@@ -38,6 +38,7 @@ from tests.builders import (
 )
 
 from salescare.agenda import CLOCKS, AgendaItem, DutyStatus, agenda
+from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
 from salescare.ids import StaffNo
 from salescare.models import (
     Actor,
@@ -559,3 +560,18 @@ def test_the_successor_reports_weekly_by_the_report_event():
     assert (again.start, again.status) == (at, DutyStatus.UPCOMING)
     with pytest.raises(GuardError):  # only the successor reports
         fire(DEPARTURE, left, "report", at=at, by=Actor(id="S0123", role=Role.SALES_REP))
+
+
+def test_bad_input_is_refused_with_the_field_named():
+    with pytest.raises(WrongTypeError, match=r"agenda\.records\[1\]"):
+        agenda([ticket(), "FW20240515001"], now=T0)
+    with pytest.raises(NaiveDatetimeError):
+        agenda([ticket()], now=T0.replace(tzinfo=None))
+    with pytest.raises(ValidationError, match="negative"):
+        agenda([ticket()], now=T0, recent=timedelta(days=-1))
+    with pytest.raises(WrongTypeError):
+        agenda([ticket()], now=T0, families="TK")  # a string is not a collection of families
+    # a window reaching before year 1 keeps everything settled
+    done = ticket(level=Level.L3, triaged_at=T0 + timedelta(minutes=5))
+    kept = agenda([done], now=T0 + timedelta(days=400), recent=timedelta.max, periodic=False)
+    assert "TK-2" in {i.timer for i in kept}
