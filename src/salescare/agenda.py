@@ -48,7 +48,7 @@ from dateutil.relativedelta import relativedelta
 from salescare._edge import edge
 from salescare.calendars import WorkCalendar
 from salescare.data import read_toml
-from salescare.errors import ValidationError, WrongTypeError
+from salescare.errors import CalendarRangeError, ValidationError, WrongTypeError
 from salescare.ids import CustomerCode, CustomerNo, StaffNo
 from salescare.meetings import DEFAULT_RHYTHM, RhythmPolicy, meetings
 from salescare.models import RECORD_TYPES, Customer, Departure, DutyLog, Ticket
@@ -196,7 +196,10 @@ def agenda(
     for record in everything:
         items.extend(_record_items(record, index, now, ticket_policy, calendar))
     if periodic:
-        items.extend(_periodic(index, now, calendar or working_calendar(), rhythm))
+        try:
+            items.extend(_periodic(index, now, calendar or working_calendar(), rhythm))
+        except OverflowError:  # a period reaching past year 9999 (or before year 1)
+            raise CalendarRangeError.beyond(now.year, first=2, last=9998) from None
     try:
         horizon = now - recent
     except OverflowError:  # a window reaching before year 1: everything settled is recent

@@ -155,3 +155,32 @@ def test_a_huge_decimal_score_is_refused_at_once():
         safely(grading.grade_customer, None, score)
         with pytest.raises(ValidationError, match="out of range"):
             grading.grade_customer(100, score)
+
+
+agenda_records = st.one_of(
+    records,
+    sst.revisits(),
+    sst.follow_ups(),
+    sst.objections(),
+    sst.planned_follow_ups(),
+    sst.duty_logs(),
+    sst.support_requests(),
+    sst.complaints(),
+)
+
+
+@fuzz_share()
+@given(st.lists(agenda_records, max_size=6), moments | junk(), junk(), junk())
+def test_the_agenda_with_junk(items, now, owner, junk_value):
+    from salescare.agenda import agenda  # noqa: PLC0415 - the entry point under test
+    from salescare.frame import agenda_frame  # noqa: PLC0415
+
+    safely(agenda, items, now=now)
+    safely(agenda, items, now=NOW, owner=owner, families=junk_value)
+    safely(agenda, items, now=NOW, team=owner, recent=junk_value)
+    safely(agenda, [*items, junk_value], now=NOW)
+    safely(agenda_frame, items, now=now, backend=junk_value)
+    safely(metrics.check_kpi, owner, junk_value)
+    safely(metrics.rollup, junk_value)
+    safely(completeness.revisit_gaps, junk_value)
+    safely(completeness.unassessed_follow_ups, items, junk_value)

@@ -27,7 +27,7 @@ import attrs
 
 from salescare._edge import edge
 from salescare.data import read_toml
-from salescare.errors import ValidationError
+from salescare.errors import ValidationError, WrongTypeError
 from salescare.metrics.values import Mean, Ratio
 
 __all__ = ["KPI_TARGETS", "KpiCheck", "KpiTarget", "check_kpi", "per", "rollup"]
@@ -120,6 +120,11 @@ def rollup(results: Iterable[R]) -> R:
     listed = list(results)
     if not listed:
         raise ValidationError(("rollup", "results"), [], "is empty", "one result or more")
+    for position, result in enumerate(listed):
+        if not isinstance(result, Ratio | Mean):
+            raise WrongTypeError(
+                ("rollup", "results", position), result, "is not a KPI result", "Ratio or Mean"
+            )
     first = listed[0]
     kind = type(first)
     if any(type(r) is not kind or (r.what, r.rule) != (first.what, first.rule) for r in listed):
