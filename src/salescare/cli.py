@@ -82,7 +82,8 @@ def _rules(args: argparse.Namespace) -> int:
         print(f"{family}  {title}")
         for entry in members:
             default = f" [{entry.default}]" if entry.default else ""
-            print(f"  {entry.id:<6} {entry.status:<9} {entry.statement}{default}")
+            why = f" (not enforced: {entry.reason})" if entry.reason else ""
+            print(f"  {entry.id:<6} {entry.status:<9} {entry.statement}{default}{why}")
     return 0
 
 
