@@ -150,6 +150,9 @@ class PTicket(BaseModel):
     sales_suggestion: str = ""
     synced_to_sales_at: AwareDatetime | None = None
     sales_contacted_at: AwareDatetime | None = None
+    low_rating_at: AwareDatetime | None = None
+    appeased_at: AwareDatetime | None = None
+    reopened_at: AwareDatetime | None = None
     pauses: tuple[PPause, ...] = ()
     history: tuple[PHistory, ...] = ()
 
@@ -242,6 +245,10 @@ def make_rows(count: int, seed: int = 20240515) -> list[dict[str, Any]]:
                 for h in range(3)
             ],
             "expected_resolution_at": (submitted + timedelta(days=2)).isoformat(),
+            # TK-15: rated low once, appeased, reopened, then handled again
+            "low_rating_at": (submitted + timedelta(minutes=1)).isoformat(),
+            "appeased_at": (submitted + timedelta(minutes=1)).isoformat(),
+            "reopened_at": (submitted + timedelta(minutes=1)).isoformat(),
             "status": status,
             "sales_suggestion": "建议下季度回访",
             "pauses": [
