@@ -80,7 +80,7 @@ def _rows(out):
     return sorted(rows, key=_key)
 
 
-@share(0.3)
+@share(0.15)
 @given(
     st.lists(tickets(), min_size=1, max_size=6).filter(distinct_numbers),
     policies,

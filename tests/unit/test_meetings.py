@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tests import builders
+from tests.budget import share
 
 from salescare.calendars import china
 from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
@@ -183,6 +184,7 @@ def test_standup_agenda_gathers_each_item():
     assert standup_agenda(AT).empty
 
 
+@share(0.5)
 @given(st.lists(tickets(), max_size=6))
 def test_urgent_tickets_are_open_and_urgent_l1_or_breached(pool):
     at = max((t.submitted_at for t in pool), default=AT) + timedelta(hours=1)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tests import builders
+from tests.budget import share
 
 from salescare.calendars import WorkCalendar
 from salescare.errors import NaiveDatetimeError, ValidationError
@@ -422,6 +423,7 @@ def test_each_kpi_has_a_definition_a_formula_and_a_target_and_a_miss_is_flagged(
         check_kpi("speed", made)
 
 
+@share(0.25)
 @given(st.lists(complaints(), max_size=12))
 def test_quarters_are_built_from_months_and_totals_from_people(records):
     """SQ-7: a longer period (or the whole) is the roll-up of its parts, exactly."""

@@ -7,6 +7,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.budget import share
 
 from salescare.errors import NaiveDatetimeError, ValidationError
 from salescare.ids import CustomerCode
@@ -144,6 +145,7 @@ selectors = st.sampled_from(
 )
 
 
+@share(0.5)
 @given(st.lists(candidates, max_size=8), st.none() | selectors)
 def test_queue_is_an_ordered_selection(pool, select):
     queue = revisit_queue(pool, as_of=AS_OF, select=select)
