@@ -219,3 +219,27 @@ def test_instant_keys_order_as_real_time(first, second):
         first.astimezone(UTC) < second.astimezone(UTC)
     )
     assert precedes(first, second) == (first.astimezone(UTC) < second.astimezone(UTC))
+
+
+@pytest.mark.parametrize("name", sorted(RECORD_STRATEGIES))
+@share(0.3)
+@given(data=st.data())
+def test_the_fast_codec_writes_the_standard_librarys_text(name, data):
+    """With orjson, to_json(compact=True) writes dates and times natively: the same text."""
+    from salescare import serialize  # noqa: PLC0415 - the codec switch under test
+
+    record = data.draw(RECORD_STRATEGIES[name])
+    standard = json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":"))
+    assert to_json(record, compact=True) == standard
+    assert serialize._orjson() is not None  # the fast path ran (the test extra installs it)
+
+
+def test_an_offset_with_seconds_is_written_exactly_by_the_fast_codec():
+    """A zone's local mean time (Shanghai before 1901: +08:05:43) is not rounded."""
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    lmt = datetime(1900, 1, 1, 9, 15, tzinfo=ZoneInfo("Asia/Shanghai"))
+    from salescare.models import HistoryEntry  # noqa: PLC0415
+
+    entry = HistoryEntry(at=lmt, actor="S0123", event="triage")
+    assert '"at":"1900-01-01T09:15:00+08:05:43"' in to_json(entry, compact=True)
