@@ -16,16 +16,19 @@ ready) and dump to JSON text. Run: ``python benchmarks/serialize.py [rows]``.
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
+import attrs
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -357,6 +360,31 @@ def main() -> None:
         median_seconds(lambda: [to_json(ticket, compact=True) for ticket in ours]),
         median_seconds(lambda: [ticket.model_dump_json() for ticket in theirs]),
     )
+    construct_and_memory(ours, theirs, rows)
+
+
+def construct_and_memory(ours: list[Ticket], theirs: list[PTicket], rows: list[Any]) -> None:
+    """Ticket(...) from typed values (validators and checks, no conversion); and the memory a
+    record holds, every value included: tracemalloc over reading the same rows."""
+    fields = [{a.name: getattr(t, a.name) for a in attrs.fields(Ticket)} for t in ours]
+    rebuilt = median_seconds(lambda: [Ticket(**values) for values in fields])
+    peer_fields = [dict(p) for p in theirs]
+    peer = median_seconds(lambda: [PTicket(**values) for values in peer_fields])
+    print(
+        f"{'Ticket(...) from typed values':<38} salescare {rebuilt / ROWS * 1e6:6.2f} µs/ticket  "
+        f"pydantic v2 {peer / ROWS * 1e6:6.2f} µs/ticket  (target ≤ 15 µs)"
+    )
+    count = min(ROWS, 5_000)
+    for name, build in (
+        ("salescare", lambda: [from_dict(Ticket, row) for row in rows[:count]]),
+        ("pydantic v2", lambda: [PTicket.model_validate(row) for row in rows[:count]]),
+    ):
+        gc.collect()
+        tracemalloc.start()
+        kept = build()
+        size, _ = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"  memory held per ticket, {name:<11} {size / count:8,.0f} B ({len(kept):,} read)")
 
 
 if __name__ == "__main__":
