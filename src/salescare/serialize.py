@@ -104,6 +104,14 @@ _FALSE = frozenset({"false", "no", "n", "0", "否", "不"})
 
 
 def _structure_datetime(value: Any, _: type) -> datetime:
+    if type(value) is str:  # the common case, JSON text: fromisoformat's zone is fixed or none
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if moment.tzinfo is not None:
+                return moment
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str):
