@@ -98,7 +98,7 @@ def test_agenda_frame_is_the_agenda_of_the_same_tickets(batch, policy, minutes, 
     assert list(out["due"]) == sorted(out["due"])
 
 
-@share(0.05)
+@share(0.02)
 @given(st.lists(tickets(), min_size=1, max_size=4).filter(distinct_numbers))
 def test_every_kind_gives_the_same_rows(batch):
     import dask.dataframe as dd  # noqa: PLC0415 - test-only engines

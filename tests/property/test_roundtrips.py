@@ -222,7 +222,7 @@ def test_instant_keys_order_as_real_time(first, second):
 
 
 @pytest.mark.parametrize("name", sorted(RECORD_STRATEGIES))
-@share(0.3)
+@share(0.1)
 @given(data=st.data())
 def test_the_fast_codec_writes_the_standard_librarys_text(name, data):
     """With orjson, to_json(compact=True) writes dates and times natively: the same text."""
