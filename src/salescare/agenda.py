@@ -51,7 +51,7 @@ from salescare.data import read_toml
 from salescare.errors import CalendarRangeError, ValidationError, WrongTypeError
 from salescare.ids import CustomerCode, CustomerNo, StaffNo
 from salescare.meetings import DEFAULT_RHYTHM, RhythmPolicy, meetings
-from salescare.models import RECORD_TYPES, Customer, Departure, DutyLog, Ticket
+from salescare.models import RECORD_TYPES, Customer, DutyLog, Ticket
 from salescare.sla import (
     DEFAULT_TICKET_POLICY,
     TIMERS,
@@ -91,6 +91,7 @@ class Clock:
     role: Role
     owner: str | None = None
     each: str | None = None
+    customers: str | None = None
     via: str | None = None
 
 
@@ -361,7 +362,8 @@ def _broken(
     clock: Clock, record: object, index: _Index, *, start: datetime, due: datetime, owner: object
 ) -> datetime | None:
     """The first contact the ban forbids: by ``owner`` with the record's customers, in time."""
-    customers = [item.customer for item in record.items] if isinstance(record, Departure) else []
+    listed = getattr(record, clock.customers) if clock.customers else ()
+    customers = [item.customer for item in listed]
     times = [index.first_contact(clock.by, customer, start, by=owner) for customer in customers]
     inside = [moment for moment in times if moment is not None and moment < due]
     return min(inside, default=None)

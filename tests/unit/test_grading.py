@@ -5,6 +5,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.builders import revisit
 
 from salescare.errors import PolicyError, ValidationError, WrongTypeError
 from salescare.grading import (
@@ -398,15 +399,7 @@ def test_a_higher_satisfaction_never_makes_a_worse_class(low, high):
     rank = {RevisitOutcome.PROBLEM: 0, RevisitOutcome.SATISFIED: 1, RevisitOutcome.HIGH_VALUE: 2}
     low, high = sorted((low, high))
     for need in ("", "a second site"):
-        base = Revisit(
-            customer=CUSTOMER,
-            customer_name="Lake",
-            at=T0,
-            mode=ContactMode.PHONE,
-            visitor=StaffNo.parse("S0123"),
-            summary="call",
-            need=need,
-        )
+        base = revisit(need=need)
         first = classify_revisit(attrs.evolve(base, satisfaction=low)).outcome
         second = classify_revisit(attrs.evolve(base, satisfaction=high)).outcome
         assert rank[first] <= rank[second]

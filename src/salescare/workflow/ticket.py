@@ -67,19 +67,18 @@ def _assigned(record: Ticket, _: Context) -> Mapping[str, Any]:
     return {"urgent": record.level in _URGENT}
 
 
+def _timed(rule: str, key: str, what: str, role: Role, context: Context) -> tuple[Obligation]:
+    """One obligation owed from the event on, by the timer ``key`` (chosen per record)."""
+    due = timer_due(key, context.at, context)
+    return (Obligation(rule=rule, what=what, role=role, due=due, timer=key),)
+
+
 def _progress_due(record: Ticket, context: Context) -> Iterable[Obligation]:
     key = f"TK-6.{record.level}"
     if key not in TIMERS:
         return ()
-    return (
-        Obligation(
-            rule="TK-6",
-            what=f"post the next progress update on {record.number}",
-            role=Role.ENGINEER,
-            due=timer_due(key, context.at, context),
-            timer=key,
-        ),
-    )
+    what = f"post the next progress update on {record.number}"
+    return _timed("TK-6", key, what, Role.ENGINEER, context)
 
 
 def _expected_resolution(record: Ticket, context: Context) -> Mapping[str, Any]:
@@ -141,18 +140,10 @@ def _rated_low(record: Ticket) -> bool:
 
 
 def _appeasement(record: Ticket, context: Context) -> Iterable[Obligation]:
-    if _rated_low(record):
-        return (
-            Obligation(
-                rule="TK-15",
-                what=f"appease the customer (客户安抚): {record.number} rated "
-                f"{record.satisfaction}",
-                role=Role.SALES_REP,
-                due=timer_due("TK-15.appease", context.at, context),
-                timer="TK-15.appease",
-            ),
-        )
-    return ()
+    if not _rated_low(record):
+        return ()
+    what = f"appease the customer (客户安抚): {record.number} rated {record.satisfaction}"
+    return _timed("TK-15", "TK-15.appease", what, Role.SALES_REP, context)
 
 
 def _low_rating(record: Ticket, context: Context) -> Mapping[str, Any]:
@@ -169,16 +160,8 @@ def _unappeased(record: Ticket, _: Context) -> bool:
 def _resolve_again(record: Ticket, context: Context) -> Iterable[Obligation]:
     if record.level is None:
         return ()
-    key = f"TK-3.{record.level}.resolve"
-    return (
-        Obligation(
-            rule="TK-15",
-            what=f"resolve the reopened ticket {record.number} again",
-            role=Role.ENGINEER,
-            due=timer_due(key, context.at, context),
-            timer=key,
-        ),
-    )
+    what = f"resolve the reopened ticket {record.number} again"
+    return _timed("TK-15", f"TK-3.{record.level}.resolve", what, Role.ENGINEER, context)
 
 
 def _reopened(_: Ticket, __: Context) -> Mapping[str, Any]:
