@@ -15,6 +15,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn
 
+from salescare._timetext import native_time, native_time_or_none, time_text, time_text_or_none
 from salescare.ids import CustomerCode, CustomerNo
 from salescare.models import Log
 
@@ -71,6 +72,10 @@ def optional_item(kind: Any) -> Any | None:
 
 
 _PLAIN = (str, int, bool, type(None))  # written as they are
+_OR_NONE: dict[Callable[[Any], Any], Callable[[Any], Any]] = {
+    time_text: time_text_or_none,
+    native_time: native_time_or_none,
+}
 
 
 def make_optional_writer(conv: cattrs.Converter, kind: Any) -> Callable[[Any], Any]:
@@ -78,6 +83,8 @@ def make_optional_writer(conv: cattrs.Converter, kind: Any) -> Callable[[Any], A
     if item in _PLAIN:
         return _as_is
     write = conv.get_unstructure_hook(item)
+    if write in _OR_NONE:
+        return _OR_NONE[write]  # one call per optional time, the commonest optional field
 
     def unstructure(value: Any) -> Any:
         return None if value is None else write(value)

@@ -54,6 +54,36 @@ def _dated_pattern(prefix: str, digits: int) -> re.Pattern[str]:
     return re.compile(rf"{prefix}(\d{{4}})(\d{{2}})(\d{{2}})(\d{{{digits}}})")
 
 
+def _text_field() -> Any:
+    # An identifier's text, kept once known (read from canonical text, or first written):
+    # writing records asks for it on every identifier, and formatting a date costs more than
+    # the rest of the identifier. Not part of equality, order, hash or repr.
+    return attrs.field(default=None, init=False, eq=False, order=False, hash=False, repr=False)
+
+
+class _KeptText:
+    """An identifier written as text: formatted once, then kept in its ``_text`` field."""
+
+    __slots__ = ()
+    _text: str | None
+
+    def __str__(self) -> str:
+        text = self._text
+        if text is None:
+            text = self._format()
+            object.__setattr__(self, "_text", text)
+        return text
+
+    def _format(self) -> str:
+        raise NotImplementedError
+
+
+def _keep_text(identifier: Any, text: str) -> Any:
+    if text.isascii():  # other digits read as numbers (``\d``) are written as ASCII
+        object.__setattr__(identifier, "_text", text)
+    return identifier
+
+
 def _require_str(cls: Any, value: object) -> str:
     if not isinstance(value, str):
         raise WrongTypeError(
@@ -63,7 +93,7 @@ def _require_str(cls: Any, value: object) -> str:
 
 
 @attrs.frozen(order=True)
-class _DatedNumber:
+class _DatedNumber(_KeptText):
     """Prefix + ``YYYYMMDD`` + three-digit serial; subclasses set the prefix."""
 
     PREFIX: ClassVar[str] = ""
@@ -72,6 +102,7 @@ class _DatedNumber:
 
     day: date
     serial: int
+    _text: str | None = _text_field()
 
     def __attrs_post_init__(self) -> None:
         name = type(self).__name__
@@ -116,7 +147,7 @@ class _DatedNumber:
                 f"is not a {cls.NOUN}: serials start at 1",
                 cls.example_text(),
             )
-        return cls(day=when, serial=int(serial))
+        return _keep_text(cls(day=when, serial=int(serial)), raw)  # type: ignore[no-any-return]
 
     @classmethod
     def _pattern(cls) -> re.Pattern[str]:
@@ -167,7 +198,7 @@ class _DatedNumber:
             )
         return cls(day=previous.day, serial=serial)
 
-    def __str__(self) -> str:
+    def _format(self) -> str:
         return f"{self.PREFIX}{self.day:%Y%m%d}{self.serial:0{self.DIGITS}d}"
 
 
@@ -235,7 +266,7 @@ _DEPARTMENT_RE = re.compile("[A-Z]")
 
 
 @attrs.frozen(order=True)
-class CustomerCode:
+class CustomerCode(_KeptText):
     """A customer code: region + industry + year + serial, e.g. ``HZ-IT-2024-001`` (RULES LD-6).
 
     Region is 2–4 capital letters, industry 2–6 capitals or digits, the year four digits and
@@ -256,6 +287,7 @@ class CustomerCode:
     industry: str
     year: int
     serial: int
+    _text: str | None = _text_field()
 
     def __attrs_post_init__(self) -> None:
         checks = (
@@ -331,7 +363,7 @@ class CustomerCode:
         """The code allocated after ``previous`` in the same region, industry and year."""
         return attrs.evolve(previous, serial=previous.serial + 1)
 
-    def __str__(self) -> str:
+    def _format(self) -> str:
         return f"{self.region}-{self.industry}-{self.year:04d}-{self.serial:03d}"
 
 
@@ -339,7 +371,7 @@ _STAFF = re.compile(r"([A-Z])(\d{4})")
 
 
 @attrs.frozen(order=True)
-class StaffNo:
+class StaffNo(_KeptText):
     """A staff number: department letter + four digits (``S0123``, ``A0045``, ``P0032``).
 
     The manuals use ``S`` for sales, ``A`` for after-sales and ``P`` for product; any capital
@@ -353,6 +385,7 @@ class StaffNo:
 
     department: str
     number: int
+    _text: str | None = _text_field()
 
     def __attrs_post_init__(self) -> None:
         if (
@@ -382,7 +415,7 @@ class StaffNo:
         match = _STAFF.fullmatch(raw)
         if match is None:
             raise ValidationError(("StaffNo",), text, "is not a staff number", cls.example_text())
-        return cls(department=match[1], number=int(match[2]))
+        return _keep_text(cls(department=match[1], number=int(match[2])), raw)  # type: ignore[no-any-return]
 
     @classmethod
     def first_of(cls, department: str) -> StaffNo:
@@ -402,7 +435,7 @@ class StaffNo:
             )
         return cls(department=previous.department, number=previous.number + 1)
 
-    def __str__(self) -> str:
+    def _format(self) -> str:
         return f"{self.department}{self.number:04d}"
 
 

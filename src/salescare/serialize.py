@@ -73,6 +73,7 @@ from salescare._hooks import (
     union_args as _union_args,
 )
 from salescare._masking import HIDDEN, mask, sensitivity
+from salescare._timetext import native_time, time_text
 from salescare.errors import NaiveDatetimeError, Path, ValidationError, WrongTypeError
 from salescare.ids import (
     ContractNo,
@@ -414,7 +415,7 @@ def _converter(*, native_times: bool) -> cattrs.Converter:
         unstruct_collection_overrides={tuple: list},
     )
     conv.register_structure_hook(datetime, _structure_datetime)
-    conv.register_unstructure_hook(datetime, _native_time if native_times else datetime.isoformat)
+    conv.register_unstructure_hook(datetime, native_time if native_times else time_text)
     conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(date, _same if native_times else date.isoformat)
     conv.register_structure_hook(Decimal, _structure_decimal)
@@ -455,13 +456,6 @@ def _converter(*, native_times: bool) -> cattrs.Converter:
     for record in RECORD_TYPES:
         attrs.resolve_types(record)
     return conv
-
-
-def _native_time(moment: datetime) -> datetime | str:
-    offset = moment.utcoffset()
-    if offset is None or offset.seconds % 60 or offset.microseconds:
-        return moment.isoformat()
-    return moment
 
 
 def _same(value: date) -> date:
@@ -523,7 +517,7 @@ def to_json(record: Any, *, indent: int | None = None, compact: bool = False) ->
     """
     if compact and indent is None:
         fast = _orjson()
-        if fast is not None:  # dates and times written by orjson itself (_native_time)
+        if fast is not None:  # dates and times written by orjson itself (native_time)
             native = _native_converter().unstructure(record)
             return fast.dumps(native).decode()  # type: ignore[no-any-return]
         return json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":"))

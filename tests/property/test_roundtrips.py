@@ -2,7 +2,7 @@
 
 import contextlib
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import attrs
@@ -11,8 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.budget import share
 
+from salescare import _timetext
 from salescare import testing as sst
 from salescare._checks import instant_key, precedes
+from salescare._timetext import time_text, time_text_or_none
 from salescare.errors import ValidationError
 from salescare.ids import (
     ContractNo,
@@ -243,3 +245,32 @@ def test_an_offset_with_seconds_is_written_exactly_by_the_fast_codec():
 
     entry = HistoryEntry(at=lmt, actor="S0123", event="triage")
     assert '"at":"1900-01-01T09:15:00+08:05:43"' in to_json(entry, compact=True)
+
+
+_OFFSETS = st.builds(
+    lambda seconds: timezone(timedelta(seconds=seconds)),
+    st.integers(-86399, 86399),  # whole minutes, and seconds (a zone's local mean time)
+)
+
+
+@given(
+    st.one_of(
+        st.datetimes(),
+        st.datetimes(timezones=st.one_of(st.just(UTC), _OFFSETS)),
+        st.datetimes(timezones=st.timezones()),
+    )
+)
+def test_record_times_are_written_as_isoformat_writes_them(moment):
+    """The writer assembles a time's text from kept parts: the same text, any time and zone."""
+    assert time_text(moment) == moment.isoformat()
+    assert time_text(moment) == moment.isoformat()  # from the kept parts the second time
+    assert time_text_or_none(moment) == moment.isoformat()
+
+
+def test_kept_time_parts_start_afresh_past_their_limit():
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    for step in range(_timetext._LIMIT + 10):
+        moment = start + timedelta(days=step, seconds=step)
+        assert time_text(moment) == moment.isoformat()
+    assert len(_timetext._DAYS) <= _timetext._LIMIT
+    assert len(_timetext._CLOCKS) <= _timetext._LIMIT

@@ -15,6 +15,7 @@ LAYERS = {
     "_checks": 0,
     "_edge": 0,
     "_masking": 0,
+    "_timetext": 0,
     "_renames": 0,
     "data": 0,
     "_hypothesis_plugin": 0,
