@@ -163,7 +163,7 @@ class PTicket(BaseModel):
     def _cross_field(self) -> Self:
         problems = [
             later
-            for later, earlier in TICKET_ORDER  # the same pairs the record keeps
+            for later, earlier in TICKET_ORDER.pairs  # the same pairs the record keeps
             if getattr(self, later) is not None
             and getattr(self, earlier) is not None
             and getattr(self, later) < getattr(self, earlier)

@@ -369,29 +369,47 @@ def not_before(
     )
 
 
-def out_of_order(record: Any, pairs: tuple[tuple[str, str], ...]) -> list[ValidationError]:
+class TimeOrder:
+    """``(later, earlier)`` pairs of a record's datetime fields that must be in order.
+
+    Every record built checks its pairs, so the check is generated once per record type:
+    each field read once, each pair compared inline (as :func:`precedes` compares).
+    """
+
+    __slots__ = ("_any_wrong", "pairs")
+
+    def __init__(self, *pairs: tuple[str, str]) -> None:
+        self.pairs = pairs
+        names = list(dict.fromkeys(name for pair in pairs for name in pair))
+        local = {name: f"t{index}" for index, name in enumerate(names)}
+        lines = ["def any_wrong(record):"]
+        lines += [f"    {local[name]} = record.{name}" for name in names]
+        for later, earlier in pairs:
+            x, y = local[later], local[earlier]
+            lines += [
+                f"    if {x} is not None and {y} is not None and (",
+                f"        _key({x}) < _key({y})",
+                f"        if (z := {x}.tzinfo) is {y}.tzinfo and not isinstance(z, _fixed)",
+                f"        else {x} < {y}",
+                "    ):",
+                "        return True",
+            ]
+        lines.append("    return False")
+        scope: dict[str, Any] = {"_key": instant_key, "_fixed": timezone}
+        exec("\n".join(lines), scope)  # noqa: S102 - code built from the record's field names
+        self._any_wrong: Callable[[Any], bool] = scope["any_wrong"]
+
+
+def out_of_order(record: Any, order: TimeOrder) -> list[ValidationError]:
     """Every ``(later, earlier)`` pair of datetime fields where ``later`` precedes ``earlier``.
 
     The common case (all in order) costs a comparison per pair; errors are built only for
     the pairs out of order.
     """
-    found = []
-    for later, earlier in pairs:
-        late = getattr(record, later)
-        if late is None:
-            continue
-        early = getattr(record, earlier)
-        if early is None:
-            continue
-        # precedes(), inlined: this runs for every pair of every record built
-        zone = late.tzinfo
-        if zone is early.tzinfo and type(zone) is not timezone:
-            wrong = instant_key(late) < instant_key(early)
-        else:
-            wrong = late < early
-        if wrong:
-            found.append(not_before(record, later, earlier))
-    return found  # type: ignore[return-value]  # not_before is not None for these pairs
+    if not order._any_wrong(record):  # noqa: SLF001 - the order's own generated check
+        return []
+    found = [not_before(record, later, earlier) for later, earlier in order.pairs]
+    return [problem for problem in found if problem is not None]
 
 
 def required_when(record: Any, name: str, condition: str) -> ValidationError | None:

@@ -90,7 +90,7 @@ def _status_text(value: TicketStatus | None) -> str:
 def _later_than() -> tuple[tuple[str, str], ...]:
     from salescare.models.tickets import _TICKET_ORDER  # noqa: PLC0415 - the record's own pairs
 
-    return _TICKET_ORDER
+    return _TICKET_ORDER.pairs
 
 
 class SlaKernel:

@@ -46,6 +46,12 @@ import cattrs
 
 from salescare._checks import converted, to_decimal
 from salescare._hooks import (
+    Shortcuts as _Shortcuts,
+)
+from salescare._hooks import (
+    builder_of as _builder_of,
+)
+from salescare._hooks import (
     is_customer_id as _is_customer_id,
 )
 from salescare._hooks import (
@@ -64,7 +70,19 @@ from salescare._hooks import (
     optional_item as _optional_item,
 )
 from salescare._hooks import (
+    plain_tuples_hook as _plain_tuples_hook,
+)
+from salescare._hooks import (
     record_builder as _record_builder,
+)
+from salescare._hooks import (
+    record_writer as _record_writer,
+)
+from salescare._hooks import (
+    remember_builder as _remember_builder,
+)
+from salescare._hooks import (
+    require_sequence as _require_sequence,
 )
 from salescare._hooks import (
     sequence_item as _sequence_item,
@@ -234,17 +252,15 @@ def _structure_customer_id(value: Any, kind: Any) -> CustomerNo | CustomerCode |
     return parse_customer_id(value)
 
 
-def _require_sequence(value: Any, kind: Any) -> None:
-    if not isinstance(value, list | tuple):
-        raise WrongTypeError(("list",), value, "is not a list", f"a JSON array ({kind})")
-
-
 def _make_sequence_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any, Any], Any]:
     item = _sequence_item(kind)
     build: Callable[[list[Any]], Any] = (
         kind if _is_log(kind) else tuple if get_origin(kind) is tuple else list
     )
-    structure_item = conv.get_structure_hook(item)
+    structure_item = _builder_of(conv.get_structure_hook(item))
+    plain = get_args(item) if get_origin(item) is tuple else ()
+    if plain and all(arg in (str, int, bool) for arg in plain):
+        return _plain_tuples_hook(kind, item, plain, structure_item, build)
 
     def structure(value: Any, _: Any) -> Any:
         _require_sequence(value, kind)
@@ -257,7 +273,7 @@ def _make_optional_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any, Any
     # cattrs' generic Optional handling dispatches on every call; records have many optional
     # fields, so bind the inner hook once.
     item = _optional_item(kind)
-    structure_item = conv.get_structure_hook(item)
+    structure_item = _builder_of(conv.get_structure_hook(item))
 
     def structure(value: Any, _: Any) -> Any:
         return None if value is None else structure_item(value, item)
@@ -265,9 +281,16 @@ def _make_optional_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any, Any
     return structure
 
 
+_SHORTCUTS = _Shortcuts(
+    exact={_structure_str: str, _structure_int: int, _structure_bool: bool},
+    time=_structure_datetime,
+    vocabulary=_structure_vocabulary,
+)
+
+
 def _make_record_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
     attrs.resolve_types(cls)
-    fast = _record_builder(conv, cls)
+    fast = _record_builder(conv, cls, _SHORTCUTS)
 
     def structure(value: Any, _: Any) -> Any:
         try:
@@ -276,6 +299,7 @@ def _make_record_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, 
             # The fast path stops at the first problem; find all of them for the message.
             raise _explain(conv, value, cls, (cls.__name__,), exc) from None
 
+    _remember_builder(structure, fast)
     return structure
 
 
@@ -428,6 +452,10 @@ def _converter(*, native_times: bool) -> cattrs.Converter:
     conv.register_structure_hook(Vocabulary, _structure_vocabulary)
     conv.register_unstructure_hook(Vocabulary, _unstructure_vocabulary)
     conv.register_unstructure_hook_factory(_is_log, lambda kind: _make_log_writer(conv, kind))
+    conv.register_unstructure_hook_factory(
+        lambda kind: isinstance(kind, type) and attrs.has(kind) and kind not in _ID_TYPES,
+        lambda cls: _record_writer(conv, cls, _unstructure_vocabulary),
+    )
     for id_type in _ID_TYPES:
         conv.register_structure_hook(id_type, _structure_id)
         conv.register_unstructure_hook(id_type, str)

@@ -143,7 +143,7 @@ def test_a_life_of_updates_checks_each_update_once(monkeypatch):
     assert len(record.progress) == 300
     assert sum(checked) <= 2 * 300  # each new progress item and history entry, once
     # the record's fixed pairs of times, and the one new update, per step
-    assert len(compared) <= 300 * (len(tickets._TICKET_ORDER) + 1)
+    assert len(compared) <= 300 * (len(tickets._TICKET_ORDER.pairs) + 1)
     assert record.progress[-1] == ProgressUpdate(
         at=AT + timedelta(minutes=319), note="step 299", by=str(ENGINEER.id)
     )

@@ -13,6 +13,7 @@ from decimal import Decimal
 import attrs
 
 from salescare._checks import (
+    TimeOrder,
     aware,
     day,
     instance,
@@ -177,6 +178,11 @@ class DepartureItem:
             raise_all(self, [required_when(self, "key_contacts", "the key contacts (CX-4)")])
 
 
+_DEPARTURE_ORDER = TimeOrder(
+    ("submitted_at", "noticed_at"), ("approved_at", "submitted_at"), ("reported_at", "approved_at")
+)
+
+
 @attrs.frozen(kw_only=True)
 class Departure:
     """A departing rep's customer handover (离职交接, RULES CX-4).
@@ -218,14 +224,7 @@ class Departure:
                 required_when(self, "approved_at", "an approved departure (CX-4)")
                 if approved
                 else None,
-                *out_of_order(
-                    self,
-                    (
-                        ("submitted_at", "noticed_at"),
-                        ("approved_at", "submitted_at"),
-                        ("reported_at", "approved_at"),
-                    ),
-                ),
+                *out_of_order(self, _DEPARTURE_ORDER),
             ],
         )
 

@@ -13,6 +13,7 @@ from datetime import datetime
 import attrs
 
 from salescare._checks import (
+    TimeOrder,
     aware,
     flag,
     instance,
@@ -57,7 +58,7 @@ from salescare.vocabulary import (
 __all__ = ["SupportRequest", "Ticket"]
 
 
-_TICKET_ORDER = (
+_TICKET_ORDER = TimeOrder(
     *(
         (name, "submitted_at")
         for name in (
@@ -152,33 +153,39 @@ class Ticket:
         if not late:
             progress.passed("after submitted", len(progress), submitted)
         problems += late
+        # each required_when runs only when its field looks empty (every ticket built runs this)
         problems += [
             required_when(self, "satisfaction", "a collection time needs the score (TK-8)")
-            if self.satisfaction_at is not None
+            if self.satisfaction_at is not None and self.satisfaction is None
             else None,
             required_when(self, "resolution", "a closed ticket needs a resolution result (TK-7)")
             if closed and not self.resolution.strip()
             else None,
-            required_when(self, "resolved_at", "a closed ticket (TK-7)") if closed else None,
+            required_when(self, "resolved_at", "a closed ticket (TK-7)")
+            if closed and self.resolved_at is None
+            else None,
             required_when(self, "postpone_reason", "a postponed ticket (TK-7)")
             if postponed and not self.postpone_reason.strip()
             else None,
             required_when(
                 self, "expected_resolution_at", "a postponed ticket needs its new time (TK-7)"
             )
-            if postponed
+            if postponed and self.expected_resolution_at is None
             else None,
             required_when(self, "resolved_at", "satisfaction is collected after resolution")
-            if self.satisfaction is not None
+            if self.satisfaction is not None and self.resolved_at is None
             else None,
             required_when(self, "joint_triggers", "joint handling needs its trigger (TK-5)")
-            if self.joint_handling
+            if self.joint_handling and not self.joint_triggers
             else None,
             required_when(self, "sales_owner", "joint handling needs a sales co-handler (TK-5)")
-            if self.joint_handling
+            if self.joint_handling and self.sales_owner is None
             else None,
         ]
         raise_all(self, problems)
+
+
+_REQUEST_ORDER = TimeOrder(("needed_by", "filed_at"), ("answered_at", "filed_at"))
 
 
 @attrs.frozen(kw_only=True)
@@ -204,7 +211,7 @@ class SupportRequest:
         raise_all(
             self,
             [
-                *out_of_order(self, (("needed_by", "filed_at"), ("answered_at", "filed_at"))),
+                *out_of_order(self, _REQUEST_ORDER),
                 required_when(self, "answer", "an answered request says what was answered")
                 if self.answered_at is not None and not self.answer.strip()
                 else None,
