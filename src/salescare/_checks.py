@@ -46,7 +46,11 @@ expected an IANA name like 'Asia/Shanghai'
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValidationError(
-            path, name, "is not a known time zone", "an IANA name like 'Asia/Shanghai'"
+            path,
+            name,
+            "is not a known time zone",
+            "an IANA name like 'Asia/Shanghai'",
+            code="unknown_zone",
         ) from None
 
 
@@ -99,7 +103,11 @@ def _decimal(instance: Any, attribute: attrs.Attribute[Any], value: Any, noun: s
         )
     if not value.is_finite():
         raise ValidationError(
-            where(instance, attribute), value, f"is not a finite {noun}", "a finite number"
+            where(instance, attribute),
+            value,
+            f"is not a finite {noun}",
+            "a finite number",
+            code="bad_number",
         )
     return value
 
@@ -109,7 +117,11 @@ def money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     amount = _decimal(instance, attribute, value, "an amount")
     if amount < 0:
         raise ValidationError(
-            where(instance, attribute), value, "is negative", "an amount >= 0 (yuan)"
+            where(instance, attribute),
+            value,
+            "is negative",
+            "an amount >= 0 (yuan)",
+            code="out_of_range",
         )
 
 
@@ -122,7 +134,9 @@ def optional_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
 def optional_hours(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A non-negative, finite number of hours, or ``None``."""
     if value is not None and _decimal(instance, attribute, value, "a number of hours") < 0:
-        raise ValidationError(where(instance, attribute), value, "is negative", "hours >= 0")
+        raise ValidationError(
+            where(instance, attribute), value, "is negative", "hours >= 0", code="out_of_range"
+        )
 
 
 def score(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -130,7 +144,9 @@ def score(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if type(value) is not int:
         raise WrongTypeError(where(instance, attribute), value, "is not a score", "an int 1–5")
     if not 1 <= value <= 5:  # noqa: PLR2004 - the manuals' 1–5 scale
-        raise ValidationError(where(instance, attribute), value, "is out of range", "a score 1–5")
+        raise ValidationError(
+            where(instance, attribute), value, "is out of range", "a score 1–5", code="out_of_range"
+        )
 
 
 def optional_score(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -144,7 +160,11 @@ def mean_score(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
     number = _decimal(instance, attribute, value, "a score")
     if not 1 <= number <= 5:  # noqa: PLR2004 - the manuals' 1–5 scale
         raise ValidationError(
-            where(instance, attribute), value, "is out of range", "a score from 1 to 5"
+            where(instance, attribute),
+            value,
+            "is out of range",
+            "a score from 1 to 5",
+            code="out_of_range",
         )
 
 
@@ -159,6 +179,7 @@ def optional_rate(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
             value,
             "is out of range",
             "a fraction from 0 to 1 (write 85 % as 0.85)",
+            code="out_of_range",
         )
 
 
@@ -167,7 +188,9 @@ def non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any)
     if type(value) is not int:
         raise WrongTypeError(where(instance, attribute), value, "is not an int", "an int >= 0")
     if value < 0:
-        raise ValidationError(where(instance, attribute), value, "is negative", "an int >= 0")
+        raise ValidationError(
+            where(instance, attribute), value, "is negative", "an int >= 0", code="out_of_range"
+        )
 
 
 def optional_non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -221,7 +244,9 @@ def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str):
         raise WrongTypeError(where(instance, attribute), value, "is not text", "a str")
     if not value.strip():
-        raise ValidationError(where(instance, attribute), value, "is empty", "non-empty text")
+        raise ValidationError(
+            where(instance, attribute), value, "is empty", "non-empty text", code="empty"
+        )
 
 
 def plain_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -366,6 +391,7 @@ def not_before(
         late,
         f"is before {label or earlier} ({early.isoformat()})",
         f"a time on or after {label or earlier}",
+        code="out_of_order",
     )
 
 
@@ -417,7 +443,11 @@ def required_when(record: Any, name: str, condition: str) -> ValidationError | N
     value = getattr(record, name)
     if value is None or (isinstance(value, str | tuple) and not value):
         return ValidationError(
-            (type(record).__name__, name), value, f"is missing: {condition}", "a value"
+            (type(record).__name__, name),
+            value,
+            f"is missing: {condition}",
+            "a value",
+            code="missing",
         )
     return None
 

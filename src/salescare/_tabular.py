@@ -20,8 +20,9 @@ from typing import IO, Any, Literal
 
 import attrs
 
+from salescare._errortext import shorten
 from salescare._writing import ExtraColumnError, Progress, Sink
-from salescare.errors import FileFormatError, ValidationError, shorten
+from salescare.errors import FileFormatError, ValidationError
 from salescare.glossary import FIELDS, RECORD_ALIASES, field_for
 
 Format = Literal["csv", "jsonl", "json"]

@@ -22,7 +22,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from salescare.errors import FileFormatError, shorten
+from salescare._errortext import shorten
+from salescare.errors import FileFormatError
 
 SinkKind = Literal["csv", "jsonl", "json", "text"]
 

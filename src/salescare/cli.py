@@ -40,6 +40,7 @@ import salescare
 from salescare import _chunked as chunked
 from salescare import glossary
 from salescare._demo import load_sample, report
+from salescare._errortext import shorten
 from salescare._tabular import Chunk, Reader, Row, format_of, json_items, pipeline, read_text
 from salescare._writing import Progress, Sink, SinkKind, output, pad
 from salescare.catalogue import FAMILIES, RULES, markdown_table
@@ -48,7 +49,6 @@ from salescare.errors import (
     NaiveDatetimeError,
     SalescareError,
     ValidationError,
-    shorten,
 )
 from salescare.grading import grade_customer, grade_health
 from salescare.models import RECORD_TYPES, Grade, Ticket

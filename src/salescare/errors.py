@@ -23,13 +23,16 @@ Examples:
 
 from __future__ import annotations
 
-import reprlib
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Self
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, ClassVar, Self
 
 import attrs
 
+from salescare._errortext import format_path, json_safe, quoted, shorten
+
 __all__ = [
+    "ERROR_CODES",
     "CalendarRangeError",
     "FileFormatError",
     "GuardError",
@@ -51,71 +54,26 @@ PathPart = str | int
 Path = tuple[PathPart, ...]
 
 _NO_VALUE: Any = object()
-_PRINTABLE_BITS = 13_000  # Python refuses to print ints past 4300 digits (about 14,284 bits)
 
 
-class _ShortRepr(reprlib.Repr):
-    def repr_int(self, x: int, level: int) -> str:
-        # say how long an unprintable int is instead of failing to print it
-        if x.bit_length() > _PRINTABLE_BITS:
-            return f"<int of about {int(x.bit_length() * 0.30103) + 1} digits>"
-        return super().repr_int(x, level)
+def _codes() -> dict[str, str]:
+    from salescare.data import read_toml  # noqa: PLC0415 - the data package imports nothing
+
+    table = read_toml("error_codes.toml")
+    return {code: text for section in table.values() for code, text in section.items()}
 
 
-_short_repr = _ShortRepr()
-_short_repr.maxstring = 80
-_short_repr.maxother = 80
-_short_repr.maxlong = 40
-_PART_LIMIT = 300  # characters of any one sentence in a message
-_NAME_LIMIT = 60  # characters of a field name or key in a path
+ERROR_CODES: Mapping[str, str] = MappingProxyType(_codes())
+"""Every machine ``code`` an error carries, with what it means (``data/error_codes.toml``).
 
+Validation leaves (:attr:`ValidationError.code`) and refused events
+(:attr:`TransitionError.code`) use these; an unmet guard's code is the guard's own
+(``level_required``, say), listed with its workflow in the workflows page.
 
-def shorten(text: str, limit: int = _PART_LIMIT) -> str:
-    """``text`` cut to ``limit`` characters, marking the cut.
-
-    Messages stay readable whatever the input: a million-character event name is not echoed
-    whole.
-
-    Examples:
-        >>> shorten("x" * 10, 6)
-        'xxxxx…'
-    """
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def quoted(value: Any) -> str:
-    """``repr(value)``, cut short (strings to 80 characters, numbers to 40 digits).
-
-    Examples:
-        >>> quoted("a" * 100)
-        "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"
-        >>> quoted((1, 10**5000))
-        '(1, <int of about 5001 digits>)'
-    """
-    try:
-        return _short_repr.repr(value)
-    except Exception:  # noqa: BLE001 - a value whose repr fails is still reported
-        return f"<{type(value).__name__}>"
-
-
-def format_path(path: Path) -> str:
-    """Render a field path the way messages show it.
-
-    Examples:
-        >>> format_path(("Handover", "contacts", 0, "phone"))
-        'Handover.contacts[0].phone'
-        >>> format_path(("$", 3, "level"))
-        '$[3].level'
-    """
-    if not path:
-        return "$"
-    head, *rest = path
-    parts = [shorten(str(head), _NAME_LIMIT)]
-    parts.extend(
-        f"[{part}]" if isinstance(part, int) else f".{shorten(str(part), _NAME_LIMIT)}"
-        for part in rest
-    )
-    return "".join(parts)
+Examples:
+    >>> ERROR_CODES["out_of_order"]
+    'A time before the time it must follow.'
+"""
 
 
 class SalescareError(Exception):
@@ -158,7 +116,11 @@ class ValidationError(SalescareError, ValueError):
     problem: str
     expected: str
     hint: str
+    code: str
     errors: tuple[ValidationError, ...]
+
+    default_code: ClassVar[str] = "invalid"
+    """The :attr:`code` of an error of this class raised without one."""
 
     def __init__(
         self,
@@ -169,12 +131,14 @@ class ValidationError(SalescareError, ValueError):
         hint: str = "",
         *,
         errors: Sequence[ValidationError] = (),
+        code: str | None = None,
     ) -> None:
         self.path = (path,) if isinstance(path, str) else tuple(path)
         self.value = value
         self.problem = problem
         self.expected = expected
         self.hint = hint
+        self.code = type(self).default_code if code is None else code
         self.errors = tuple(errors) if errors else (self,)
         super().__init__(self._message())
 
@@ -188,7 +152,7 @@ class ValidationError(SalescareError, ValueError):
         if len(leaves) == 1:
             return leaves[0]
         noun = "field" if len(leaves) == 1 else "fields"
-        return cls(path, _NO_VALUE, f"{len(leaves)} invalid {noun}", errors=leaves)
+        return cls(path, _NO_VALUE, f"{len(leaves)} invalid {noun}", errors=leaves, code="group")
 
     @property
     def field(self) -> str:
@@ -210,7 +174,13 @@ class ValidationError(SalescareError, ValueError):
             return ValidationError.group(path, (leaf.relocated(path) for leaf in self.errors))
         clone = type(self).__new__(type(self))
         ValidationError.__init__(
-            clone, tuple(path) + self.path[1:], self.value, self.problem, self.expected, self.hint
+            clone,
+            tuple(path) + self.path[1:],
+            self.value,
+            self.problem,
+            self.expected,
+            self.hint,
+            code=self.code,
         )
         return clone
 
@@ -224,8 +194,29 @@ class ValidationError(SalescareError, ValueError):
             return ValidationError.group(self.path, (leaf.hidden(mask) for leaf in self.errors))
         clone = type(self).__new__(type(self))
         value = self.value if self.value is _NO_VALUE else mask(self.value)
-        ValidationError.__init__(clone, self.path, value, self.problem, self.expected, self.hint)
+        ValidationError.__init__(
+            clone, self.path, value, self.problem, self.expected, self.hint, code=self.code
+        )
         return clone
+
+    def to_list(self) -> list[dict[str, Any]]:
+        """Every leaf as JSON-ready data, for programs and APIs.
+
+        Each item has ``loc`` (the path as a list), ``code`` (stable, see
+        :data:`ERROR_CODES`), ``msg`` (the sentence after the path) and ``input`` (the value
+        received, as JSON: text is cut short and sensitive values are already masked; left out
+        when no value was received, a missing field say).
+
+        Examples:
+            >>> leaf = ValidationError(
+            ...     ("Ticket", "level"), "L4", "is not a ticket level", "L1, L2, L3",
+            ...     code="not_a_member",
+            ... )
+            >>> leaf.to_list()
+            [{'loc': ['Ticket', 'level'], 'code': 'not_a_member', \
+'msg': 'is not a ticket level; expected L1, L2, L3', 'input': 'L4'}]
+        """
+        return [_leaf_dict(leaf) for leaf in self.errors]
 
     def _message(self) -> str:
         if self.is_group:
@@ -246,13 +237,27 @@ class ValidationError(SalescareError, ValueError):
         return (
             _rebuild,
             (type(self), self.path, self.value, self.problem, self.expected, self.hint),
-            {"errors": self.errors if self.is_group else ()},
+            {"errors": self.errors if self.is_group else (), "code": self.code},
         )
 
     def __setstate__(self, state: dict[str, Any] | None) -> None:
+        if state and state.get("code"):
+            self.code = state["code"]
         if state and state.get("errors"):
             self.errors = tuple(state["errors"])
             self.args = (self._message(),)
+
+
+def _leaf_dict(leaf: ValidationError) -> dict[str, Any]:
+    message = shorten(leaf.problem)
+    if leaf.expected:
+        message += f"; expected {shorten(leaf.expected)}"
+    if leaf.hint:
+        message += f". {shorten(leaf.hint)}"
+    item: dict[str, Any] = {"loc": list(leaf.path), "code": leaf.code, "msg": message}
+    if leaf.value is not _NO_VALUE:
+        item["input"] = json_safe(leaf.value)
+    return item
 
 
 def _rebuild(cls: type[ValidationError], *fields: Any) -> ValidationError:
@@ -265,6 +270,7 @@ class WrongTypeError(ValidationError, TypeError):
     """A value has the wrong type (a ``str`` where a ``datetime`` is needed, say).
 
     It is a ``TypeError`` as well as a :class:`ValidationError`, as Python's own conventions ask.
+    Its code is ``wrong_type``.
 
     Examples:
         >>> err = WrongTypeError(
@@ -276,6 +282,8 @@ class WrongTypeError(ValidationError, TypeError):
         >>> isinstance(err, TypeError), isinstance(err, ValueError)
         (True, True)
     """
+
+    default_code: ClassVar[str] = "wrong_type"
 
 
 class NaiveDatetimeError(ValidationError):
@@ -291,6 +299,8 @@ class NaiveDatetimeError(ValidationError):
         Ticket.submitted_at: datetime.datetime(2024, 5, 15, 9, 0) has no time zone; expected a \
 timezone-aware datetime. Attach one, e.g. value.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
     """
+
+    default_code: ClassVar[str] = "naive_datetime"
 
     @classmethod
     def for_field(cls, path: Path | str, value: Any) -> Self:
@@ -317,6 +327,8 @@ class SerialOverflowError(ValidationError):
 expected at most 999 numbers per day. Allocate on the next day or widen the serial
     """
 
+    default_code: ClassVar[str] = "serial_overflow"
+
 
 class TransitionError(SalescareError, ValueError):
     """A workflow event was refused for a record in its current state.
@@ -335,6 +347,9 @@ class TransitionError(SalescareError, ValueError):
     event: str
     allowed: tuple[str, ...]
     reason: str
+
+    code: ClassVar[str] = "refused"
+    """The machine code of this kind of refusal (see :data:`ERROR_CODES`)."""
 
     def __init__(
         self, state: str, event: str, *, allowed: Iterable[str] = (), reason: str = ""
@@ -355,6 +370,19 @@ class TransitionError(SalescareError, ValueError):
             (type(self), self.state, self.event, self.allowed, self.reason),
         )
 
+    def to_list(self) -> list[dict[str, Any]]:
+        """The refusal as JSON-ready data, as :meth:`ValidationError.to_list` gives it.
+
+        One item per reason (each unmet guard of a :class:`GuardError`), with ``loc``,
+        ``code`` and ``msg``.
+
+        Examples:
+            >>> UnknownEventError("pending", "fly", allowed=("triage",)).to_list()
+            [{'loc': ['fire', 'fly'], 'code': 'unknown_event', \
+'msg': "cannot 'fly' from state 'pending'; allowed events: triage"}]
+        """
+        return [{"loc": ["fire", shorten(self.event)], "code": self.code, "msg": str(self)}]
+
 
 def _rebuild_transition(
     cls: type[TransitionError], state: str, event: str, allowed: tuple[str, ...], reason: str
@@ -365,9 +393,13 @@ def _rebuild_transition(
 class UnknownEventError(TransitionError):
     """The event is not an event of this workflow at all."""
 
+    code: ClassVar[str] = "unknown_event"
+
 
 class NoRuleError(TransitionError):
     """The event exists, but no rule leaves the record's current state on it."""
+
+    code: ClassVar[str] = "no_rule"
 
 
 @attrs.frozen
@@ -399,6 +431,8 @@ class GuardError(TransitionError):
 
     failures: tuple[GuardFailure, ...]
 
+    code: ClassVar[str] = "guard"
+
     def __init__(
         self,
         state: str,
@@ -414,6 +448,11 @@ class GuardError(TransitionError):
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_guard_error, (self.state, self.event, self.failures, self.allowed))
 
+    def to_list(self) -> list[dict[str, Any]]:
+        """One item per unmet guard, coded by the guard (``level_required``, say)."""
+        where = ["fire", shorten(self.event)]
+        return [{"loc": where, "code": f.code, "msg": f.message} for f in self.failures]
+
 
 def _rebuild_guard_error(
     state: str, event: str, failures: tuple[GuardFailure, ...], allowed: tuple[str, ...]
@@ -423,6 +462,8 @@ def _rebuild_guard_error(
 
 class RoleError(TransitionError):
     """The actor's role may not fire this event (roles are checked apart from guards)."""
+
+    code: ClassVar[str] = "role"
 
 
 class CalendarRangeError(SalescareError, ValueError):

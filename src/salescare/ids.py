@@ -54,6 +54,10 @@ def _dated_pattern(prefix: str, digits: int) -> re.Pattern[str]:
     return re.compile(rf"{prefix}(\d{{4}})(\d{{2}})(\d{{2}})(\d{{{digits}}})")
 
 
+# every identifier that does not read is reported with one machine code
+_invalid = functools.partial(ValidationError, code="bad_identifier")
+
+
 def _text_field() -> Any:
     # An identifier's text, kept once known (read from canonical text, or first written):
     # writing records asks for it on every identifier, and formatting a date costs more than
@@ -109,7 +113,7 @@ class _DatedNumber(_KeptText):
         if type(self.day) is not date:
             raise WrongTypeError((name, "day"), self.day, "is not a date", "a datetime.date")
         if type(self.serial) is not int or not 1 <= self.serial < 10**self.DIGITS:
-            raise ValidationError(
+            raise _invalid(
                 (name, "serial"),
                 self.serial,
                 "is not a valid serial",
@@ -129,19 +133,19 @@ class _DatedNumber(_KeptText):
         raw = _require_str(cls, text)
         match = cls._pattern().fullmatch(raw)
         if match is None:
-            raise ValidationError((cls.__name__,), text, f"is not a {cls.NOUN}", cls.example_text())
+            raise _invalid((cls.__name__,), text, f"is not a {cls.NOUN}", cls.example_text())
         year, month, day, serial = match.groups()
         try:
             when = date(int(year), int(month), int(day))
         except ValueError:
-            raise ValidationError(
+            raise _invalid(
                 (cls.__name__,),
                 text,
                 f"is not a {cls.NOUN}: {year}-{month}-{day} is not a calendar date",
                 cls.example_text(),
             ) from None
         if int(serial) == 0:
-            raise ValidationError(
+            raise _invalid(
                 (cls.__name__,),
                 text,
                 f"is not a {cls.NOUN}: serials start at 1",
@@ -180,7 +184,7 @@ class _DatedNumber(_KeptText):
         """
         if on is not None and on != previous.day:
             if on < previous.day:
-                raise ValidationError(
+                raise _invalid(
                     (cls.__name__, "day"),
                     on,
                     f"is before the previous number {previous}",
@@ -312,11 +316,11 @@ class CustomerCode(_KeptText):
         )
         for name, value, ok, expected in checks:
             if not ok:
-                raise ValidationError(
+                raise _invalid(
                     ("CustomerCode", name), value, "is not valid in a customer code", expected
                 )
         if type(self.serial) is not int or self.serial < 1:
-            raise ValidationError(
+            raise _invalid(
                 ("CustomerCode", "serial"), self.serial, "is not a valid serial", "an integer >= 1"
             )
 
@@ -333,19 +337,17 @@ class CustomerCode(_KeptText):
         raw = _require_str(cls, text)
         match = _CODE.fullmatch(raw)
         if match is None:
-            raise ValidationError(
-                ("CustomerCode",), text, "is not a customer code", cls.example_text()
-            )
+            raise _invalid(("CustomerCode",), text, "is not a customer code", cls.example_text())
         region, industry, year, serial = match.groups()
         if int(serial) == 0:
-            raise ValidationError(
+            raise _invalid(
                 ("CustomerCode",),
                 text,
                 "is not a customer code: serials start at 1",
                 cls.example_text(),
             )
         if len(serial) > 3 and serial.startswith("0"):  # noqa: PLR2004 - canonical width
-            raise ValidationError(
+            raise _invalid(
                 ("CustomerCode",),
                 text,
                 "is not a canonical customer code: a serial over three digits has no leading zero",
@@ -394,7 +396,7 @@ class StaffNo(_KeptText):
             or type(self.number) is not int
             or not 0 <= self.number <= 9999  # noqa: PLR2004 - four digits
         ):
-            raise ValidationError(
+            raise _invalid(
                 ("StaffNo",),
                 f"{self.department}{self.number}",
                 "is not a valid staff number",
@@ -414,7 +416,7 @@ class StaffNo(_KeptText):
         raw = _require_str(cls, text)
         match = _STAFF.fullmatch(raw)
         if match is None:
-            raise ValidationError(("StaffNo",), text, "is not a staff number", cls.example_text())
+            raise _invalid(("StaffNo",), text, "is not a staff number", cls.example_text())
         return _keep_text(cls(department=match[1], number=int(match[2])), raw)  # type: ignore[no-any-return]
 
     @classmethod
@@ -462,7 +464,7 @@ def parse_customer_id(text: Any) -> CustomerNo | CustomerCode:
         return CustomerCode.parse(raw)
     if raw.startswith(CustomerNo.PREFIX):
         return CustomerNo.parse(raw)
-    raise ValidationError(
+    raise _invalid(
         ("CustomerId",),
         text,
         "is not a customer identifier",

@@ -142,6 +142,7 @@ def _structure_datetime(value: Any, _: type) -> datetime:
                 value,
                 "is not an ISO 8601 datetime",
                 "e.g. 2024-05-15T09:15:00+08:00",
+                code="bad_format",
             ) from None
     else:
         raise WrongTypeError(("datetime",), value, "is not a datetime", "ISO 8601 text")
@@ -163,7 +164,7 @@ def _structure_date(value: Any, _: type) -> date:
             return date.fromisoformat(value)
         except ValueError:
             raise ValidationError(
-                ("date",), value, "is not an ISO 8601 date", "e.g. 2024-05-15"
+                ("date",), value, "is not an ISO 8601 date", "e.g. 2024-05-15", code="bad_format"
             ) from None
     raise WrongTypeError(("date",), value, "is not a date", "ISO 8601 text such as 2024-05-15")
 
@@ -172,7 +173,11 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
     number = to_decimal(value)
     if not isinstance(number, Decimal) or not number.is_finite():
         raise ValidationError(
-            ("Decimal",), value, "is not a finite number", "a number or numeric text"
+            ("Decimal",),
+            value,
+            "is not a finite number",
+            "a number or numeric text",
+            code="bad_number",
         )
     return number
 
@@ -359,6 +364,7 @@ def _diagnose_record(
             value[key],
             f"is not a field of {cls.__name__}",
             "one of " + ", ".join(names),
+            code="unknown_field",
         )
         for key in value
         if key not in names
@@ -372,7 +378,9 @@ def _diagnose_record(
             if not problems:
                 structured[field.name] = converted
         elif field.default is attrs.NOTHING:
-            errors.append(ValidationError((*path, field.name), problem="is required"))
+            errors.append(
+                ValidationError((*path, field.name), problem="is required", code="missing")
+            )
     if not errors:
         try:
             cls(**structured)
@@ -580,14 +588,16 @@ def _parsed(text: str | bytes | bytearray) -> Any:
         return json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValidationError(
-            ("$",), text, f"is not valid JSON ({exc})", "a JSON document"
+            ("$",), text, f"is not valid JSON ({exc})", "a JSON document", code="bad_json"
         ) from None
     except RecursionError:
         raise ValidationError(
-            ("$",), text, "is nested too deeply", "a JSON document of records"
+            ("$",), text, "is nested too deeply", "a JSON document of records", code="bad_json"
         ) from None
     except ValueError as exc:  # a number of more digits than Python reads (int limit)
-        raise ValidationError(("$",), text, f"cannot be read ({exc})", "a JSON document") from None
+        raise ValidationError(
+            ("$",), text, f"cannot be read ({exc})", "a JSON document", code="bad_json"
+        ) from None
 
 
 @functools.cache

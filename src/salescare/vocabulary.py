@@ -139,7 +139,9 @@ class Vocabulary(StrEnum):
             raise WrongTypeError(where, value, f"is not a {cls.__noun__}", cls.accepted())
         member = cls._lookup().get(_fold(value))
         if member is None:
-            raise ValidationError(where, value, f"is not a {cls.__noun__}", cls.accepted())
+            raise ValidationError(
+                where, value, f"is not a {cls.__noun__}", cls.accepted(), code="not_a_member"
+            )
         return member
 
     @classmethod

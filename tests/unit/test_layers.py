@@ -16,6 +16,7 @@ LAYERS = {
     "_edge": 0,
     "_masking": 0,
     "_timetext": 0,
+    "_errortext": 0,
     "_renames": 0,
     "data": 0,
     "_hypothesis_plugin": 0,

@@ -56,13 +56,18 @@ def _phone(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             value,
             "is not a phone number",
             "5–15 digits, optionally with +, spaces, hyphens or brackets",
+            code="bad_format",
         )
 
 
 def _email(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and (not isinstance(value, str) or not _EMAIL.fullmatch(value)):
         raise ValidationError(
-            where(instance_, attribute), value, "is not an e-mail address", "name@domain.tld"
+            where(instance_, attribute),
+            value,
+            "is not an e-mail address",
+            "name@domain.tld",
+            code="bad_format",
         )
 
 
@@ -77,4 +82,5 @@ def _not_before_value(
         value,
         f"is before {label} ({earliest.isoformat()})",
         f"a time on or after {label}",
+        code="out_of_order",
     )

@@ -206,6 +206,7 @@ class Complaint:
                     self.satisfied,
                     "is not True: only a satisfied revisit ends a complaint (CP-6)",
                     "satisfied=True for a revisited complaint; otherwise it is handled again",
+                    code="rule",
                 )
                 if ended_unsatisfied
                 else None,

@@ -133,6 +133,7 @@ class Handover:
                     tuple(c.name for c in self.contacts),
                     "has no primary contact (主要对接人)",
                     "one contact with is_primary=True (HO-6)",
+                    code="rule",
                 ),
                 None
                 if any(c.is_decision_maker for c in self.contacts) or not self.contacts
@@ -141,6 +142,7 @@ class Handover:
                     tuple(c.name for c in self.contacts),
                     "has no decision maker (决策人)",
                     "one contact with is_decision_maker=True (HO-6)",
+                    code="rule",
                 ),
                 required_when(self, "confirmed_at", "a confirmed handover (HO-5)")
                 if confirmed
@@ -153,6 +155,7 @@ class Handover:
                     self.signed_at,
                     f"is not on signed_on ({self.signed_on.isoformat()})",
                     "the signing time of the signing date (in its own zone)",
+                    code="rule",
                 )
                 if self.signed_at is not None and self.signed_at.date() != self.signed_on
                 else None,
@@ -218,6 +221,7 @@ class Departure:
                     str(self.successor),
                     "is the departing rep",
                     "another rep to take the customers over",
+                    code="rule",
                 )
                 if self.successor == self.rep
                 else None,

@@ -89,6 +89,7 @@ class ServiceQualityAssessment:
                         tuple(str(d) for d in seen),
                         "does not score each dimension exactly once",
                         "one score for each of " + ", ".join(ServiceDimension),
+                        code="rule",
                     )
                 ],
             )
@@ -150,7 +151,11 @@ class HealthReview:
                 None
                 if 1 <= self.quarter <= 4  # noqa: PLR2004 - four quarters
                 else ValidationError(
-                    (type(self).__name__, "quarter"), self.quarter, "is not a quarter", "1–4"
+                    (type(self).__name__, "quarter"),
+                    self.quarter,
+                    "is not a quarter",
+                    "1–4",
+                    code="out_of_range",
                 ),
                 not_before(self, "plan_agreed_at", "reviewed_at"),
             ],

@@ -276,6 +276,7 @@ class DealReview:
                     self.loss_reasons,
                     "is set on a won deal",
                     "no loss reasons when the outcome is won",
+                    code="rule",
                 )
                 if won and self.loss_reasons
                 else None,

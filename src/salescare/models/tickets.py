@@ -146,6 +146,7 @@ class Ticket:
                 progress[index].at,
                 f"is before submitted_at ({self.submitted_at.isoformat()})",
                 "a time on or after submitted_at",
+                code="out_of_order",
             )
             for index in range(progress.checked("after submitted", submitted), len(progress))
             if precedes(progress[index].at, submitted)

@@ -24,6 +24,7 @@ from dateutil.relativedelta import relativedelta
 
 from salescare._checks import instance, optional, text, to_decimal
 from salescare._edge import edge
+from salescare._errortext import quoted
 from salescare.calendars import ALWAYS, WorkCalendar, china
 from salescare.data import read_toml
 from salescare.errors import (
@@ -32,7 +33,6 @@ from salescare.errors import (
     PolicyError,
     ValidationError,
     WrongTypeError,
-    quoted,
 )
 from salescare.models import Departure
 
