@@ -2,7 +2,8 @@
 
 :func:`make_converter` configures, and the module-level :data:`converter` uses:
 
-- datetimes as ISO 8601 text **with** an offset (a naive one is refused); dates as ISO text;
+- datetimes as ISO 8601 text **with** an offset (a naive one is refused, unless the caller
+  names the zone such times are in: ``from_dict(..., tz="Asia/Shanghai")``); dates as ISO text;
 - ``Decimal`` as text (``"500000.00"`` keeps its exponent), read from text, ints or floats
   (floats through their shortest repr);
 - enums by their English value, read from the value or any Chinese label or alias;
@@ -37,14 +38,14 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
 
-from salescare._checks import converted, to_decimal
+from salescare._checks import converted, to_decimal, zone
 from salescare._hooks import (
     Shortcuts as _Shortcuts,
 )
@@ -91,8 +92,8 @@ from salescare._hooks import (
     union_args as _union_args,
 )
 from salescare._masking import HIDDEN, mask, sensitivity
-from salescare._timetext import native_time, time_text
-from salescare.errors import NaiveDatetimeError, Path, ValidationError, WrongTypeError
+from salescare._timetext import localising_reader, native_time, read_time, time_text
+from salescare.errors import Path, ValidationError, WrongTypeError
 from salescare.ids import (
     ContractNo,
     CustomerCode,
@@ -120,40 +121,6 @@ _ID_TYPES: tuple[type[Any], ...] = (
 )
 _TRUE = frozenset({"true", "yes", "y", "1", "是", "对", "對"})
 _FALSE = frozenset({"false", "no", "n", "0", "否", "不"})
-
-
-def _structure_datetime(value: Any, _: type) -> datetime:
-    if type(value) is str:  # the common case, JSON text: fromisoformat's zone is fixed or none
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            if moment.tzinfo is not None:
-                return moment
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise ValidationError(
-                ("datetime",),
-                value,
-                "is not an ISO 8601 datetime",
-                "e.g. 2024-05-15T09:15:00+08:00",
-                code="bad_format",
-            ) from None
-    else:
-        raise WrongTypeError(("datetime",), value, "is not a datetime", "ISO 8601 text")
-    if moment.utcoffset() is None:
-        raise NaiveDatetimeError(
-            ("datetime",),
-            value,
-            "has no time zone",
-            "an ISO 8601 datetime with an offset, e.g. 2024-05-15T09:15:00+08:00",
-        )
-    return moment
 
 
 def _structure_date(value: Any, _: type) -> date:
@@ -288,7 +255,7 @@ def _make_optional_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any, Any
 
 _SHORTCUTS = _Shortcuts(
     exact={_structure_str: str, _structure_int: int, _structure_bool: bool},
-    time=_structure_datetime,
+    time=read_time,
     vocabulary=_structure_vocabulary,
 )
 
@@ -419,21 +386,41 @@ def _check_field(
     return [], value
 
 
-def make_converter() -> cattrs.Converter:
+def make_converter(*, tz: str | tzinfo | None = None) -> cattrs.Converter:
     """A new converter configured as this module's docstring lists.
 
     Use it to register hooks for your own types without touching the shared :data:`converter`.
+    ``tz`` (an IANA name or a ``tzinfo``) places times read without an offset in that zone,
+    for sources that drop offsets (SQLite, spreadsheet exports); without it they are refused.
 
     Examples:
         >>> conv = make_converter()
         >>> from salescare.ids import TicketNo
         >>> conv.unstructure(TicketNo.parse("FW20240515001"))
         'FW20240515001'
+        >>> from salescare.models import HistoryEntry
+        >>> zoned = make_converter(tz="Asia/Shanghai")
+        >>> entry = {"at": "2024-05-15 09:15:00", "actor": "A0045", "event": "assign"}
+        >>> zoned.structure(entry, HistoryEntry).at.isoformat()
+        '2024-05-15T09:15:00+08:00'
     """
-    return _converter(native_times=False)
+    return _converter(native_times=False, local_zone=None if tz is None else _zone_of(tz))
 
 
-def _converter(*, native_times: bool) -> cattrs.Converter:
+def _zone_of(tz: object) -> tzinfo:
+    if isinstance(tz, tzinfo):
+        return tz
+    if isinstance(tz, str):
+        return zone(tz, ("tz",))
+    raise WrongTypeError(("tz",), tz, "is not a time zone", "an IANA name like 'Asia/Shanghai'")
+
+
+@functools.lru_cache(maxsize=16)
+def _zoned_converter(zone_: tzinfo) -> cattrs.Converter:
+    return _converter(native_times=False, local_zone=zone_)
+
+
+def _converter(*, native_times: bool, local_zone: tzinfo | None = None) -> cattrs.Converter:
     """The converter; ``native_times`` leaves dates and times to a codec that writes them.
 
     orjson writes a datetime exactly as ``isoformat`` does, in compiled code, except an offset
@@ -446,7 +433,9 @@ def _converter(*, native_times: bool) -> cattrs.Converter:
         detailed_validation=False,
         unstruct_collection_overrides={tuple: list},
     )
-    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_structure_hook(
+        datetime, read_time if local_zone is None else localising_reader(local_zone)
+    )
     conv.register_unstructure_hook(datetime, native_time if native_times else time_text)
     conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(date, _same if native_times else date.isoformat)
@@ -525,17 +514,26 @@ def to_dict(record: Any) -> Any:
     return converter.unstructure(record)
 
 
-def from_dict(cls: type[T], data: Any) -> T:
+def from_dict(cls: type[T], data: Any, *, tz: str | tzinfo | None = None) -> T:
     """Build ``cls`` (a record type, or e.g. ``list[Ticket]``) from plain data.
 
-    Raises one :class:`~salescare.errors.ValidationError` listing every bad field.
+    Raises one :class:`~salescare.errors.ValidationError` listing every bad field. Times
+    must carry their offset; ``tz`` (an IANA name or a ``tzinfo``) names the zone of those
+    that do not (a database that drops offsets), and is never guessed.
+
+    Examples:
+        >>> from salescare.models import HistoryEntry
+        >>> row = {"at": "2024-05-15T09:15:00", "actor": "A0045", "event": "assign"}
+        >>> from_dict(HistoryEntry, row, tz="Asia/Shanghai").at.isoformat()
+        '2024-05-15T09:15:00+08:00'
     """
+    conv = converter if tz is None else _zoned_converter(_zone_of(tz))
     if isinstance(cls, type) and attrs.has(cls):
-        return converter.structure(data, cls)  # type: ignore[return-value]  # cls is T
+        return conv.structure(data, cls)  # type: ignore[return-value]  # cls is T
     try:
-        return converter.structure(data, cls)
+        return conv.structure(data, cls)
     except Exception as exc:  # noqa: BLE001 - any failure is explained, located, below
-        raise _explain(converter, data, cls, ("$",), exc) from None
+        raise _explain(conv, data, cls, ("$",), exc) from None
 
 
 def to_json(record: Any, *, indent: int | None = None, compact: bool = False) -> str:
@@ -560,12 +558,12 @@ def to_json(record: Any, *, indent: int | None = None, compact: bool = False) ->
     return json.dumps(to_dict(record), ensure_ascii=False, indent=indent)
 
 
-def from_json(cls: type[T], text: str | bytes) -> T:
+def from_json(cls: type[T], text: str | bytes, *, tz: str | tzinfo | None = None) -> T:
     """Build ``cls`` from JSON text; malformed JSON is a :class:`ValidationError` too.
 
     With the ``fast`` extra installed the text is parsed by orjson; what it does not read
     (``NaN``, integers past 64 bits) is read as the standard library reads it, so the same
-    documents are accepted either way.
+    documents are accepted either way. ``tz`` is as for :func:`from_dict`.
 
     Examples:
         >>> from salescare.models import Attachment
@@ -574,7 +572,7 @@ def from_json(cls: type[T], text: str | bytes) -> T:
     """
     if not isinstance(text, str | bytes | bytearray):
         raise WrongTypeError(("$",), text, "is not JSON text", "a str or bytes of JSON")
-    return from_dict(cls, _parsed(text))
+    return from_dict(cls, _parsed(text), tz=tz)
 
 
 def _parsed(text: str | bytes | bytearray) -> Any:

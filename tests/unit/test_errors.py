@@ -232,7 +232,7 @@ def test_codes_survive_pickling_and_relocation():
     leaf = ValidationError(("Ticket", "level"), "L4", "is bad", code="not_a_member")
     assert pickle.loads(pickle.dumps(leaf)).code == "not_a_member"
     assert leaf.relocated(("$", 0)).code == "not_a_member"
-    assert leaf.hidden(lambda v: "***").code == "not_a_member"
+    assert leaf.hidden(lambda _: "***").code == "not_a_member"
     group = ValidationError.group("Ticket", [leaf, ValidationError(("Ticket", "x"), 1, "bad")])
     assert [e.code for e in pickle.loads(pickle.dumps(group)).errors] == ["not_a_member", "invalid"]
 

@@ -1,8 +1,11 @@
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from salescare import serialize
 from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
@@ -10,6 +13,7 @@ from salescare.ids import CustomerCode, TicketNo
 from salescare.models import (
     Attachment,
     Handover,
+    HistoryEntry,
     Level,
     ServiceQualityAssessment,
     Ticket,
@@ -218,3 +222,78 @@ def test_the_fast_json_codec_reads_and_writes_what_the_standard_library_does(mon
     assert outcomes() == with_extra
     assert with_extra[1] == '{"name":"软件采购合同","format":"pdf"}'
     assert with_extra[0][0] == repr(Attachment(name="需求说明书", format="docx"))
+
+
+# -- naive times read in a named zone (issue 17) -------------------------------------------------
+
+
+def test_a_naive_time_is_refused_with_the_way_to_name_its_zone():
+    with pytest.raises(NaiveDatetimeError) as info:
+        from_dict(Ticket, TICKET | {"submitted_at": "2024-05-15 09:15:00"})
+    assert 'tz="Asia/Shanghai"' in str(info.value)
+    assert info.value.errors[0].code == "naive_datetime"
+
+
+@pytest.mark.parametrize("tz", ["Asia/Shanghai", ZoneInfo("Asia/Shanghai")])
+def test_naive_times_are_placed_in_the_zone_the_caller_names(tz):
+    row = TICKET | {
+        "submitted_at": "2024-05-15 09:15:00",  # SQLite's text, no offset
+        "triaged_at": datetime(2024, 5, 15, 9, 30),  # noqa: DTZ001 - naive, as a driver gives it
+        "assigned_at": "2024-05-15T02:00:00+00:00",  # an offset given is kept
+    }
+    ticket = from_dict(Ticket, row, tz=tz)
+    shanghai = ZoneInfo("Asia/Shanghai")
+    assert ticket.submitted_at == datetime(2024, 5, 15, 9, 15, tzinfo=shanghai)
+    assert ticket.triaged_at == datetime(2024, 5, 15, 9, 30, tzinfo=shanghai)
+    assert ticket.assigned_at.utcoffset() == timedelta(0)
+    assert from_json(Ticket, json.dumps(row, default=str), tz=tz) == ticket
+    assert from_dict(list[Ticket], [row], tz=tz) == [ticket]
+    # the shared converter still refuses them: the zone is never guessed
+    with pytest.raises(ValidationError) as info:
+        from_dict(Ticket, row)
+    assert [leaf.code for leaf in info.value.errors] == ["naive_datetime", "naive_datetime"]
+
+
+def test_the_zone_must_be_a_real_zone():
+    with pytest.raises(ValidationError) as info:
+        from_dict(Ticket, TICKET, tz="Asia/Atlantis")
+    assert info.value.code == "unknown_zone"
+    with pytest.raises(WrongTypeError):
+        from_dict(Ticket, TICKET, tz=8)
+
+
+@pytest.mark.parametrize(
+    "local",
+    ["2024-11-03T01:30:00", "2024-03-10T02:30:00"],  # New York's clocks: twice, and never
+    ids=["shown twice", "skipped"],
+)
+def test_a_local_time_that_is_not_one_instant_is_refused(local):
+    with pytest.raises(ValidationError) as info:
+        from_dict(Ticket, TICKET | {"submitted_at": local}, tz="America/New_York")
+    (leaf,) = info.value.errors
+    assert leaf.code == "ambiguous_time"
+    assert leaf.field == "Ticket.submitted_at"
+
+
+@given(
+    st.datetimes(min_value=datetime(1900, 1, 1)),  # noqa: DTZ001 - naive times under test
+    st.sampled_from(["Asia/Shanghai", "Europe/Berlin"]),
+)
+def test_a_named_zone_keeps_the_wall_clock_or_refuses(naive, name):
+    """Placing a naive time in a zone never moves its wall clock; only a time that is not one
+    instant there (a daylight-saving change) is refused."""
+    zone = ZoneInfo(name)
+    entry = {"at": naive.isoformat(), "actor": "A0045", "event": "assign"}
+    ambiguous = (
+        naive.replace(tzinfo=zone, fold=0).utcoffset()
+        != naive.replace(tzinfo=zone, fold=1).utcoffset()
+    )
+    try:
+        read = from_dict(HistoryEntry, entry, tz=name).at
+    except ValidationError as error:
+        assert ambiguous
+        assert error.errors[0].code == "ambiguous_time"
+    else:
+        assert not ambiguous
+        assert read.replace(tzinfo=None) == naive
+        assert read.utcoffset() == naive.replace(tzinfo=zone).utcoffset()
