@@ -34,6 +34,7 @@ from salescare._errortext import format_path, json_safe, quoted, shorten
 __all__ = [
     "ERROR_CODES",
     "CalendarRangeError",
+    "EventDataError",
     "FileFormatError",
     "GuardError",
     "GuardFailure",
@@ -328,6 +329,40 @@ expected at most 999 numbers per day. Allocate on the next day or widen the seri
     """
 
     default_code: ClassVar[str] = "serial_overflow"
+
+
+class EventDataError(ValidationError):
+    """An event was given data that cannot be read as what it names (the caller's mistake).
+
+    Raised by ``fire`` and ``check`` before any rule is asked, so it never means that a rule
+    refused the event (that is a :class:`TransitionError`). ``errors`` lists each bad value,
+    with its own code.
+
+    Examples:
+        >>> leaf = ValidationError(
+        ...     ("Ticket", "level"), "L9", "is not a ticket level", code="not_a_member"
+        ... )
+        >>> error = EventDataError.of("triage", [leaf])
+        >>> print(error)
+        fire.triage: bad event data (1 value)
+          Ticket.level: 'L9' is not a ticket level
+        >>> error.code, [item["code"] for item in error.to_list()]
+        ('event_data', ['not_a_member'])
+    """
+
+    default_code: ClassVar[str] = "event_data"
+
+    @classmethod
+    def of(cls, event: str, problems: Iterable[ValidationError]) -> EventDataError:
+        """The error for ``event`` listing every leaf of ``problems``."""
+        leaves = [leaf for problem in problems for leaf in problem.errors]
+        noun = "value" if len(leaves) == 1 else "values"
+        return cls(
+            ("fire", shorten(event)),
+            _NO_VALUE,
+            f"bad event data ({len(leaves)} {noun})",
+            errors=leaves,
+        )
 
 
 class TransitionError(SalescareError, ValueError):

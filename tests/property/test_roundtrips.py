@@ -24,7 +24,7 @@ from salescare.ids import (
     TicketNo,
     parse_customer_id,
 )
-from salescare.models import RECORD_TYPES, Contact, Handover, Ticket
+from salescare.models import RECORD_TYPES, Contact, Handover, Log, Ticket
 from salescare.serialize import from_dict, from_json, to_dict, to_json
 from salescare.vocabulary import Vocabulary
 
@@ -79,7 +79,7 @@ def _has_ambiguous_times(record: Any) -> bool:
         elif attrs.has(type(value)):
             for item in attrs.astuple(value, recurse=False):
                 walk(item)
-        elif isinstance(value, tuple):
+        elif isinstance(value, tuple | Log):  # a history or progress log too
             for item in value:
                 walk(item)
 

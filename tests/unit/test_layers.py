@@ -22,6 +22,7 @@ LAYERS = {
     "_hypothesis_plugin": 0,
     "models": 1,
     "serialize": 1,
+    "schema": 1,
     "calendars": 2,
     "_zones": 2,
     "_timeline": 2,

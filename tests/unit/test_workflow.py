@@ -7,7 +7,13 @@ import pytest
 from tests import builders
 
 from salescare.completeness import ticket_gaps
-from salescare.errors import PolicyError, TransitionError, ValidationError, WrongTypeError
+from salescare.errors import (
+    EventDataError,
+    PolicyError,
+    TransitionError,
+    ValidationError,
+    WrongTypeError,
+)
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
 from salescare.models import (
     Actor,
@@ -867,14 +873,51 @@ def test_departure_handover_moves_access_and_bars_contact_for_a_month():
         Departure(rep=StaffNo.parse("S0123"), successor=StaffNo.parse("S0123"), noticed_at=T0)
 
 
-def test_bad_event_data_is_the_fields_own_error_not_a_refusal():
+def test_bad_event_data_is_its_own_error_not_a_refusal():
     item = _feedback()
-    with pytest.raises(WrongTypeError, match=r"Feedback\.category: .* is not a FeedbackCategory"):
-        fire(FEEDBACK, item, "classify", at=T0, by=ENGINEER, category=object())
-    with pytest.raises(WrongTypeError, match=r"Feedback\.category"):
-        fire(FEEDBACK, item, "classify", at=T0, by=ENGINEER, category=[["x"]])
+    for bad in (object(), [["x"]], "gossip"):
+        with pytest.raises(EventDataError) as info:
+            fire(FEEDBACK, item, "classify", at=T0, by=ENGINEER, category=bad)
+        assert not isinstance(info.value, TransitionError)
+        (leaf,) = info.value.errors
+        assert leaf.field == "Feedback.category"
+        assert leaf.code in {"wrong_type", "not_a_member"}
     with pytest.raises(WrongTypeError, match=r"fire\.calendar"):
         fire(FEEDBACK, item, "classify", at=T0, by=ENGINEER, calendar="china")
+
+
+def test_event_data_is_read_from_json_values_as_records_are():
+    """level="紧急", assignee="A0045", assignee_role="资深工程师": the same step as typed values."""
+    typed = walk(TICKET, new_ticket(), TICKET_PATH[:3])[0][-1]
+    as_json = [
+        ("triage", SUPERVISOR, 5, {"level": "紧急"}),
+        ("start_joint", SENIOR, 10, {"joint_triggers": ["urgent_level"], "sales_owner": "S0123"}),
+        ("assign", SUPERVISOR, 20, {"assignee": "A0045", "assignee_role": "资深工程师"}),
+    ]
+    assert walk(TICKET, new_ticket(), as_json)[0][-1] == typed
+
+
+def test_a_role_given_as_text_is_compared_by_value_in_guards():
+    triaged = fire(TICKET, new_ticket(), "triage", at=at(5), by=SUPERVISOR, level="L2").record
+
+    def assign(assignee, role):
+        return fire(
+            TICKET,
+            triaged,
+            "assign",
+            at=at(20),
+            by=SUPERVISOR,
+            assignee=assignee,
+            assignee_role=role,
+        )
+
+    assert assign("A0045", "senior_engineer").record.assignee == StaffNo.parse("A0045")
+    with pytest.raises(GuardError, match="TK-4"):  # a real refusal: L2 needs a senior engineer
+        assign("A0046", "junior_engineer")
+    with pytest.raises(EventDataError) as info:  # bad data, not a refusal
+        assign("A46", "boss")
+    assert [leaf.code for leaf in info.value.errors] == ["bad_identifier", "not_a_member"]
+    assert triaged.status is TicketStatus.PENDING  # a refused step changes nothing
 
 
 def test_a_ticket_rated_low_is_appeased_and_reopened_until_the_customer_is_satisfied():

@@ -36,10 +36,12 @@ from salescare._checks import converted
 from salescare._edge import edge
 from salescare.calendars import WorkCalendar
 from salescare.errors import (
+    EventDataError,
     GuardError,
     GuardFailure,
     NaiveDatetimeError,
     NoRuleError,
+    Path,
     RoleError,
     TransitionError,
     UnknownEventError,
@@ -47,6 +49,7 @@ from salescare.errors import (
     WrongTypeError,
 )
 from salescare.models import Actor, History, HistoryEntry
+from salescare.serialize import from_dict
 from salescare.workflow.machine import Context, Obligation, Transition, Workflow
 
 __all__ = ["EventDecision", "Option", "Step", "allowed", "check", "fire", "options"]
@@ -187,7 +190,7 @@ def fire(
     China's working days). ``comment`` goes into the history entry. The input record is never
     changed; a refused event raises and changes nothing.
     """
-    context = _context(at, by, _checked_data(record, data), calendar)
+    context = _context(at, by, _checked_data(workflow, record, event, data), calendar)
     rule, error = _evaluate(workflow, record, event, context)
     if error is not None:
         raise error
@@ -199,11 +202,13 @@ def fire(
     # Every part is already checked (aware time, a validated Actor, one of the workflow's
     # event names, text), so the entry is assembled without running its validators again.
     entry = _entry(
-        at, by.id, event, comment, tuple([(k, _text(v)) for k, v in sorted(data.items())])
+        at, by.id, event, comment, tuple([(k, _text(v)) for k, v in sorted(context.data.items())])
     )
     try:
         changes = {
-            name: data[name] for name in rule.accepts if name in data and _is_field(record, name)
+            name: given
+            for name in rule.accepts
+            if (given := context.data.get(name, _ABSENT)) is not _ABSENT and _is_field(record, name)
         }
         if rule.effect is not None:
             changes.update(rule.effect(record, context))
@@ -225,6 +230,9 @@ def fire(
         ) from problem
     obligations = tuple(rule.obligations(updated, context)) if rule.obligations else ()
     return Step(record=updated, obligations=obligations, entry=entry, rule=rule)
+
+
+_ABSENT = object()
 
 
 def _evolve(record: R, changes: Mapping[str, Any]) -> R:
@@ -308,25 +316,58 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _checked_data(record: Any, data: Mapping[str, Any]) -> dict[str, Any]:
-    """Event data for the record's own fields, converted and checked by those fields.
+def _checked_data(
+    workflow: Workflow[Any, Any], record: Any, event: str, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Event data read and checked as what it names: a record field, or a declared data key.
 
-    A value of the wrong kind is bad data, raised as the field's own error (the caller's
-    mistake), before any rule is asked (a refusal is about the record, not the data).
+    A typed value is checked by its field; a JSON value (``"L1"``, ``"紧急"``, ``"E0001"``,
+    ISO text) is first read by the same converter as records. Any value that is neither is
+    bad data, raised as one :class:`EventDataError` listing every bad value, before any rule
+    is asked (a refusal is about the record, never about the data).
     """
     checked = dict(data)
     if not attrs.has(type(record)):
         return checked
-    by_name = _copier(type(record))[1]
+    by_name = _copier(attrs.resolve_types(type(record)))[1]
+    problems = []
     for name, given in data.items():
         field = by_name.get(name)
-        if field is None:
-            continue
-        value = converted(field, given)
-        if field.validator is not None:
-            field.validator(record, field, value)
-        checked[name] = value
+        kind = workflow.data_types.get(name) if field is None else field.type
+        if kind is None:
+            continue  # not data of this workflow: the rule refuses it by name
+        try:
+            checked[name] = _read(record, field, kind, given, (type(record).__name__, name))
+        except ValidationError as problem:
+            problems.append(problem)
+    if problems:
+        raise EventDataError.of(event, problems)
     return checked
+
+
+def _read(
+    record: Any, field: attrs.Attribute[Any] | None, kind: Any, given: Any, where: Path
+) -> Any:
+    """``given`` as ``kind``: kept when already valid, else read from JSON, then checked."""
+    if field is None and isinstance(kind, type) and isinstance(given, kind):
+        return given
+    if field is not None:
+        try:
+            return _validated(record, field, given)
+        except ValidationError:
+            pass  # perhaps JSON: read it as from_dict would
+    try:
+        read = from_dict(kind, given)
+    except ValidationError as problem:
+        raise problem.relocated(where) from None
+    return read if field is None else _validated(record, field, read)
+
+
+def _validated(record: Any, field: attrs.Attribute[Any], given: Any) -> Any:
+    value = converted(field, given)
+    if field.validator is not None:
+        field.validator(record, field, value)
+    return value
 
 
 def _context(
@@ -379,7 +420,7 @@ def check(
         >>> d.allowed, d.reasons
         (False, ('no rule for it in this state',))
     """
-    context = _context(at, by, _checked_data(record, data), None)
+    context = _context(at, by, _checked_data(workflow, record, event, data), None)
     rule, error = _evaluate(workflow, record, event, context)
     if error is None and rule is not None:
         target = rule.target if rule.target is not None else _state(workflow, record)

@@ -192,6 +192,9 @@ class Workflow(Generic[R, S]):
     rules: tuple[Transition, ...]
     status_field: str = "status"
     history_field: str = "history"
+    data_types: Mapping[str, Any] = attrs.field(factory=dict)
+    """The type of each event data key that is not a field of the record (``assignee_role``:
+    a ``Role``), read from JSON values as record fields are."""
     _by_event: Mapping[str, tuple[Transition, ...]] = attrs.field(
         init=False, eq=False, repr=False, hash=False, default=None
     )

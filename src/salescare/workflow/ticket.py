@@ -45,13 +45,14 @@ def _concrete(record: Ticket, _: Context) -> bool | Iterable[str]:
 
 
 def _senior_for_urgent(record: Ticket, context: Context) -> bool:
-    return record.level not in _URGENT or context.data.get("assignee_role") is Role.SENIOR_ENGINEER
+    # compared by value: a role read from JSON text is the same role
+    return record.level not in _URGENT or context.data.get("assignee_role") == Role.SENIOR_ENGINEER
 
 
 def _junior_for_routine(record: Ticket, context: Context) -> bool:
     # TK-4: an L3 ticket goes to a junior engineer; naming no role leaves it to the supervisor
     role = context.data.get("assignee_role")
-    return record.level is not Level.L3 or role is None or role is Role.JUNIOR_ENGINEER
+    return record.level != Level.L3 or role is None or role == Role.JUNIOR_ENGINEER
 
 
 def _joint_for_l1(record: Ticket, _: Context) -> bool:
@@ -187,6 +188,7 @@ TICKET: Workflow[Ticket, TicketStatus] = Workflow(
     states=TicketStatus,
     initial=_T.PENDING,
     final=frozenset(),  # a closed ticket rated low is reopened (TK-15): nothing is final
+    data_types={"assignee_role": Role, "note": str, "reason": str},
     rules=(
         on("triage", _T.PENDING,
            roles=AFTER_SALES_LEADS | ENGINEERS,
