@@ -34,6 +34,7 @@ from salescare._errortext import format_path, json_safe, quoted, shorten
 __all__ = [
     "ERROR_CODES",
     "CalendarRangeError",
+    "ConflictError",
     "EventDataError",
     "FileFormatError",
     "GuardError",
@@ -493,6 +494,40 @@ def _rebuild_guard_error(
     state: str, event: str, failures: tuple[GuardFailure, ...], allowed: tuple[str, ...]
 ) -> GuardError:
     return GuardError(state, event, failures, allowed=allowed)
+
+
+class ConflictError(SalescareError, ValueError):
+    """The record changed since the caller read it: a stale write, refused.
+
+    ``fire(..., expected_version=n)`` raises it when the record's version (the number of
+    events fired on it) is not ``n``; read the record again and retry.
+
+    Examples:
+        >>> print(ConflictError("FW20240515001", expected=3, actual=4))
+        FW20240515001 is at version 4, not 3: it changed since it was read; read it again
+    """
+
+    code: ClassVar[str] = "conflict"
+
+    def __init__(self, record: str, *, expected: int, actual: int) -> None:
+        self.record = record
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"{shorten(record, 80)} is at version {actual}, not {expected}: it changed since it "
+            "was read; read it again"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_conflict, (self.record, self.expected, self.actual))
+
+    def to_list(self) -> list[dict[str, Any]]:
+        """The conflict as JSON-ready data (``loc``, ``code``, ``msg``)."""
+        return [{"loc": ["expected_version"], "code": self.code, "msg": str(self)}]
+
+
+def _rebuild_conflict(record: str, expected: int, actual: int) -> ConflictError:
+    return ConflictError(record, expected=expected, actual=actual)
 
 
 class RoleError(TransitionError):

@@ -25,7 +25,7 @@ import attrs
 from salescare import _checks
 from salescare._hooks import is_log, optional_item, sequence_item, union_args
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
-from salescare.models import RECORD_TYPES
+from salescare.models import RECORD_TYPES, Actor, Details
 from salescare.vocabulary import Vocabulary
 
 __all__ = ["DIALECT", "components", "json_schema"]
@@ -73,7 +73,7 @@ def components(ref_template: str = "#/components/schemas/{}") -> dict[str, Any]:
         {'anyOf': [{'$ref': '#/components/schemas/Level'}, {'type': 'null'}]}
     """
     defs: dict[str, Any] = {}
-    for record in RECORD_TYPES:
+    for record in (*RECORD_TYPES, Actor):  # an actor is what every event request names
         _schema(record, defs, ref_template)
     return dict(sorted(defs.items()))
 
@@ -119,6 +119,16 @@ _PLAIN: dict[Any, dict[str, Any]] = {
     Decimal: {"type": "string", "pattern": _DECIMAL},
     datetime: {"type": "string", "format": "date-time", "pattern": _DATETIME},
     date: {"type": "string", "format": "date", "pattern": _DATE},
+    # a history entry's data: [name, any JSON value] pairs
+    Details: {
+        "type": "array",
+        "items": {
+            "type": "array",
+            "prefixItems": [{"type": "string"}, {}],
+            "minItems": 2,
+            "maxItems": 2,
+        },
+    },
 }
 
 

@@ -103,7 +103,7 @@ from salescare.ids import (
     TicketNo,
     parse_customer_id,
 )
-from salescare.models import RECORD_TYPES
+from salescare.models import RECORD_TYPES, Details
 from salescare.vocabulary import Vocabulary
 
 __all__ = ["converter", "from_dict", "from_json", "make_converter", "to_dict", "to_json"]
@@ -134,6 +134,10 @@ def _structure_date(value: Any, _: type) -> date:
                 ("date",), value, "is not an ISO 8601 date", "e.g. 2024-05-15", code="bad_format"
             ) from None
     raise WrongTypeError(("date",), value, "is not a date", "ISO 8601 text such as 2024-05-15")
+
+
+def _structure_details(value: Any, _: type) -> Details:
+    return Details.of(value)
 
 
 def _structure_decimal(value: Any, _: type) -> Decimal:
@@ -439,6 +443,8 @@ def _converter(*, native_times: bool, local_zone: tzinfo | None = None) -> cattr
     conv.register_unstructure_hook(datetime, native_time if native_times else time_text)
     conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(date, _same if native_times else date.isoformat)
+    conv.register_structure_hook(Details, _structure_details)
+    conv.register_unstructure_hook(Details, Details.json)
     conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(str, _structure_str)

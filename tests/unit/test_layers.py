@@ -23,6 +23,7 @@ LAYERS = {
     "models": 1,
     "serialize": 1,
     "schema": 1,
+    "documents": 1,
     "calendars": 2,
     "_zones": 2,
     "_timeline": 2,

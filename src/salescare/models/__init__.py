@@ -59,6 +59,7 @@ if TYPE_CHECKING:
         Promise,
     )
     from salescare.models.customers import Customer, Lead, Registration
+    from salescare.models.details import Details, JsonObject
     from salescare.models.feedback import Complaint, Feedback, Measure, SatisfactionSurvey
     from salescare.models.handovers import (
         Attachment,
@@ -136,6 +137,7 @@ __all__ = [
     "Departure",
     "DepartureItem",
     "DepartureStatus",
+    "Details",
     "DimensionScore",
     "DutyLog",
     "Feasibility",
@@ -153,6 +155,7 @@ __all__ = [
     "History",
     "HistoryEntry",
     "JointTrigger",
+    "JsonObject",
     "Lead",
     "LeadSource",
     "Level",
@@ -197,6 +200,8 @@ _HOME: dict[str, str] = {
     "Contact": "salescare.models.common",
     "HistoryEntry": "salescare.models.common",
     "History": "salescare.models.history",
+    "Details": "salescare.models.details",
+    "JsonObject": "salescare.models.details",
     "Log": "salescare.models.history",
     "Progress": "salescare.models.history",
     "Pause": "salescare.models.common",

@@ -17,13 +17,13 @@ from salescare._checks import (
     instance,
     member,
     not_before,
+    optional,
     optional_aware,
     optional_day,
     plain_text,
     raise_all,
     required_when,
     text,
-    tuple_of,
 )
 from salescare._hypothesis_plugin import announce
 from salescare._masking import classified
@@ -33,6 +33,7 @@ from salescare.models._fields import (
     _identifier,
     _phone,
 )
+from salescare.models.details import EMPTY_DETAILS, Details, as_details, checked_details
 from salescare.models.sensitivity import mask_details
 from salescare.vocabulary import (
     Role,
@@ -41,7 +42,7 @@ from salescare.vocabulary import (
 __all__ = ["Actor", "Contact", "DutyLog", "HistoryEntry", "Pause", "ProgressUpdate", "Promise"]
 
 
-def _repr_details(details: tuple[tuple[str, str], ...]) -> str:
+def _repr_details(details: Details) -> str:
     """A history entry's details with sensitive values masked (by their field's class)."""
     return repr(mask_details(details))
 
@@ -49,6 +50,8 @@ def _repr_details(details: tuple[tuple[str, str], ...]) -> str:
 @attrs.frozen(kw_only=True)
 class HistoryEntry:
     """One line of a record's append-only history: when, who, what, and a note.
+
+    Also the actor's role and the data the event was given (``details``, JSON values).
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -62,9 +65,11 @@ class HistoryEntry:
     actor: str = _identifier(validator=text)
     event: str = attrs.field(validator=text)
     note: str = attrs.field(default="", validator=plain_text)
-    details: tuple[tuple[str, str], ...] = attrs.field(
-        default=(), validator=tuple_of(tuple), repr=_repr_details
+    details: Details = attrs.field(
+        default=EMPTY_DETAILS, converter=as_details, validator=checked_details, repr=_repr_details
     )
+    # the actor's role when the event was fired (None in entries written before it was kept)
+    role: Role | None = attrs.field(default=None, validator=optional(member(Role)))
 
 
 @attrs.frozen(kw_only=True)

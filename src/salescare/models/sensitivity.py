@@ -8,6 +8,8 @@ Examples:
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -19,10 +21,10 @@ __all__ = ["mask_details", "sensitive_names"]
 
 @edge
 def mask_details(
-    details: tuple[tuple[str, str], ...],
+    details: Iterable[tuple[str, Any]],
     owner: type | None = None,
     hide: frozenset[str] = HIDDEN,
-) -> tuple[tuple[str, str], ...]:
+) -> tuple[tuple[str, Any], ...]:
     """History details with the values of sensitive fields masked (RULES CX-2).
 
     A detail is the value an event set on a field of ``owner`` (the record the history
@@ -36,8 +38,8 @@ def mask_details(
     """
     kinds = sensitive_names(owner)
     return tuple(
-        (name, str(mask(kinds[name], text))) if kinds.get(name) in hide else (name, text)
-        for name, text in details
+        (name, str(mask(kinds[name], value))) if kinds.get(name) in hide else (name, value)
+        for name, value in details
     )
 
 

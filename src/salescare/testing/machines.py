@@ -32,7 +32,7 @@ from salescare.testing.scalars import (
 from salescare.vocabulary import (
     Role,
 )
-from salescare.workflow import Workflow, fire
+from salescare.workflow import Workflow, fire, replay, version
 
 __all__ = ["actors", "workflow_machine"]
 
@@ -64,8 +64,9 @@ def workflow_machine(
     obligations' due times (give an unbounded one when records span years outside China's
     bundled holiday data). After every event it checks: the record still validates, its status is
     a state of the workflow, history grew by exactly one entry when the event was accepted
-    and by none when it was refused, the record passed in was not changed, and every
-    obligation is due at or after the event. Use it for workflows you define yourself::
+    and by none when it was refused (the version counts the events), the record passed in was
+    not changed, every obligation is due at or after the event, and the history replays to
+    the record (:func:`~salescare.workflow.replay`). Use it for workflows you define yourself::
 
         TestMyWorkflow = workflow_machine(MY_FLOW, my_records()).TestCase
     """
@@ -81,6 +82,7 @@ def workflow_machine(
         def __init__(self) -> None:
             super().__init__()
             self.record: Any = None
+            self.initial: Any = None
             self.now: datetime | None = None
             self.accepted = 0
 
@@ -90,6 +92,7 @@ def workflow_machine(
                 record,
                 **{workflow.status_field: workflow.initial, workflow.history_field: ()},
             )
+            self.initial = self.record
             self.now = _latest_time(self.record)
 
         @rule(
@@ -120,6 +123,7 @@ def workflow_machine(
             assert getattr(after, workflow.history_field)[-1] == step.entry
             for obligation in step.obligations:
                 assert obligation.due is None or obligation.due >= at, obligation
+            assert version(workflow, after) == history + 1
             self.record, self.now = after, at
             self.accepted += 1
 
@@ -128,8 +132,22 @@ def workflow_machine(
             if self.record is not None:
                 assert getattr(self.record, workflow.status_field) in states
 
+        def teardown(self) -> None:
+            # once per run, not per step: replaying N events after each of them is O(N²)
+            _assert_replays(workflow, self.initial, self.record, calendar)
+
     WorkflowMachine.__name__ = f"{workflow.name.title()}Machine"
     return WorkflowMachine
+
+
+def _assert_replays(
+    workflow: Workflow[Any, Any], initial: Any, record: Any, calendar: WorkCalendar | None
+) -> None:
+    if record is None:  # the run stopped before its first step
+        return
+    history = getattr(record, workflow.history_field)
+    replayed = replay(workflow, initial, history, calendar=calendar)
+    assert replayed == record, "the history does not replay to the record"
 
 
 def _actors_for(

@@ -71,6 +71,7 @@ from salescare.vocabulary import (
     RegistrationStatus,
     ReviewDecision,
     RevisitOutcome,
+    Role,
     ServiceTier,
     SuccessFactor,
 )
@@ -124,9 +125,30 @@ def _maybe_after(start: datetime | None) -> st.SearchStrategy[datetime | None]:
     return st.none() | (_after(start) if start is not None else aware_datetimes())
 
 
+# an event's data as JSON values: text, numbers, flags, none, a small array or object
+_JSON_SCALARS = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | _optional_words
+_JSON_VALUES = (
+    _JSON_SCALARS
+    | st.lists(_JSON_SCALARS, max_size=2)
+    | st.dictionaries(_words, _JSON_SCALARS, max_size=2)
+)
+
+
+_DETAILS = st.lists(st.tuples(_words, _JSON_VALUES), min_size=1, max_size=2)
+
+
 def _history_after(start: datetime) -> st.SearchStrategy[tuple[HistoryEntry, ...]]:
     entry = st.builds(
-        HistoryEntry, at=_after(start), actor=_words, event=_words, note=_optional_words
+        HistoryEntry,
+        at=_after(start),
+        actor=_words,
+        event=_words,
+        note=_optional_words,
+        # mostly none, as most events carry no data: details cost every record that has a history
+        details=st.one_of(
+            st.just(()), st.just(()), st.lists(st.tuples(_words, _JSON_VALUES), max_size=2)
+        ),
+        role=st.none() | st.sampled_from(Role),
     )
     return st.lists(entry, max_size=3).map(tuple)
 

@@ -59,6 +59,7 @@ from salescare.workflow.handover import HANDOVER
 from salescare.workflow.machine import Context, Guard, Obligation, Transition, Workflow
 from salescare.workflow.opportunity import OPPORTUNITY
 from salescare.workflow.registration import REGISTRATION
+from salescare.workflow.replaying import replay, version
 from salescare.workflow.ticket import TICKET
 
 __all__ = [
@@ -90,6 +91,8 @@ __all__ = [
     "no_contact_until",
     "options",
     "render_docs",
+    "replay",
+    "version",
 ]
 
 WORKFLOWS: Mapping[str, Workflow[Any, Any]] = {

@@ -12,6 +12,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 import attrs
@@ -114,6 +115,7 @@ FEEDBACK: Workflow[Feedback, FeedbackStatus] = Workflow(
     states=FeedbackStatus,
     initial=_F.COLLECTED,
     final=frozenset({_F.COMPLETED, _F.NOT_ADOPTED}),
+    data_types={"note": str, "new_due_on": date, "reason": str},
     rules=(
         on("classify", _F.COLLECTED, to=_F.CLASSIFIED,
            roles=ENGINEERS,

@@ -36,6 +36,7 @@ from salescare._checks import converted
 from salescare._edge import edge
 from salescare.calendars import WorkCalendar
 from salescare.errors import (
+    ConflictError,
     EventDataError,
     GuardError,
     GuardFailure,
@@ -48,8 +49,8 @@ from salescare.errors import (
     ValidationError,
     WrongTypeError,
 )
-from salescare.models import Actor, History, HistoryEntry
-from salescare.serialize import from_dict
+from salescare.models import Actor, Details, History, HistoryEntry
+from salescare.serialize import converter, from_dict
 from salescare.workflow.machine import Context, Obligation, Transition, Workflow
 
 __all__ = ["EventDecision", "Option", "Step", "allowed", "check", "fire", "options"]
@@ -181,15 +182,21 @@ def fire(
     by: Actor,
     calendar: WorkCalendar | None = None,
     comment: str = "",
+    expected_version: int | None = None,
     **data: Any,
 ) -> Step[R]:
     """Apply ``event`` to ``record`` at ``at`` by ``by``; return the :class:`Step`.
 
     ``data`` carries the event's values (``level=Level.L1``). ``calendar``, when given, is the
     calendar of every obligation's due time (default: each timer's own, elapsed hours or
-    China's working days). ``comment`` goes into the history entry. The input record is never
-    changed; a refused event raises and changes nothing.
+    China's working days). ``comment`` goes into the history entry. ``expected_version``,
+    when given, is the version the caller read (the number of events fired on the record,
+    :func:`~salescare.workflow.version`): a record that has moved on since raises
+    :class:`~salescare.errors.ConflictError`. The input record is never changed; a refused
+    event raises and changes nothing.
     """
+    if expected_version is not None:
+        _check_version(workflow, record, expected_version)
     context = _context(at, by, _checked_data(workflow, record, event, data), calendar)
     rule, error = _evaluate(workflow, record, event, context)
     if error is not None:
@@ -201,9 +208,7 @@ def fire(
         raise ValidationError(("fire", "comment"), comment, "is not text", "a str")
     # Every part is already checked (aware time, a validated Actor, one of the workflow's
     # event names, text), so the entry is assembled without running its validators again.
-    entry = _entry(
-        at, by.id, event, comment, tuple([(k, _text(v)) for k, v in sorted(context.data.items())])
-    )
+    entry = _entry(at, by, event, comment, _details(context.data))
     try:
         changes = {
             name: given
@@ -235,6 +240,17 @@ def fire(
 _ABSENT = object()
 
 
+def _check_version(workflow: Workflow[Any, Any], record: Any, expected: object) -> None:
+    if type(expected) is not int or expected < 0:
+        raise WrongTypeError(
+            ("fire", "expected_version"), expected, "is not a version", "a whole number >= 0"
+        )
+    actual = len(getattr(record, workflow.history_field))
+    if actual != expected:
+        name = getattr(record, "number", None) or type(record).__name__
+        raise ConflictError(str(name), expected=expected, actual=actual)
+
+
 def _evolve(record: R, changes: Mapping[str, Any]) -> R:
     """``attrs.evolve`` that validates only the changed fields, then the cross-field rules.
 
@@ -257,20 +273,27 @@ def _evolve(record: R, changes: Mapping[str, Any]) -> R:
     return updated
 
 
-def _entry(
-    at: datetime, actor: str, event: str, note: str, details: tuple[tuple[str, str], ...]
-) -> HistoryEntry:
+def _entry(at: datetime, by: Actor, event: str, note: str, details: Details) -> HistoryEntry:
     """A history entry from parts already checked (see :func:`fire`)."""
     entry = object.__new__(HistoryEntry)
     for name, value in (
         ("at", at),
-        ("actor", actor),
+        ("actor", by.id),
         ("event", event),
         ("note", note),
         ("details", details),
+        ("role", by.role),
     ):
         object.__setattr__(entry, name, value)
     return entry
+
+
+_unstructure = converter.unstructure
+
+
+def _details(data: Mapping[str, Any]) -> Details:
+    """The event's data as JSON values, as ``to_dict`` writes them (replayable)."""
+    return Details.of((name, _unstructure(value)) for name, value in sorted(data.items()))
 
 
 _COPIERS: dict[type, tuple[Callable[[Any, Mapping[str, Any]], Any], dict[str, Any]]] = {}
@@ -306,14 +329,6 @@ def _copier(cls: type) -> tuple[Callable[[Any, Mapping[str, Any]], Any], dict[st
 
 def _is_field(record: Any, name: str) -> bool:
     return name in _copier(type(record))[1]
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
 
 
 def _checked_data(

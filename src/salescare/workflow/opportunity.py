@@ -75,6 +75,7 @@ OPPORTUNITY: Workflow[Opportunity, OpportunityStage] = Workflow(
     status_field="stage",
     initial=_O.GRADED,
     final=frozenset({_O.REVIEWED}),
+    data_types={"certificate_signed": bool},
     rules=(
         on("follow", _O.GRADED, to=_O.FOLLOWING, roles=SALES, rule="GR-6"),
         on("propose", _O.FOLLOWING, to=_O.PROPOSAL,
