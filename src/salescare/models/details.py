@@ -37,6 +37,8 @@ __all__ = [
 ]
 
 _DEPTH = 64  # JSON nested deeper than this is not event data
+_SCALARS = (str, int, bool, type(None))  # JSON values kept as they are
+_PAIRS = (list, tuple)
 
 
 class JsonObject(tuple[tuple[str, Any], ...]):
@@ -132,21 +134,30 @@ class Details(tuple[tuple[str, Any], ...]):
         """Details from pairs (or a mapping) of names and JSON values; anything else is refused."""
         if isinstance(pairs, Details):
             return pairs
-        if isinstance(pairs, str | bytes) or not isinstance(pairs, Iterable | Mapping):
-            raise WrongTypeError(("details",), pairs, "is not a list of pairs", "[[name, value]]")
-        items = pairs.items() if isinstance(pairs, Mapping) else pairs
+        if type(pairs) is not list and type(pairs) is not tuple:  # the common cases first
+            if isinstance(pairs, str | bytes) or not isinstance(pairs, Iterable | Mapping):
+                raise WrongTypeError(
+                    ("details",), pairs, "is not a list of pairs", "[[name, value]]"
+                )
+            pairs = list(pairs.items() if isinstance(pairs, Mapping) else pairs)
         kept = []
-        for index, pair in enumerate(items):
-            if not isinstance(pair, list | tuple) or len(pair) != 2 or type(pair[0]) is not str:  # noqa: PLR2004
+        for index, pair in enumerate(pairs):
+            if type(pair) in _PAIRS and len(pair) == 2 and type(pair[0]) is str:  # noqa: PLR2004
+                value = pair[1]
+                kept.append((pair[0], value if type(value) in _SCALARS else frozen_json(value)))
+            elif isinstance(pair, list | tuple) and len(pair) == 2 and type(pair[0]) is str:  # noqa: PLR2004
+                kept.append((pair[0], frozen_json(pair[1])))
+            else:
                 raise WrongTypeError(
                     ("details", index), pair, "is not a [name, value] pair", "[name, value]"
                 )
-            kept.append((pair[0], frozen_json(pair[1])))
         return cls(kept)
 
     def json(self) -> list[list[Any]]:
         """The pairs as plain JSON: ``[[name, value], ...]``."""
-        return [[name, thawed_json(value)] for name, value in self]
+        return [
+            [name, value if type(value) in _SCALARS else thawed_json(value)] for name, value in self
+        ]
 
     def data(self) -> dict[str, Any]:
         """The pairs as the keyword data of the event, in plain JSON (for replay)."""

@@ -50,6 +50,7 @@ from salescare.errors import (
     WrongTypeError,
 )
 from salescare.models import Actor, Details, History, HistoryEntry
+from salescare.models.details import frozen_json
 from salescare.serialize import converter, from_dict
 from salescare.workflow.machine import Context, Obligation, Transition, Workflow
 
@@ -291,9 +292,21 @@ def _entry(at: datetime, by: Actor, event: str, note: str, details: Details) -> 
 _unstructure = converter.unstructure
 
 
+_SCALARS = (str, int, bool, type(None))  # JSON as they are: most event data (notes, scores)
+
+
 def _details(data: Mapping[str, Any]) -> Details:
-    """The event's data as JSON values, as ``to_dict`` writes them (replayable)."""
-    return Details.of((name, _unstructure(value)) for name, value in sorted(data.items()))
+    """The event's data as JSON values, as ``to_dict`` writes them (replayable).
+
+    Built without :meth:`Details.of`'s checks: every value is what the converter writes.
+    """
+    pairs = []
+    for name in sorted(data):
+        value = data[name]
+        if type(value) not in _SCALARS:
+            value = frozen_json(_unstructure(value))
+        pairs.append((name, value))
+    return Details(pairs)
 
 
 _COPIERS: dict[type, tuple[Callable[[Any, Mapping[str, Any]], Any], dict[str, Any]]] = {}
