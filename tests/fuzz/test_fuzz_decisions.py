@@ -21,6 +21,7 @@ from salescare.workflow import (
     check,
     fire,
     options,
+    replay,
 )
 from tests.budget import fuzz_share
 from tests.fuzz.junk import junk, moments, safely, texts
@@ -82,6 +83,8 @@ def test_firing_events_with_junk(name, data, event, at, value):
     )
     safely(fire, workflow, record, "triage", at=NOW, by=actor, calendar=value)
     safely(fire, workflow, record, "triage", at=NOW, by=value)
+    safely(fire, workflow, record, "triage", at=NOW, by=actor, expected_version=value)
+    safely(replay, workflow, record, value)
     safely(check, workflow, record, event, at=NOW, by=actor)
     safely(options, workflow, record, at=NOW, by=actor)
 

@@ -1,22 +1,27 @@
 """Fuzz: record constructors, structuring from dicts and JSON, identifiers, vocabulary."""
 
+import json
+
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from salescare import catalogue, glossary, ids, vocabulary
-from salescare.errors import WrongTypeError
+from salescare.documents import load_document, upgrade
+from salescare.errors import ValidationError, WrongTypeError
 from salescare.models import (
     RECORD_TYPES,
     Actor,
     Contact,
+    Details,
     HistoryEntry,
     Pause,
     ProgressUpdate,
     mask_details,
     sensitive_names,
 )
+from salescare.models.details import frozen_json
 from salescare.serialize import from_dict, from_json, to_dict
 from tests.budget import fuzz_share
 from tests.fuzz.junk import junk, safely, texts
@@ -121,3 +126,21 @@ def test_a_huge_int_in_a_sensitive_field_is_refused_masked():
     contact = {"name": "Zhao", "phone": "13812345678", "email": 10**5000}
     with pytest.raises(WrongTypeError, match=r"email: '\*\*\*\*' is not text"):
         from_dict(Contact, contact)
+
+
+@fuzz_share()
+@given(junk(), junk(), st.sampled_from([*RECORD_TYPES, None, "Ticket"]))
+def test_documents_zones_and_event_data(anything, other, record_type):
+    """Issue 17's entry points: stored documents, a named zone, history data as JSON."""
+    safely(upgrade, anything, record_type=record_type)
+    safely(load_document, anything, record_type=record_type)
+    safely(load_document, {"format": "salescare", "version": anything, "type": other, "record": {}})
+    safely(from_dict, HistoryEntry, anything, tz=other)
+    safely(
+        from_dict, HistoryEntry, {"at": "2024-05-15 09:00", "actor": "A1", "event": "e"}, tz=other
+    )
+    safely(Details.of, anything)
+    safely(frozen_json, anything)
+    error = safely(from_dict, Contact, anything)
+    if isinstance(error, ValidationError):
+        json.dumps(error.to_list())  # the machine list is always JSON

@@ -48,6 +48,7 @@ def version(workflow: Workflow[Any, Any], record: Any) -> int:
     return len(getattr(record, workflow.history_field))
 
 
+@edge
 def replay(
     workflow: Workflow[R, Any],
     initial: R,
@@ -63,11 +64,7 @@ def replay(
     ``None``) cannot be replayed and is refused.
     """
     record = initial
-    for index, entry in enumerate(history):
-        if not isinstance(entry, HistoryEntry):
-            raise ValidationError(
-                ("replay", "history", index), entry, "is not a HistoryEntry", "a HistoryEntry"
-            )
+    for index, entry in enumerate(history):  # each entry's type is checked by @edge
         if entry.role is None:
             raise ValidationError(
                 ("replay", "history", index, "role"),
