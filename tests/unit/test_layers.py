@@ -24,6 +24,7 @@ LAYERS = {
     "serialize": 1,
     "schema": 1,
     "documents": 1,
+    "pydantic": 2,
     "calendars": 2,
     "_zones": 2,
     "_timeline": 2,
