@@ -54,6 +54,16 @@ SALES = StaffNo.parse("S0123")
 AFTER_SALES = StaffNo.parse("A0045")
 
 
+# A new ticket as an API client sends it (JSON values), for the service tests
+TICKET_JSON: dict[str, Any] = {
+    "number": "FW20240515001",
+    "customer": "CUS20240515001",
+    "customer_name": "湖光科技",
+    "description": "系统导出报表时，部分数据字段显示异常",
+    "submitted_at": "2024-05-15T09:15:00+08:00",
+}
+
+
 def contact(**changes: Any) -> Contact:
     """A primary contact with a phone number."""
     fields: dict[str, Any] = {"name": "Zhao Liu", "phone": "13812345678", "is_primary": True}

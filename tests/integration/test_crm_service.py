@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.builders import TICKET_JSON
 
 pytest.importorskip("fastapi", reason="the test extra installs fastapi")
 pytest.importorskip("sqlalchemy", reason="the test extra installs sqlalchemy")
@@ -27,13 +28,7 @@ service = importlib.util.module_from_spec(_SPEC)
 sys.modules["crm_service"] = service
 _SPEC.loader.exec_module(service)
 
-TICKET_ROW = {
-    "number": "FW20240515001",
-    "customer": "CUS20240515001",
-    "customer_name": "湖光科技",
-    "description": "系统导出报表时，部分数据字段显示异常",
-    "submitted_at": "2024-05-15T09:15:00+08:00",
-}
+TICKET_ROW = TICKET_JSON
 BOSS = {"id": "A0001", "role": "after_sales_supervisor"}
 SENIOR = {"id": "A0045", "role": "资深工程师"}  # a role by its Chinese name
 

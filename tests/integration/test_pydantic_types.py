@@ -3,6 +3,7 @@
 from typing import Annotated
 
 import pytest
+from tests.builders import TICKET_JSON
 
 pytest.importorskip("fastapi", reason="the test extra installs fastapi")
 from fastapi import Body, FastAPI
@@ -11,13 +12,7 @@ from fastapi.testclient import TestClient
 from salescare.models import Ticket
 from salescare.pydantic import Record, pydantic_type
 
-TICKET_ROW = {
-    "number": "FW20240515001",
-    "customer": "CUS20240515001",
-    "customer_name": "湖光科技",
-    "description": "系统导出报表时，部分数据字段显示异常",
-    "submitted_at": "2024-05-15T09:15:00+08:00",
-}
+TICKET_ROW = TICKET_JSON
 
 app = FastAPI()
 
