@@ -185,7 +185,9 @@ def _grade(args: argparse.Namespace) -> int:
     def convert(row: Row) -> dict[str, Any]:
         values = row.values
         result = grade_customer(
-            _amount_text(values.get("annual_purchases")), _score_text(values.get("potential"))
+            _amount_text(values.get("annual_purchases")),
+            _score_text(values.get("potential")),
+            missing=args.missing,
         )
         out: dict[str, Any] = dict(row.cells)
         # the enums' plain values: no per-cell conversion when writing a million rows
@@ -196,7 +198,9 @@ def _grade(args: argparse.Namespace) -> int:
         }
         has_health = _health_columns(reader, row.columns)
         if has_health:
-            health = grade_health(values.get("relationship"), values.get("service"))
+            health = grade_health(
+                values.get("relationship"), values.get("service"), missing=args.missing
+            )
             out |= {"health": health.health, "weak_dimension": health.weak_dimension}
         if args.reason:
             out["reason"] = result.reason + (f"; {health.reason}" if has_health else "")
@@ -343,6 +347,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     _table_options(grade)
     grade.add_argument("--reason", action="store_true", help="add the reason for each grade")
+    grade.add_argument(
+        "--missing",
+        choices=("reject", "unknown"),
+        default="reject",
+        help="an empty score or amount: refuse the file (reject), or leave the grade empty",
+    )
     grade.set_defaults(run=_grade)
     sla = commands.add_parser("sla", help="SLA status of every ticket in a table")
     _table_options(sla)
@@ -396,7 +406,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _signals_stop_the_run():
             code: int = args.run(args)
     except SalescareError as exc:
-        print(f"salescare: {exc}", file=sys.stderr)
+        # the library's advice names its keyword; here the same choice is an option
+        said = str(exc).replace("missing='unknown'", "--missing unknown")
+        print(f"salescare: {said}", file=sys.stderr)
         return _EXIT_BAD_INPUT
     except BrokenPipeError:
         # `salescare rules | head`: the reader left; stop quietly, as Unix tools do

@@ -156,6 +156,17 @@ class ValidationError(SalescareError, ValueError):
         noun = "field" if len(leaves) == 1 else "fields"
         return cls(path, _NO_VALUE, f"{len(leaves)} invalid {noun}", errors=leaves, code="group")
 
+    @classmethod
+    def missing(cls, path: Path | str, value: Any, expected: str) -> ValidationError:
+        """A required value is absent (``None`` is not quoted; NaN is), code ``missing``.
+
+        Examples:
+            >>> print(ValidationError.missing(("potential",), None, "a score 1-5"))
+            potential: is missing; expected a score 1-5
+        """
+        shown = _NO_VALUE if value is None else value
+        return cls(path, shown, "is missing", expected, code="missing")
+
     @property
     def field(self) -> str:
         """The field path as text, e.g. ``Handover.contacts[0].phone``."""

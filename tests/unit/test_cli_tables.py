@@ -93,6 +93,20 @@ def test_bad_input_exits_2_with_file_line_column_and_writes_nothing(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.csv", "out.csv"]  # no temp left
 
 
+def test_missing_scores_are_refused_naming_the_option_or_left_ungraded(tmp_path, capsys):
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "客户名称,年采购额,潜力,关系满意度,服务满意度\nA,600000,,4,\nB,1000,3,4,4\n", "utf-8"
+    )
+    assert run("grade", book, "--format", "csv") == 2
+    assert "--missing unknown" in capsys.readouterr().err
+    assert run("grade", book, "--format", "csv", "--missing", "unknown", "--reason") == 0
+    rows = rows_of(capsys.readouterr().out)
+    expected = str(grade_customer(1000, 3).grade)
+    assert [(r["grade"], r["health"]) for r in rows] == [("", ""), (expected, "healthy")]
+    assert "unknown" in rows[0]["reason"]
+
+
 def test_json_errors_point_at_the_record(tmp_path, capsys):
     book = tmp_path / "book.json"
     book.write_text(

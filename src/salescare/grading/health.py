@@ -134,7 +134,7 @@ def grade_health(
     if r is None or s is None:
         if missing != "unknown":
             field, value = ("relationship", relationship) if r is None else ("service", service)
-            raise ValidationError((field,), value, "is missing", "a score, or missing='unknown'")
+            raise ValidationError.missing((field,), value, "a score, or missing='unknown'")
         return HealthResult(None, None, r, s, policy)
     high, low = (r, s) if r >= s else (s, r)
     if low >= policy.healthy:

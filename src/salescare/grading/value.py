@@ -466,11 +466,8 @@ def _grade_checked(
                 if amount is None
                 else ("potential", potential)
             )
-            raise ValidationError(
-                (field,),
-                value,
-                "is missing",
-                "a value, or missing='unknown' to grade it as unknown",
+            raise ValidationError.missing(
+                (field,), value, "a value, or missing='unknown' to grade it as unknown"
             )
         return GradeResult(None, None, None, amount, score, policy)
     value = policy.tier(amount)
