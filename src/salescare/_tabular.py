@@ -20,6 +20,7 @@ from typing import IO, Any, Literal
 
 import attrs
 
+from salescare._encodings import encoding_hint, sniffed_encoding
 from salescare._errortext import shorten
 from salescare._writing import ExtraColumnError, Progress, Sink
 from salescare.errors import FileFormatError, ValidationError
@@ -118,7 +119,8 @@ class Reader:
     path: Path
     fields: Sequence[str]
     required: Sequence[str] = ()
-    encoding: str = "utf-8-sig"
+    encoding: str = "auto"
+    """A codec name, or ``auto`` (see :func:`sniffed_encoding`)."""
     format: Format | None = None
     record: str | None = None
 
@@ -141,8 +143,8 @@ class Reader:
             raise self._error(
                 1,
                 1,
-                f"is not {self.encoding} text ({exc.reason} at byte {exc.start}); "
-                + _encoding_hint(self.path),
+                f"is not {self._codec()} text ({exc.reason} at byte {exc.start}); "
+                + encoding_hint(self.path),
             ) from None
         except UnicodeError as exc:  # a codec that refuses to decode at all ("undefined")
             problem = f"cannot be read as {shorten(self.encoding, 40)!r} text ({exc})"
@@ -150,9 +152,12 @@ class Reader:
         except OSError as exc:
             raise self._error(1, 1, f"cannot be read: {exc.strerror or exc}") from None
 
+    def _codec(self) -> str:
+        return sniffed_encoding(self.path) if self.encoding == "auto" else self.encoding
+
     def _open(self) -> IO[str]:
         try:
-            return self.path.open(encoding=self.encoding, newline="")
+            return self.path.open(encoding=self._codec(), newline="")
         except LookupError:
             problem = f"{shorten(self.encoding, 40)!r} is not an encoding; e.g. utf-8, gb18030"
             raise self._error(1, 1, problem) from None
@@ -421,18 +426,6 @@ def _json_problem(error: Exception) -> str:
     return f"is not JSON a table can hold: {shorten(str(error), 120)}"
 
 
-def _encoding_hint(path: Path) -> str:
-    """What the first bytes of an undecodable file suggest (UTF-16 and UTF-32 have tells)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        head = b""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-        return "it looks like UTF-16 (Excel's 'Unicode text'): pass --encoding utf-16"
-    return "a file saved by a Chinese Excel is often GB18030: pass --encoding gb18030"
-
-
 @attrs.frozen
 class JsonItem:
     """One value of a JSON array (or the file's one object), where it starts and ends."""
@@ -485,13 +478,14 @@ def _decode(name: str, decoder: json.JSONDecoder, text: str, position: int) -> t
         raise FileFormatError(name, line, column, problem) from None
 
 
-def read_text(path: Path, encoding: str = "utf-8-sig") -> str:
+def read_text(path: Path, encoding: str = "auto") -> str:
     """A whole text file; a problem reading it is a :class:`FileFormatError` with a hint."""
     try:
+        encoding = sniffed_encoding(path) if encoding == "auto" else encoding
         return path.read_text(encoding)
     except UnicodeDecodeError as exc:
         problem = f"is not {encoding} text ({exc.reason} at byte {exc.start}); "
-        raise FileFormatError(str(path), 1, 1, problem + _encoding_hint(path)) from None
+        raise FileFormatError(str(path), 1, 1, problem + encoding_hint(path)) from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise FileFormatError(str(path), 1, 1, f"cannot be read: {reason}") from None

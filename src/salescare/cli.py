@@ -315,7 +315,7 @@ def _glossary(args: argparse.Namespace) -> int:
 
 
 def _table_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("file", help="a .csv, .jsonl or .json file (UTF-8 by default)")
+    command.add_argument("file", help="a .csv, .jsonl or .json file (its encoding is detected)")
     command.add_argument("--out", help="write here (.csv, .jsonl or .json), only if all is well")
     command.add_argument(
         "--format",
@@ -323,7 +323,11 @@ def _table_options(command: argparse.ArgumentParser) -> None:
         help="output format (default: from --out, else a table on a terminal, CSV in a pipe)",
     )
     command.add_argument("--input-format", choices=("csv", "jsonl", "json"))
-    command.add_argument("--encoding", default="utf-8-sig", help="e.g. gb18030 for Chinese Excel")
+    command.add_argument(
+        "--encoding",
+        default="auto",
+        help="auto (a byte-order mark, else UTF-8, else GB18030), or a codec such as gb18030",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:

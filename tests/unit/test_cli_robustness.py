@@ -88,10 +88,12 @@ def test_deeply_nested_json_is_an_error_not_a_recursion_traceback(tmp_path, caps
     assert "nested too deeply" in capsys.readouterr().err
 
 
-def test_a_utf16_file_gets_the_utf16_hint(tmp_path, capsys):
+def test_a_utf16_file_is_read_by_its_mark_or_gets_the_utf16_hint(tmp_path, capsys):
     book = tmp_path / "book.csv"
-    book.write_text(HEADER + "Lake,600000,2,4,4\n", "utf-16")
-    assert run("grade", book, "--format", "csv") == 2
+    book.write_text(HEADER + "Lake,600000,2,4,4\n", "utf-16")  # Excel's "Unicode text"
+    assert run("grade", book, "--format", "csv") == 0  # --encoding auto: the byte-order mark
+    capsys.readouterr()
+    assert run("grade", book, "--format", "csv", "--encoding", "utf-8") == 2
     err = capsys.readouterr().err
     assert "--encoding utf-16" in err
     assert "gb18030" not in err.lower()

@@ -125,10 +125,31 @@ def test_json_errors_point_at_the_record(tmp_path, capsys):
 def test_encoding_hint_and_gb18030(tmp_path, capsys):
     book = tmp_path / "book.csv"
     book.write_bytes("客户名称,年采购额,潜力\n湖光,600000,2\n".encode("gb18030"))
-    assert run("grade", book) == 2
+    assert run("grade", book, "--encoding", "utf-8") == 2
     assert "--encoding gb18030" in capsys.readouterr().err
     assert run("grade", book, "--encoding", "gb18030", "--format", "csv") == 0
     assert rows_of(capsys.readouterr().out)[0]["grade"] == "A"
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "utf-16", "utf-32", "gb18030"])
+def test_the_encoding_of_an_export_is_detected(tmp_path, capsys, codec):
+    """--encoding auto (the default): a byte-order mark, else UTF-8, else GB18030."""
+    book = tmp_path / "book.csv"
+    book.write_text("客户名称,年采购额,潜力\n湖光科技,600000,2\n", codec)
+    assert run("grade", book, "--format", "csv") == 0
+    (row,) = rows_of(capsys.readouterr().out)
+    assert (row["客户名称"], row["grade"]) == ("湖光科技", "A")
+
+
+def test_utf8_cut_at_the_sniffed_megabyte_is_still_utf8(tmp_path):
+    """A character split by the sample's end is not taken for GB18030."""
+    from salescare._encodings import _SNIFF, sniffed_encoding  # noqa: PLC0415
+
+    book = tmp_path / "book.csv"
+    book.write_bytes(b"a" * (_SNIFF - 1) + "客".encode())
+    assert sniffed_encoding(book) == "utf-8-sig"
+    book.write_bytes(b"a" * (_SNIFF - 1) + "客".encode("gb18030"))
+    assert sniffed_encoding(book) == "gb18030"
 
 
 TICKETS = (

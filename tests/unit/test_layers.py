@@ -53,6 +53,7 @@ LAYERS = {
     "_cli_kernels": 6,
     "_sla_kernel": 6,
     "_isotext": 6,
+    "_encodings": 6,
     "_hooks": 1,
     "_demo": 6,
     "testing": 7,
