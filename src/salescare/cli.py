@@ -29,7 +29,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ import attrs
 import salescare
 from salescare import _chunked as chunked
 from salescare import glossary
+from salescare._checks import zone
 from salescare._demo import load_sample, report
 from salescare._errortext import shorten
 from salescare._tabular import Chunk, Reader, Row, format_of, json_items, pipeline, read_text
@@ -250,7 +251,7 @@ def _run_chunks(
     return 0
 
 
-def _as_of(text: str) -> datetime:
+def _as_of(text: str, tz: tzinfo | None = None) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -258,7 +259,9 @@ def _as_of(text: str) -> datetime:
             ("--as-of",), text, "is not an ISO 8601 datetime", "e.g. 2024-05-20T09:00:00+08:00"
         ) from None
     if moment.utcoffset() is None:
-        raise NaiveDatetimeError.for_field(("--as-of",), text)
+        if tz is None:
+            raise NaiveDatetimeError.for_field(("--as-of",), text)
+        moment = from_dict(datetime, text, tz=tz)
     return moment
 
 
@@ -270,13 +273,14 @@ def _clock_name(measurement: Measurement) -> str:
 
 
 def _sla(args: argparse.Namespace) -> int:
-    now = _as_of(args.as_of)
+    tz = None if args.tz is None else zone(args.tz, ("--tz",))
+    now = _as_of(args.as_of, tz)
     fields = tuple(field.name for field in attrs.fields(Ticket))
     required = ("number", "customer", "customer_name", "description", "submitted_at")
     reader = _reader(args, fields, required, "Ticket")
 
     def convert(row: Row) -> dict[str, Any]:
-        ticket = from_dict(Ticket, dict(row.values))
+        ticket = from_dict(Ticket, dict(row.values), tz=tz)
         sla = ticket_sla(ticket, now=now)
         clocks = sla.measurements
         worst = max(clocks, key=lambda m: _SEVERITY[m.status])
@@ -363,6 +367,11 @@ def _parser() -> argparse.ArgumentParser:
     sla.add_argument(
         "--as-of", required=True, help="ISO time with offset, e.g. 2024-05-20T09:00+08:00"
     )
+    sla.add_argument(
+        "--tz",
+        help="the zone of times written without an offset (an IANA name such as Asia/Shanghai);"
+        " without it such times are refused",
+    )
     sla.set_defaults(run=_sla)
     terms = commands.add_parser("glossary", help="print the field glossary")
     terms.add_argument("--format", choices=("text", "markdown"), default="text")
@@ -411,7 +420,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             code: int = args.run(args)
     except SalescareError as exc:
         # the library's advice names its keyword; here the same choice is an option
-        said = str(exc).replace("missing='unknown'", "--missing unknown")
+        said = (
+            str(exc)
+            .replace("missing='unknown'", "--missing unknown")
+            .replace('from_dict(..., tz="Asia/Shanghai")', "--tz Asia/Shanghai")
+        )
         print(f"salescare: {said}", file=sys.stderr)
         return _EXIT_BAD_INPUT
     except BrokenPipeError:

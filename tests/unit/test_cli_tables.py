@@ -174,6 +174,23 @@ def test_sla_reports_every_ticket(tmp_path, capsys):
     assert rows[1]["worst"] == "breached"  # assignment (TK-4) is late
 
 
+def test_sla_reads_an_export_of_local_times_in_the_zone_named(tmp_path, capsys):
+    """Excel-style exports drop offsets: --tz names their zone; nothing is guessed."""
+    local = tmp_path / "local.csv"
+    local.write_text(TICKETS.replace("+08:00", "").replace("T", " "), "utf-8")
+    offset = tmp_path / "offset.csv"
+    offset.write_text(TICKETS, "utf-8")
+    assert run("sla", local, "--as-of", "2024-05-15T11:30:00+08:00") == 2
+    assert "--tz Asia/Shanghai" in capsys.readouterr().err
+    as_of = ("--as-of", "2024-05-15 11:30", "--tz", "Asia/Shanghai", "--format", "csv")
+    assert run("sla", local, *as_of) == 0
+    read_locally = capsys.readouterr().out
+    assert run("sla", offset, "--as-of", "2024-05-15T11:30:00+08:00", "--format", "csv") == 0
+    assert read_locally == capsys.readouterr().out
+    assert run("sla", local, "--as-of", "2024-05-15 11:30", "--tz", "Mars/Base") == 2
+    assert "--tz: 'Mars/Base' is not a known time zone" in capsys.readouterr().err
+
+
 def test_sla_bad_input(tmp_path, capsys):
     tickets = tmp_path / "tickets.csv"
     tickets.write_text(TICKETS.replace(",L3,", ",L4,"), "utf-8")
