@@ -26,13 +26,14 @@ from salescare._writing import ExtraColumnError, Progress, Sink
 from salescare.errors import FileFormatError, ValidationError
 from salescare.glossary import FIELDS, RECORD_ALIASES, field_for
 
-Format = Literal["csv", "jsonl", "json"]
+Format = Literal["csv", "jsonl", "json", "xlsx"]
 
 _FORMATS: Mapping[str, Format] = {
     ".csv": "csv",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "json",
+    ".xlsx": "xlsx",
 }
 
 
@@ -45,7 +46,7 @@ def format_of(path: Path) -> Format:
             1,
             1,
             f"cannot tell the format from {path.suffix or 'no extension'!r}; "
-            "use .csv, .jsonl or .json",
+            "use .csv, .jsonl, .json or .xlsx",
         )
     return found
 
@@ -126,6 +127,9 @@ class Reader:
 
     def __iter__(self) -> Iterator[Row]:
         kind = self.format or format_of(self.path)
+        if kind == "xlsx":  # a workbook, not text: no encoding
+            yield from self._xlsx()
+            return
         with self._open() as handle, self._reading():
             if kind == "csv":
                 yield from self._csv(handle)
@@ -197,6 +201,29 @@ class Reader:
         # every row of a CSV has the same columns: one shared, read-only mapping
         columns = MappingProxyType({name: index + 1 for index, name in mapping.items()})
         for line, cells in self._csv_cells(reader, len(headers)):
+            values = {name: cells[i].strip() for i, name in mapping.items() if cells[i].strip()}
+            yield Row(line, values, columns, list(zip(headers, cells, strict=True)))
+
+    def _xlsx(self) -> Iterator[Row]:
+        """The first sheet's rows, each cell as the text a CSV export would hold."""
+        from salescare._excel import sheet_rows  # noqa: PLC0415 - the excel extra
+
+        rows = sheet_rows(self.path)
+        first = next(rows, None)
+        if first is None:
+            raise self._error(1, 1, "is empty; expected a header row")
+        line, headers = first
+        while headers and not headers[-1].strip():  # a sheet's used area may be wider
+            headers.pop()
+        self._unique_headers(headers, line)
+        mapping = self._resolve(headers, line)
+        columns = MappingProxyType({name: index + 1 for index, name in mapping.items()})
+        width = len(headers)
+        for line, read in rows:
+            beyond = next((i for i in range(width, len(read)) if read[i].strip()), None)
+            if beyond is not None:
+                raise self._error(line, beyond + 1, f"has a cell beyond the {width} columns")
+            cells = (read + [""] * width)[:width]
             values = {name: cells[i].strip() for i, name in mapping.items() if cells[i].strip()}
             yield Row(line, values, columns, list(zip(headers, cells, strict=True)))
 

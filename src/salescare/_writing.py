@@ -25,7 +25,7 @@ from typing import IO, Any, Literal
 from salescare._errortext import shorten
 from salescare.errors import FileFormatError
 
-SinkKind = Literal["csv", "jsonl", "json", "text"]
+SinkKind = Literal["csv", "jsonl", "json", "text", "xlsx"]
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -156,6 +156,7 @@ class Sink:
         self.handle = handle
         self.kind = kind
         self._csv = csv.writer(handle) if kind == "csv" else None
+        self._xlsx = _xlsx_writer() if kind == "xlsx" else None
         self._header: list[str] | None = None
         self._known: frozenset[str] = frozenset()
         self._count = 0
@@ -176,10 +177,14 @@ class Sink:
                 self._csv.writerow([escape_formula(h) for h in self._header])
             elif self.kind == "json":
                 self.handle.write("[\n")
-        elif self.kind in {"csv", "text"} and not row.keys() <= self._known:
+            if self._xlsx is not None:
+                self._xlsx.append([escape_formula(h) for h in self._header])
+        elif self.kind in {"csv", "text", "xlsx"} and not row.keys() <= self._known:
             raise ExtraColumnError(next(key for key in row if key not in self._known))
         if self._csv is not None:
             self._csv.writerow([_csv_cell(row.get(h)) for h in self._header])
+        elif self._xlsx is not None:
+            self._xlsx.append([_csv_cell(row.get(h)) for h in self._header])
         elif self.kind in {"jsonl", "json"}:
             text = json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False)
             if self.kind == "json":
@@ -257,9 +262,18 @@ class Sink:
         """Finish the output; returns how many rows were written."""
         if self.kind == "json":
             self.handle.write("[\n]\n" if self._header is None else "\n]\n")
+        elif self._xlsx is not None:
+            self.handle.flush()
+            self._xlsx.save(self.handle)
         elif self.kind == "text" and self._header is not None and self._widths is None:
             self._flush_pending(self._header)
         return self._count
+
+
+def _xlsx_writer() -> Any:
+    from salescare._excel import XlsxWriter  # noqa: PLC0415 - the excel extra
+
+    return XlsxWriter()
 
 
 _TABLE_SAMPLE = 200

@@ -323,10 +323,10 @@ def _table_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--out", help="write here (.csv, .jsonl or .json), only if all is well")
     command.add_argument(
         "--format",
-        choices=("text", "csv", "jsonl", "json"),
+        choices=("text", "csv", "jsonl", "json", "xlsx"),
         help="output format (default: from --out, else a table on a terminal, CSV in a pipe)",
     )
-    command.add_argument("--input-format", choices=("csv", "jsonl", "json"))
+    command.add_argument("--input-format", choices=("csv", "jsonl", "json", "xlsx"))
     command.add_argument(
         "--encoding",
         default="auto",

@@ -54,6 +54,7 @@ LAYERS = {
     "_sla_kernel": 6,
     "_isotext": 6,
     "_encodings": 6,
+    "_excel": 6,
     "_hooks": 1,
     "_demo": 6,
     "testing": 7,

@@ -1,0 +1,104 @@
+"""`.xlsx` in and out of the command line (issue 18, the excel extra)."""
+
+import csv
+import io
+import sys
+from datetime import datetime
+
+import pytest
+
+openpyxl = pytest.importorskip("openpyxl", reason="the excel extra installs openpyxl")
+calamine = pytest.importorskip("python_calamine", reason="the excel extra installs calamine")
+
+from salescare.cli import main  # noqa: E402
+
+
+def run(*argv):
+    return main([str(a) for a in argv])
+
+
+def rows_of(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def workbook(path, rows):
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def sheet(path):
+    return calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+
+
+BOOK = [
+    ["客户名称", "年采购额", "潜力", "关系满意度", "服务满意度"],
+    ["湖光科技", 600000, 2, 4.5, 3.5],  # numbers as Excel stores them (floats)
+    ["江河", 120000, 5, 3, 3],
+    ["山海", 49999.99, 4, 4, 4],
+]
+BOOK_CSV = (
+    "客户名称,年采购额,潜力,关系满意度,服务满意度\n"
+    "湖光科技,600000,2,4.5,3.5\n"
+    "=HYPERLINK(1),120000,5,3,3\n"
+    "山海,49999.99,4,4,4\n"
+)
+
+
+def test_a_workbook_is_graded_as_its_csv_export_is(tmp_path, capsys):
+    book = workbook(tmp_path / "book.xlsx", BOOK)
+    export = tmp_path / "book.csv"
+    export.write_text(BOOK_CSV.replace("=HYPERLINK(1)", "江河"), "utf-8")
+    assert run("grade", book, "--format", "csv") == 0
+    from_excel = capsys.readouterr().out
+    assert run("grade", export, "--format", "csv") == 0
+    assert from_excel == capsys.readouterr().out
+    assert [r["grade"] for r in rows_of(from_excel)] == ["A", "B", "C"]
+
+
+def test_results_are_written_as_a_workbook_only_when_all_is_well(tmp_path, capsys):
+    export = tmp_path / "book.csv"
+    export.write_text(BOOK_CSV, "utf-8")
+    out = tmp_path / "graded.xlsx"
+    assert run("grade", export, "--out", out) == 0
+    written = sheet(out)
+    assert written[0][:3] == ["客户名称", "年采购额", "潜力"]
+    assert [row[5] for row in written[1:]] == ["A", "B", "C"]
+    assert written[2][0] == "'=HYPERLINK(1)"  # not run as a formula when opened
+    export.write_text(BOOK_CSV + "坏,abc,3,4,4\n", "utf-8")
+    assert run("grade", export, "--out", out) == 2
+    assert sheet(out) == written  # the previous workbook is untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.csv", "graded.xlsx"]
+    capsys.readouterr()
+
+
+def test_ticket_times_in_a_workbook_are_read_in_the_zone_named(tmp_path, capsys):
+    header = ["问题编号", "客户编号", "客户名称", "问题描述", "提交时间", "问题等级", "分级时间"]
+    row = ["FW20240515001", "CUS20240515001", "湖光科技", "导出金额错误"]
+    naive = datetime(2024, 5, 15, 9, 15), datetime(2024, 5, 15, 9, 25)  # noqa: DTZ001 - as Excel
+    row += [naive[0], "L2", naive[1]]
+    book = workbook(tmp_path / "tickets.xlsx", [header, row])
+    as_of = ("--as-of", "2024-05-15T11:30:00+08:00", "--format", "csv")
+    assert run("sla", book, *as_of) == 2  # Excel keeps no time zone
+    assert "--tz Asia/Shanghai" in capsys.readouterr().err
+    assert run("sla", book, *as_of, "--tz", "Asia/Shanghai") == 0
+    (result,) = rows_of(capsys.readouterr().out)
+    assert (result["response"], result["resolution_due"]) == (
+        "breached",
+        "2024-05-15T17:15:00+08:00",
+    )
+
+
+def test_a_bad_or_unreadable_workbook_is_refused_with_its_place(tmp_path, capsys, monkeypatch):
+    wide = workbook(tmp_path / "wide.xlsx", [["年采购额", "潜力"], [1000, 3, "a note"]])
+    assert run("grade", wide) == 2
+    assert "wide.xlsx:2:3: has a cell beyond the 2 columns" in capsys.readouterr().err
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a workbook", "utf-8")
+    assert run("grade", fake) == 2
+    assert "is not an Excel workbook" in capsys.readouterr().err
+    monkeypatch.setitem(sys.modules, "python_calamine", None)  # the extra not installed
+    assert run("grade", wide) == 2
+    assert "pip install 'salescare[excel]'" in capsys.readouterr().err
