@@ -152,9 +152,18 @@ class ExtraColumnError(ValueError):
 class Sink:
     """Where output rows go: CSV, JSON Lines, a JSON array, or an aligned text table."""
 
-    def __init__(self, handle: IO[str], kind: SinkKind) -> None:
+    def __init__(
+        self,
+        handle: IO[str],
+        kind: SinkKind,
+        *,
+        tally: tuple[str, frozenset[str] | None] | None = None,
+    ) -> None:
         self.handle = handle
         self.kind = kind
+        # (column, values): rows whose cell there is filled (values None) or one of values
+        self.tally = tally
+        self.tallied = 0
         self._csv = csv.writer(handle) if kind == "csv" else None
         self._xlsx = _xlsx_writer() if kind == "xlsx" else None
         self._header: list[str] | None = None
@@ -170,6 +179,7 @@ class Sink:
         the header lacks raises :class:`ExtraColumnError` (its cell would be lost), a key it
         lacks is an empty cell.
         """
+        self._tally_row(row)
         if self._header is None:
             self._header = list(row)
             self._known = frozenset(self._header)
@@ -206,6 +216,7 @@ class Sink:
             for cells in zip(*columns, strict=True):
                 self.write(dict(zip(header, cells, strict=True)))
             return
+        self._count_column(header, columns)
         if self._header is None:
             self._header = list(header)
             self._known = frozenset(header)
@@ -232,10 +243,26 @@ class Sink:
             self._header = list(header)
             self._known = frozenset(header)
             self._csv.writerow([escape_formula(h) for h in header])
+        self._count_column(list(header)[-len(added) :] if added else [], added)
         stripped = map(str.rstrip, lines, repeat("\r\n"))
         self.handle.write("\r\n".join(map(",".join, zip(stripped, *added, strict=True))))
         self.handle.write("\r\n")
         self._count += len(lines)
+
+    def _count_column(self, header: Sequence[str], columns: Sequence[Sequence[str]]) -> None:
+        if self.tally is not None and self.tally[0] in header:
+            self._count_cells(columns[list(header).index(self.tally[0])])
+
+    def _tally_row(self, row: Mapping[str, Any]) -> None:
+        if self.tally is not None:
+            self._count_cells([_csv_cell(row.get(self.tally[0]))])
+
+    def _count_cells(self, cells: Sequence[str]) -> None:
+        values = self.tally[1] if self.tally is not None else None
+        if values is None:
+            self.tallied += sum(1 for cell in cells if cell)
+        else:
+            self.tallied += sum(1 for cell in cells if cell in values)
 
     def _table_row(self, header: list[str], cells: list[str]) -> None:
         # widths come from the first rows; later rows are padded to them, never buffered
@@ -302,31 +329,59 @@ def _jsonable(value: Any) -> Any:
 
 
 class Progress:
-    """Rows done, on stderr, only for long runs on a terminal."""
+    """Rows done, on stderr, only for long runs on a terminal.
 
-    def __init__(self, *, every: int = 100_000, stream: IO[str] | None = None) -> None:
+    With the ``cli`` extra (tqdm) a progress bar with the rate; without it a plain counter.
+    Off when stderr is not a terminal (a log, a pipe) or ``quiet``.
+    """
+
+    def __init__(
+        self, *, every: int = 100_000, stream: IO[str] | None = None, quiet: bool = False
+    ) -> None:
         self.every = every
         self.stream = stream if stream is not None else sys.stderr
         self.shown = False
-        self.enabled = _is_terminal(self.stream)
+        self.enabled = not quiet and _is_terminal(self.stream)
+        self._bar: Any = _bar(self.stream) if self.enabled else None
+        self._done = 0
 
     def tick(self, done: int) -> None:
         """Report ``done`` rows when it is a multiple of ``every``."""
         if self.enabled and done % self.every == 0:
-            self.stream.write(f"\r{done:,} rows…")
-            self.stream.flush()
-            self.shown = True
+            self._show(done)
 
     def advance(self, before: int, done: int) -> None:
         """Report ``done`` rows if a multiple of ``every`` lies past ``before`` (chunked runs)."""
         if self.enabled and done // self.every > before // self.every:
-            self.tick(done - done % self.every)
+            self._show(done - done % self.every)
+
+    def _show(self, done: int) -> None:
+        if self._bar is not None:
+            self._bar.update(done - self._done)
+            self._done = done
+        else:
+            self.stream.write(f"\r{done:,} rows…")
+            self.stream.flush()
+        self.shown = True
 
     def finish(self, done: int) -> None:
         """End the progress line."""
-        if self.shown:
+        if self._bar is not None:
+            if self.shown:
+                self._bar.update(done - self._done)
+            self._bar.close()
+        elif self.shown:
             self.stream.write(f"\r{done:,} rows, done.\n")
             self.stream.flush()
+
+
+def _bar(stream: IO[str]) -> Any:
+    """A tqdm bar counting rows (the ``cli`` extra), or ``None`` without it."""
+    try:
+        from tqdm import tqdm  # noqa: PLC0415 - the cli extra, imported on first use
+    except ImportError:
+        return None
+    return tqdm(file=stream, unit=" rows", unit_scale=True, delay=1.0, leave=False)
 
 
 def _is_terminal(stream: IO[str]) -> bool:

@@ -28,6 +28,7 @@ import json
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -147,11 +148,41 @@ def _run_table(
     args: argparse.Namespace, reader: Reader, convert: Callable[[Row], Mapping[str, Any]]
 ) -> int:
     out = Path(args.out) if args.out else None
+    started = time.perf_counter()
     with output(out) as handle:
-        count = pipeline(reader, convert, Sink(handle, _output_kind(args)), Progress())
-    if out is not None:
-        print(f"{reader.path}: {count:,} rows → {out}", file=sys.stderr)
+        sink = _sink(args, handle)
+        count = pipeline(reader, convert, sink, Progress(quiet=args.quiet))
+    _summary(args, reader, sink, count, time.perf_counter() - started)
     return 0
+
+
+# what each table command counts in its summary line: (column, values, what those rows are,
+# what the others are); values None counts the rows with the column filled
+_TALLIES: dict[str, tuple[str, frozenset[str] | None, str, str]] = {
+    "grade": ("grade", None, "graded", "left ungraded"),
+    "sla": ("worst", frozenset({"breached", "at_risk"}), "breached or at risk", "on time"),
+}
+
+
+def _sink(args: argparse.Namespace, handle: Any) -> Sink:
+    column, values, _, _ = _TALLIES[args.command]
+    return Sink(handle, _output_kind(args), tally=(column, values))
+
+
+def _summary(
+    args: argparse.Namespace, reader: Reader, sink: Sink, count: int, seconds: float
+) -> None:
+    """One line on stderr: rows read, how many were what, where they went, how long."""
+    if args.quiet:
+        return
+    _, _, counted, others = _TALLIES[args.command]
+    where = f" → {args.out}" if args.out else ""
+    rows = "row" if count == 1 else "rows"
+    print(
+        f"{reader.path}: {count:,} {rows} read, {sink.tallied:,} {counted}, "
+        f"{count - sink.tallied:,} {others}{where} ({seconds:.1f} s)",
+        file=sys.stderr,
+    )
 
 
 def _score_text(value: Any) -> Any:
@@ -242,12 +273,13 @@ def _run_chunks(
     convert: Callable[[Row], Mapping[str, Any]],
 ) -> int:
     out = Path(args.out) if args.out else None
+    started = time.perf_counter()
     with output(out) as handle:
-        sink = Sink(handle, _output_kind(args))
+        sink = _sink(args, handle)
         chunks = reader.chunks(chunked.CHUNK_ROWS)
-        count = chunked.run_chunks(chunks, kernel_for, convert, sink, Progress())
-    if out is not None:
-        print(f"{reader.path}: {count:,} rows → {out}", file=sys.stderr)
+        progress = Progress(quiet=args.quiet)
+        count = chunked.run_chunks(chunks, kernel_for, convert, sink, progress)
+    _summary(args, reader, sink, count, time.perf_counter() - started)
     return 0
 
 
@@ -327,6 +359,9 @@ def _table_options(command: argparse.ArgumentParser) -> None:
         help="output format (default: from --out, else a table on a terminal, CSV in a pipe)",
     )
     command.add_argument("--input-format", choices=("csv", "jsonl", "json", "xlsx"))
+    command.add_argument(
+        "--quiet", action="store_true", help="no progress and no summary line on stderr"
+    )
     command.add_argument(
         "--encoding",
         default="auto",

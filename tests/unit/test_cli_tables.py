@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import sys
 
 import pytest
 
@@ -220,7 +221,8 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_progress_only_on_a_terminal():
+def test_progress_only_on_a_terminal(monkeypatch):
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # without the cli extra: a plain counter
     screen = Terminal()
     progress = Progress(every=2, stream=screen)
     for done in range(1, 5):
@@ -232,6 +234,41 @@ def test_progress_only_on_a_terminal():
     silent.tick(2)
     silent.finish(2)
     assert quiet.getvalue() == ""
+    hushed = Terminal()
+    asked = Progress(every=2, stream=hushed, quiet=True)
+    asked.tick(2)
+    asked.finish(2)
+    assert hushed.getvalue() == ""
+
+
+def test_progress_is_a_bar_with_the_cli_extra():
+    tqdm = pytest.importorskip("tqdm", reason="the cli extra installs tqdm")
+    screen = Terminal()
+    progress = Progress(every=2, stream=screen)
+    assert isinstance(progress._bar, tqdm.tqdm)
+    for done in range(1, 7):
+        progress.tick(done)
+    assert progress._bar.n == 6
+    progress.finish(7)
+    assert progress._bar.n == 7
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])  # the column engine and the row path
+def test_a_summary_line_says_what_was_read_and_done(tmp_path, capsys, suffix):
+    book = tmp_path / f"book{suffix}"
+    rows = [("600000", "2"), ("", "3"), ("1000", "3")] * 400
+    if suffix == ".csv":
+        book.write_text("年采购额,潜力\n" + "".join(f"{a},{p}\n" for a, p in rows), "utf-8")
+    else:
+        book.write_text(
+            "".join(json.dumps({"年采购额": a, "潜力": p}) + "\n" for a, p in rows), "utf-8"
+        )
+    out = tmp_path / "graded.csv"
+    assert run("grade", book, "--missing", "unknown", "--out", out) == 0
+    err = capsys.readouterr().err
+    assert f"book{suffix}: 1,200 rows read, 800 graded, 400 left ungraded → {out}" in err
+    assert run("grade", book, "--missing", "unknown", "--out", out, "--quiet") == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_glossary_command(capsys):
