@@ -158,9 +158,12 @@ class Sink:
         kind: SinkKind,
         *,
         tally: tuple[str, frozenset[str] | None] | None = None,
+        labels: Mapping[str, str] | None = None,
     ) -> None:
         self.handle = handle
         self.kind = kind
+        # the written name of each result column (its name in the input's language)
+        self.labels = dict(labels or {})
         # (column, values): rows whose cell there is filled (values None) or one of values
         self.tally = tally
         self.tallied = 0
@@ -184,11 +187,11 @@ class Sink:
             self._header = list(row)
             self._known = frozenset(self._header)
             if self._csv is not None:
-                self._csv.writerow([escape_formula(h) for h in self._header])
+                self._csv.writerow([escape_formula(self._label(h)) for h in self._header])
             elif self.kind == "json":
                 self.handle.write("[\n")
             if self._xlsx is not None:
-                self._xlsx.append([escape_formula(h) for h in self._header])
+                self._xlsx.append([escape_formula(self._label(h)) for h in self._header])
         elif self.kind in {"csv", "text", "xlsx"} and not row.keys() <= self._known:
             raise ExtraColumnError(next(key for key in row if key not in self._known))
         if self._csv is not None:
@@ -196,7 +199,9 @@ class Sink:
         elif self._xlsx is not None:
             self._xlsx.append([_csv_cell(row.get(h)) for h in self._header])
         elif self.kind in {"jsonl", "json"}:
-            text = json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False)
+            text = json.dumps(
+                {self._label(k): _jsonable(v) for k, v in row.items()}, ensure_ascii=False
+            )
             if self.kind == "json":
                 text = ("  " if self._count == 0 else ",\n  ") + text
             else:
@@ -220,7 +225,7 @@ class Sink:
         if self._header is None:
             self._header = list(header)
             self._known = frozenset(header)
-            self._csv.writerow([escape_formula(h) for h in header])
+            self._csv.writerow([escape_formula(self._label(h)) for h in header])
         safe = [_escaped_column(column) for column in columns]
         if len(safe) < 2:  # noqa: PLR2004 - a lone empty cell is written quoted: the writer knows
             self._csv.writerows(zip(*safe, strict=True))
@@ -242,7 +247,7 @@ class Sink:
         if self._header is None:
             self._header = list(header)
             self._known = frozenset(header)
-            self._csv.writerow([escape_formula(h) for h in header])
+            self._csv.writerow([escape_formula(self._label(h)) for h in header])
         self._count_column(list(header)[-len(added) :] if added else [], added)
         stripped = map(str.rstrip, lines, repeat("\r\n"))
         self.handle.write("\r\n".join(map(",".join, zip(stripped, *added, strict=True))))
@@ -252,6 +257,9 @@ class Sink:
     def _count_column(self, header: Sequence[str], columns: Sequence[Sequence[str]]) -> None:
         if self.tally is not None and self.tally[0] in header:
             self._count_cells(columns[list(header).index(self.tally[0])])
+
+    def _label(self, name: str) -> str:
+        return self.labels.get(name, name)
 
     def _tally_row(self, row: Mapping[str, Any]) -> None:
         if self.tally is not None:
@@ -273,7 +281,8 @@ class Sink:
             return
         self._print_cells(cells, self._widths)
 
-    def _flush_pending(self, header: list[str]) -> None:
+    def _flush_pending(self, names: list[str]) -> None:
+        header = [self._label(name) for name in names]
         sample = [header, *self._pending]
         widths = [max(_columns(r[i]) for r in sample) for i in range(len(header))]
         self._widths = widths
@@ -389,3 +398,44 @@ def _is_terminal(stream: IO[str]) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError, io.UnsupportedOperation):
         return False
+
+
+LANGUAGES = ("en", "zh-Hans", "zh-Hant")
+"""The languages result columns are written in."""
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def column_labels(command: str, language: str) -> dict[str, str]:
+    """The result columns of ``command`` as written in ``language`` (English: as they are).
+
+    Examples:
+        >>> column_labels("grade", "zh-Hant")["grade"]
+        '客戶級別'
+    """
+    if language == "en":
+        return {}
+    from salescare.data import read_toml  # noqa: PLC0415 - read when a command needs it
+
+    script = 0 if language == "zh-Hans" else 1
+    return {name: names[script] for name, names in read_toml("columns.toml")[command].items()}
+
+
+def headers_language(reader: Any) -> str:
+    """The language of a table's headers (``en``, ``zh-Hans`` or ``zh-Hant``).
+
+    Chinese when any header is, traditional when a header is spelled only in traditional
+    script. A file that cannot be read is English here (reading it for real reports the
+    problem).
+    """
+    from salescare.glossary import FIELDS  # noqa: PLC0415
+
+    try:
+        first = next(iter(reader), None)
+    except Exception:  # noqa: BLE001 - the run itself reports any problem, with its place
+        return "en"
+    headers = [header.strip() for header, _ in first.cells] if first is not None else []
+    if not any(_CJK.search(header) for header in headers):
+        return "en"
+    simplified = {term.zh_hans for term in FIELDS.values()}
+    traditional = {term.zh_hant for term in FIELDS.values()} - simplified
+    return "zh-Hant" if any(header in traditional for header in headers) else "zh-Hans"

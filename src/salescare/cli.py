@@ -44,7 +44,16 @@ from salescare._checks import zone
 from salescare._demo import load_sample, report
 from salescare._errortext import shorten
 from salescare._tabular import Chunk, Reader, Row, format_of, json_items, pipeline, read_text
-from salescare._writing import Progress, Sink, SinkKind, output, pad
+from salescare._writing import (
+    LANGUAGES,
+    Progress,
+    Sink,
+    SinkKind,
+    column_labels,
+    headers_language,
+    output,
+    pad,
+)
 from salescare.catalogue import FAMILIES, RULES, markdown_table
 from salescare.errors import (
     FileFormatError,
@@ -150,7 +159,7 @@ def _run_table(
     out = Path(args.out) if args.out else None
     started = time.perf_counter()
     with output(out) as handle:
-        sink = _sink(args, handle)
+        sink = _sink(args, handle, reader)
         count = pipeline(reader, convert, sink, Progress(quiet=args.quiet))
     _summary(args, reader, sink, count, time.perf_counter() - started)
     return 0
@@ -164,9 +173,10 @@ _TALLIES: dict[str, tuple[str, frozenset[str] | None, str, str]] = {
 }
 
 
-def _sink(args: argparse.Namespace, handle: Any) -> Sink:
+def _sink(args: argparse.Namespace, handle: Any, reader: Reader) -> Sink:
     column, values, _, _ = _TALLIES[args.command]
-    return Sink(handle, _output_kind(args), tally=(column, values))
+    labels = column_labels(args.command, args.lang or headers_language(reader))
+    return Sink(handle, _output_kind(args), tally=(column, values), labels=labels)
 
 
 def _summary(
@@ -275,7 +285,7 @@ def _run_chunks(
     out = Path(args.out) if args.out else None
     started = time.perf_counter()
     with output(out) as handle:
-        sink = _sink(args, handle)
+        sink = _sink(args, handle, reader)
         chunks = reader.chunks(chunked.CHUNK_ROWS)
         progress = Progress(quiet=args.quiet)
         count = chunked.run_chunks(chunks, kernel_for, convert, sink, progress)
@@ -361,6 +371,11 @@ def _table_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--input-format", choices=("csv", "jsonl", "json", "xlsx"))
     command.add_argument(
         "--quiet", action="store_true", help="no progress and no summary line on stderr"
+    )
+    command.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="the language of the result columns (default: the input headers' language)",
     )
     command.add_argument(
         "--encoding",

@@ -140,7 +140,7 @@ def test_a_clean_file_is_computed_by_the_kernels_not_row_by_row(tmp_path, monkey
         return original(chunk, done, convert, sink)
 
     monkeypatch.setattr(_chunked, "_write_chunk", spy)
-    assert main(["grade", str(book), "--out", str(tmp_path / "out.csv")]) == 0
+    assert main(["grade", str(book), "--out", str(tmp_path / "out.csv"), "--lang", "en"]) == 0
     assert converted == [0]
     lines = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
     expected = ["年采购额,潜力,grade,value_tier,potential_tier"]

@@ -40,7 +40,7 @@ def test_grade_command_matches_grade_frame(table, amount_header):
             writer.writerow([amount_header, "potential", "relationship", "service"])
             writer.writerows((a, p, r, r) for a, p, r in table)
         out = Path(folder) / "out.csv"
-        assert main(["grade", str(book), "--out", str(out)]) == 0
+        assert main(["grade", str(book), "--out", str(out), "--lang", "en"]) == 0
         ours = pd.read_csv(out, dtype=str)
         df = pd.read_csv(book).rename(columns={amount_header: "annual_purchases"})
         grades = frame.grade_frame(df)
@@ -64,7 +64,9 @@ def test_sla_command_matches_ticket_sla(tickets, hours):
         book = Path(folder) / "tickets.jsonl"
         book.write_text("".join(to_json(t) + "\n" for t in tickets), "utf-8")
         out = Path(folder) / "sla.jsonl"
-        code = main(["sla", str(book), "--as-of", as_of.isoformat(), "--out", str(out)])
+        code = main(
+            ["sla", str(book), "--as-of", as_of.isoformat(), "--out", str(out), "--lang", "en"]
+        )
         assert code == 0
         rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert [r["number"] for r in rows] == [str(t.number) for t in tickets]

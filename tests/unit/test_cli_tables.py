@@ -20,7 +20,12 @@ BOOK = (
 
 
 def run(*argv):
-    return main([str(a) for a in argv])
+    """The command line; table commands write their result columns in English here unless a
+    test names a language (Chinese in, Chinese out is tested on its own)."""
+    args = [str(a) for a in argv]
+    if args[0] in {"grade", "sla"} and "--lang" not in args:
+        args += ["--lang", "en"]
+    return main(args)
 
 
 def rows_of(text):
@@ -269,6 +274,28 @@ def test_a_summary_line_says_what_was_read_and_done(tmp_path, capsys, suffix):
     assert f"book{suffix}: 1,200 rows read, 800 graded, 400 left ungraded → {out}" in err
     assert run("grade", book, "--missing", "unknown", "--out", out, "--quiet") == 0
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    ("header", "language", "grade_column"),
+    [
+        ("客户名称,年采购额,潜力", None, "客户级别"),  # simplified in, simplified out
+        ("客戶名稱,年採購額,潛力", None, "客戶級別"),  # traditional in, traditional out
+        ("name,annual_purchases,potential", None, "grade"),
+        ("客户名称,年采购额,潜力", "en", "grade"),
+        ("name,annual_purchases,potential", "zh-Hant", "客戶級別"),
+    ],
+)
+def test_result_columns_are_written_in_the_inputs_language(
+    tmp_path, capsys, header, language, grade_column
+):
+    book = tmp_path / "book.csv"
+    book.write_text(f"{header}\n湖光,600000,2\n", "utf-8")
+    chosen = ("--lang", language) if language else ()
+    assert main([*map(str, ("grade", book, "--format", "csv", "--reason", *chosen))]) == 0
+    (row,) = rows_of(capsys.readouterr().out)
+    assert row[grade_column] == "A"
+    assert list(row)[:3] == header.split(",")  # the input's own columns are kept as they are
 
 
 def test_glossary_command(capsys):
