@@ -173,6 +173,13 @@ def test_assignment_and_escalation_notices_reach_the_engineer_and_copy_sales():
     ]
 
 
+def test_triage_of_a_ticket_filed_with_its_level_needs_no_level_again():
+    """Found by the fuzz run: the TK-12 effect read the level from the event data only."""
+    filed = new_ticket(level=Level.L1)
+    triaged = fire(TICKET, filed, "triage", at=at(5), by=SUPERVISOR).record
+    assert triaged.expected_resolution_at == T0 + timedelta(hours=4)  # TK-3: L1 in 4 hours
+
+
 def test_triage_sets_the_expected_resolution_from_the_level_target():
     # TK-12: the TK-3 resolution target, counted from submission as the clock counts it
     for level in Level:

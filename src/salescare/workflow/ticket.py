@@ -90,7 +90,7 @@ def _expected_resolution(record: Ticket, context: Context) -> Mapping[str, Any]:
     """
     if record.expected_resolution_at is not None:
         return {}
-    level = context.data["level"]
+    level = context.value(record, "level")  # given with the event, or already on the ticket
     return {
         "expected_resolution_at": timer_due(f"TK-3.{level}.resolve", record.submitted_at, context)
     }
