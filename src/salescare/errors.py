@@ -525,8 +525,8 @@ class ConflictError(SalescareError, ValueError):
         self.expected = expected
         self.actual = actual
         super().__init__(
-            f"{shorten(record, 80)} is at version {actual}, not {expected}: it changed since it "
-            "was read; read it again"
+            f"{shorten(record, 80)} is at version {quoted(actual)}, not {quoted(expected)}: it "
+            "changed since it was read; read it again"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:

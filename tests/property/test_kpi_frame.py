@@ -39,7 +39,7 @@ def period_of(label, kind):
     return Period(start, start + relativedelta(months=months))
 
 
-@share(0.3)
+@share(0.25)
 @given(
     st.lists(tickets(), min_size=1, max_size=10).filter(distinct_numbers),
     st.sampled_from(["month", "quarter", "year"]),

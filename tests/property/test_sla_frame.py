@@ -75,7 +75,7 @@ policies = st.one_of(
 )
 
 
-@share(0.3)
+@share(0.25)
 @given(
     st.lists(tickets(), min_size=1, max_size=8).filter(distinct_numbers),
     policies,

@@ -50,7 +50,7 @@ def optional(**fields):
 
 
 machine_settings = share(
-    0.3,
+    0.25,
     stateful_step_count=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

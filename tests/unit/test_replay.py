@@ -95,6 +95,10 @@ def test_the_version_counts_events_and_a_stale_write_is_refused():
     assert info.value.to_list()[0]["code"] == "conflict"
     with pytest.raises(WrongTypeError):
         fire(TICKET, record, "triage", at=at(5), by=BOSS, level="L2", expected_version="0")
+    with pytest.raises(ValidationError) as huge:  # found by the fuzz run: the message failed
+        fire(TICKET, record, "triage", at=at(5), by=BOSS, level="L2", expected_version=10**5000)
+    assert huge.value.code == "out_of_range"
+    assert "digits" in str(huge.value)
 
 
 def test_details_are_immutable_json():

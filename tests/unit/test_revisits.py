@@ -145,7 +145,7 @@ selectors = st.sampled_from(
 )
 
 
-@share(0.5)
+@share(0.4)
 @given(st.lists(candidates, max_size=8), st.none() | selectors)
 def test_queue_is_an_ordered_selection(pool, select):
     queue = revisit_queue(pool, as_of=AS_OF, select=select)

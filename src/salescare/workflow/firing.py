@@ -239,12 +239,21 @@ def fire(
 
 
 _ABSENT = object()
+_VERSIONS = 2**63  # more events than any record will have
 
 
 def _check_version(workflow: Workflow[Any, Any], record: Any, expected: object) -> None:
-    if type(expected) is not int or expected < 0:
+    if type(expected) is not int:
         raise WrongTypeError(
             ("fire", "expected_version"), expected, "is not a version", "a whole number >= 0"
+        )
+    if not 0 <= expected < _VERSIONS:
+        raise ValidationError(
+            ("fire", "expected_version"),
+            expected,
+            "is not a version",
+            "a whole number >= 0",
+            code="out_of_range",
         )
     actual = len(getattr(record, workflow.history_field))
     if actual != expected:
