@@ -77,7 +77,7 @@ encodings = st.sampled_from(["utf-8", "utf-16", "gb18030", "latin-1"])
 @fuzz_share()
 @given(
     contents,
-    st.sampled_from([".csv", ".jsonl", ".json", ".txt", ""]),
+    st.sampled_from([".csv", ".jsonl", ".json", ".xlsx", ".txt", ""]),
     encodings,
     st.sampled_from(["grade", "sla", "check"]),
 )
@@ -101,13 +101,28 @@ def test_commands_on_any_file(text, suffix, encoding, command):
         assert left == sorted(expected)
 
 
+_OPTIONS = (
+    "--as-of",
+    "--encoding",
+    "--format",
+    "--input-format",
+    "--out",
+    "--tz",
+    "--lang",
+    "--missing",
+)
+
+
 @fuzz_share()
-@given(texts, st.sampled_from(["--as-of", "--encoding", "--format", "--input-format", "--out"]))
+@given(
+    texts,
+    st.sampled_from(_OPTIONS),
+)
 def test_options_with_junk(value, option):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "book.csv"
         path.write_text("annual_purchases,potential\n1000,3\n", "utf-8")
-        argv = ["sla" if option == "--as-of" else "grade", str(path), option, value]
+        argv = ["sla" if option in {"--as-of", "--tz"} else "grade", str(path), option, value]
         if option != "--as-of" and argv[0] == "sla":
             argv += ["--as-of", "2024-06-01T09:00:00+08:00"]
         try:
