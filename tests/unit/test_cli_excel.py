@@ -107,3 +107,19 @@ def test_a_bad_or_unreadable_workbook_is_refused_with_its_place(tmp_path, capsys
     monkeypatch.setitem(sys.modules, "python_calamine", None)  # the extra not installed
     assert run("grade", wide) == 2
     assert "pip install 'salescare[excel]'" in capsys.readouterr().err
+
+
+def test_check_reads_a_table_of_records_a_row_each(tmp_path, capsys):
+    header = ["问题编号", "客户编号", "客户名称", "问题描述", "提交时间", "问题等级"]
+    good = ["FW20240515001", "CUS20240515001", "湖光科技", "导出金额错误", "2024-05-15 09:15", "L2"]
+    bad = ["FW20240230001", "CUS20240515001", "湖光科技", "导出金额错误", "2024-05-15 09:15", "L9"]
+    book = workbook(tmp_path / "tickets.xlsx", [header, good])
+    assert run("check", "ticket", book, "--tz", "Asia/Shanghai") == 0
+    assert "1 valid Ticket record(s)" in capsys.readouterr().out
+    assert run("check", "ticket", book) == 2  # times without an offset, no zone named
+    assert "tickets.xlsx:2:5:" in capsys.readouterr().err
+    book = workbook(tmp_path / "more.xlsx", [header, good, bad])
+    assert run("check", "ticket", book, "--tz", "Asia/Shanghai") == 2
+    err = capsys.readouterr().err
+    assert "more.xlsx:3:1: Ticket.number" in err
+    assert "more.xlsx:3:6: Ticket.level: 'L9'" in err
