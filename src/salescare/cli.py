@@ -165,6 +165,8 @@ _SEVERITY = {
 def _output_kind(args: argparse.Namespace) -> SinkKind:
     if args.format is not None:
         kind: SinkKind = args.format
+        if kind == "xlsx" and args.out is None:  # a workbook is a file, not a stream of text
+            raise FileFormatError("--format", 1, 1, "xlsx is written to a file: add --out x.xlsx")
         return kind
     if args.out is not None:
         return format_of(Path(args.out))

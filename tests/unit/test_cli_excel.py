@@ -77,6 +77,9 @@ def test_results_are_written_as_a_workbook_only_when_all_is_well(tmp_path, capsy
     assert sheet(out) == written  # the previous workbook is untouched
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.csv", "graded.xlsx"]
     capsys.readouterr()
+    # found by the fuzz run: a workbook to standard output wrote bytes to a text stream
+    assert run("grade", export, "--format", "xlsx") == 2
+    assert "xlsx is written to a file: add --out" in capsys.readouterr().err
 
 
 def test_ticket_times_in_a_workbook_are_read_in_the_zone_named(tmp_path, capsys):
