@@ -101,45 +101,38 @@ def _rules(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     kind = _KINDS[args.kind]
     path = Path(args.file)
-    if path.suffix.lower() in {".csv", ".xlsx"}:
-        return _check_table(args, kind, path)
-    items = list(json_items(str(path), read_text(path)))
-    problems = 0
-    for index, item in enumerate(items):
-        try:
-            from_dict(kind, item.data)
-        except ValidationError as exc:
-            for leaf in exc.errors:
-                where = f"{path}:{item.line}:{item.column}"
-                print(f"{where}: {leaf.relocated(('$', index))}", file=sys.stderr)
-                problems += 1
-    if problems:
-        return _EXIT_BAD_INPUT
-    print(f"{path}: {len(items)} valid {kind.__name__} record(s)")
-    return 0
-
-
-def _check_table(args: argparse.Namespace, kind: type, path: Path) -> int:
-    """A table of flat records (CSV or a workbook), a record a row: every problem at its cell."""
     tz = None if args.tz is None else zone(args.tz, ("--tz",))
-    fields = attrs.fields(kind)
-    required = tuple(f.name for f in fields if f.default is attrs.NOTHING)
-    reader = Reader(
-        path, fields=tuple(f.name for f in fields), required=required, record=kind.__name__
-    )
-    rows = problems = 0
-    for row in reader:
-        rows += 1
+    if path.suffix.lower() in {".csv", ".xlsx"}:  # a table of flat records, a record a row
+        fields = attrs.fields(kind)
+        reader = Reader(
+            path,
+            fields=tuple(f.name for f in fields),
+            required=tuple(f.name for f in fields if f.default is attrs.NOTHING),
+            record=kind.__name__,
+        )
+        records: list[tuple[int, Mapping[str, int], Any, tuple[str, int] | None]] = [
+            (row.line, row.columns, dict(row.values), None) for row in reader
+        ]
+    else:
+        items = json_items(str(path), read_text(path))
+        records = [
+            (item.line, {"": item.column}, item.data, ("$", index))
+            for index, item in enumerate(items)
+        ]
+    problems = 0
+    for line, columns, data, root in records:
         try:
-            from_dict(kind, dict(row.values), tz=tz)
+            from_dict(kind, data, tz=tz)
         except ValidationError as exc:
-            for leaf in exc.errors:
-                column = row.columns.get(str(leaf.path[1]) if len(leaf.path) > 1 else "", 1)
-                print(f"{path}:{row.line}:{column}: {_said(leaf)}", file=sys.stderr)
+            for leaf in exc.errors:  # at the leaf's column in a table, the record's in JSON
+                name = str(leaf.path[1]) if len(leaf.path) > 1 else ""
+                column = columns.get(name, columns.get("", 1))
+                shown = leaf if root is None else leaf.relocated(root)  # $[i] in a JSON array
+                print(f"{path}:{line}:{column}: {_said(shown)}", file=sys.stderr)
                 problems += 1
     if problems:
         return _EXIT_BAD_INPUT
-    print(f"{path}: {rows} valid {kind.__name__} record(s)")
+    print(f"{path}: {len(records)} valid {kind.__name__} record(s)")
     return 0
 
 
@@ -436,7 +429,7 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate a JSON file of records")
     check.add_argument("kind", choices=sorted(_KINDS))
     check.add_argument("file", help="a .json file of records, or a .csv or .xlsx table of them")
-    check.add_argument("--tz", help="the zone of a table's times written without an offset")
+    check.add_argument("--tz", help="the zone of times written without an offset")
     check.set_defaults(run=_check)
     grade = commands.add_parser(
         "grade", help="add A/B/C/D grades (and health) to a table of customers"

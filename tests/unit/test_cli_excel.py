@@ -1,7 +1,5 @@
 """`.xlsx` in and out of the command line (issue 18, the excel extra)."""
 
-import csv
-import io
 import sys
 from datetime import datetime
 
@@ -10,20 +8,7 @@ import pytest
 openpyxl = pytest.importorskip("openpyxl", reason="the excel extra installs openpyxl")
 calamine = pytest.importorskip("python_calamine", reason="the excel extra installs calamine")
 
-from salescare.cli import main  # noqa: E402
-
-
-def run(*argv):
-    """The command line; table commands write their result columns in English here unless a
-    test names a language (Chinese in, Chinese out is tested on its own)."""
-    args = [str(a) for a in argv]
-    if args[0] in {"grade", "sla"} and "--lang" not in args:
-        args += ["--lang", "en"]
-    return main(args)
-
-
-def rows_of(text):
-    return list(csv.DictReader(io.StringIO(text)))
+from tests.commands import rows_of, run  # noqa: E402
 
 
 def workbook(path, rows):

@@ -1,11 +1,11 @@
 """`salescare grade` and `salescare sla` on files (issue: the user-facing surface)."""
 
-import csv
 import io
 import json
 import sys
 
 import pytest
+from tests.commands import rows_of, run
 
 from salescare._writing import Progress, escape_formula
 from salescare.cli import main
@@ -17,19 +17,6 @@ BOOK = (
     "=HYPERLINK(1),120000,5,3,3\n"
     "山海,49999.99,4.0,4,4\n"
 )
-
-
-def run(*argv):
-    """The command line; table commands write their result columns in English here unless a
-    test names a language (Chinese in, Chinese out is tested on its own)."""
-    args = [str(a) for a in argv]
-    if args[0] in {"grade", "sla"} and "--lang" not in args:
-        args += ["--lang", "en"]
-    return main(args)
-
-
-def rows_of(text):
-    return list(csv.DictReader(io.StringIO(text)))
 
 
 def test_grade_reads_chinese_headers_and_adds_grades(tmp_path, capsys):
