@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # CI runs the README's command: as many examples as the default, so the suite keeps to its
@@ -32,3 +33,11 @@ elif os.environ.get("CI"):
     settings.load_profile("ci")
 else:
     settings.load_profile("default")
+
+
+@pytest.fixture(autouse=True)
+def _english_environment(monkeypatch):
+    """The command line speaks the environment's language; tests run in English unless set."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from salescare.errors import NaiveDatetimeError, Path, ValidationError, WrongTypeError
+from salescare.i18n import tr
 
 Validator: TypeAlias = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -40,7 +41,7 @@ expected an IANA name like 'Asia/Shanghai'
     """
     if not isinstance(name, str):
         raise WrongTypeError(
-            path, name, "is not a time zone name", "an IANA name like 'Asia/Shanghai'"
+            path, name, tr("is not a time zone name"), tr("an IANA name like 'Asia/Shanghai'")
         )
     try:
         return ZoneInfo(name)
@@ -48,8 +49,8 @@ expected an IANA name like 'Asia/Shanghai'
         raise ValidationError(
             path,
             name,
-            "is not a known time zone",
-            "an IANA name like 'Asia/Shanghai'",
+            tr("is not a known time zone"),
+            tr("an IANA name like 'Asia/Shanghai'"),
             code="unknown_zone",
         ) from None
 
@@ -98,15 +99,15 @@ def _decimal(instance: Any, attribute: attrs.Attribute[Any], value: Any, noun: s
         raise WrongTypeError(
             where(instance, attribute),
             value,
-            f"is not {noun}",
-            "a Decimal, an int or a numeric string",
+            tr("is not {noun}", noun=noun),
+            tr("a Decimal, an int or a numeric string"),
         )
     if not value.is_finite():
         raise ValidationError(
             where(instance, attribute),
             value,
-            f"is not a finite {noun}",
-            "a finite number",
+            tr("is not a finite {noun}", noun=noun),
+            tr("a finite number"),
             code="bad_number",
         )
     return value
@@ -114,13 +115,13 @@ def _decimal(instance: Any, attribute: attrs.Attribute[Any], value: Any, noun: s
 
 def money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A non-negative, finite amount of yuan (RULES: money is Decimal, never negative)."""
-    amount = _decimal(instance, attribute, value, "an amount")
+    amount = _decimal(instance, attribute, value, tr("an amount"))
     if amount < 0:
         raise ValidationError(
             where(instance, attribute),
             value,
-            "is negative",
-            "an amount >= 0 (yuan)",
+            tr("is negative"),
+            tr("an amount >= 0 (yuan)"),
             code="out_of_range",
         )
 
@@ -133,19 +134,29 @@ def optional_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
 
 def optional_hours(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A non-negative, finite number of hours, or ``None``."""
-    if value is not None and _decimal(instance, attribute, value, "a number of hours") < 0:
+    if value is not None and _decimal(instance, attribute, value, tr("a number of hours")) < 0:
         raise ValidationError(
-            where(instance, attribute), value, "is negative", "hours >= 0", code="out_of_range"
+            where(instance, attribute),
+            value,
+            tr("is negative"),
+            tr("hours >= 0"),
+            code="out_of_range",
         )
 
 
 def score(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A whole score from 1 to 5."""
     if type(value) is not int:
-        raise WrongTypeError(where(instance, attribute), value, "is not a score", "an int 1–5")
+        raise WrongTypeError(
+            where(instance, attribute), value, tr("is not a score"), tr("an int 1–5")
+        )
     if not 1 <= value <= 5:  # noqa: PLR2004 - the manuals' 1–5 scale
         raise ValidationError(
-            where(instance, attribute), value, "is out of range", "a score 1–5", code="out_of_range"
+            where(instance, attribute),
+            value,
+            tr("is out of range"),
+            tr("a score 1–5"),
+            code="out_of_range",
         )
 
 
@@ -157,13 +168,13 @@ def optional_score(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
 
 def mean_score(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A score from 1 to 5 that may carry decimals (an average, e.g. 3.8)."""
-    number = _decimal(instance, attribute, value, "a score")
+    number = _decimal(instance, attribute, value, tr("a score"))
     if not 1 <= number <= 5:  # noqa: PLR2004 - the manuals' 1–5 scale
         raise ValidationError(
             where(instance, attribute),
             value,
-            "is out of range",
-            "a score from 1 to 5",
+            tr("is out of range"),
+            tr("a score from 1 to 5"),
             code="out_of_range",
         )
 
@@ -172,13 +183,13 @@ def optional_rate(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
     """A fraction from 0 to 1 (85 % is ``Decimal("0.85")``), or ``None``."""
     if value is None:
         return
-    number = _decimal(instance, attribute, value, "a rate")
+    number = _decimal(instance, attribute, value, tr("a rate"))
     if not 0 <= number <= 1:
         raise ValidationError(
             where(instance, attribute),
             value,
-            "is out of range",
-            "a fraction from 0 to 1 (write 85 % as 0.85)",
+            tr("is out of range"),
+            tr("a fraction from 0 to 1 (write 85 % as 0.85)"),
             code="out_of_range",
         )
 
@@ -186,10 +197,16 @@ def optional_rate(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
 def non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A whole number >= 0."""
     if type(value) is not int:
-        raise WrongTypeError(where(instance, attribute), value, "is not an int", "an int >= 0")
+        raise WrongTypeError(
+            where(instance, attribute), value, tr("is not an int"), tr("an int >= 0")
+        )
     if value < 0:
         raise ValidationError(
-            where(instance, attribute), value, "is negative", "an int >= 0", code="out_of_range"
+            where(instance, attribute),
+            value,
+            tr("is negative"),
+            tr("an int >= 0"),
+            code="out_of_range",
         )
 
 
@@ -203,7 +220,10 @@ def aware(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A timezone-aware datetime."""
     if not isinstance(value, datetime):
         raise WrongTypeError(
-            where(instance, attribute), value, "is not a datetime", "a timezone-aware datetime"
+            where(instance, attribute),
+            value,
+            tr("is not a datetime"),
+            tr("a timezone-aware datetime"),
         )
     if value.utcoffset() is None:
         raise NaiveDatetimeError.for_field(where(instance, attribute), value)
@@ -229,7 +249,7 @@ def day(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A calendar date (a ``datetime`` is refused: it would carry a time the field drops)."""
     if type(value) is not date:
         raise WrongTypeError(
-            where(instance, attribute), value, "is not a date", "a datetime.date (no time)"
+            where(instance, attribute), value, tr("is not a date"), tr("a datetime.date (no time)")
         )
 
 
@@ -242,23 +262,25 @@ def optional_day(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
 def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Text that must say something (not empty, not only spaces)."""
     if not isinstance(value, str):
-        raise WrongTypeError(where(instance, attribute), value, "is not text", "a str")
+        raise WrongTypeError(where(instance, attribute), value, tr("is not text"), tr("a str"))
     if not value.strip():
         raise ValidationError(
-            where(instance, attribute), value, "is empty", "non-empty text", code="empty"
+            where(instance, attribute), value, tr("is empty"), tr("non-empty text"), code="empty"
         )
 
 
 def plain_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Text that may be empty."""
     if not isinstance(value, str):
-        raise WrongTypeError(where(instance, attribute), value, "is not text", "a str")
+        raise WrongTypeError(where(instance, attribute), value, tr("is not text"), tr("a str"))
 
 
 def flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A ``bool`` (not 0/1 or "yes": those are read at the edge, in serialize)."""
     if type(value) is not bool:
-        raise WrongTypeError(where(instance, attribute), value, "is not a bool", "True or False")
+        raise WrongTypeError(
+            where(instance, attribute), value, tr("is not a bool"), tr("True or False")
+        )
 
 
 def optional_flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -291,9 +313,9 @@ def member(kind: type[Enum]) -> Validator:
             raise WrongTypeError(
                 where(instance, attribute),
                 value,
-                f"is not a {_type_name(kind)}",
-                f"a {_type_name(kind)} member",
-                f"Read text with {_type_name(kind)}.parse(...)",
+                tr("is not a {value}", value=_type_name(kind)),
+                tr("a {value} member", value=_type_name(kind)),
+                tr("Read text with {value}.parse(...)", value=_type_name(kind)),
             )
 
     return type_only(check, (kind,))
@@ -306,12 +328,16 @@ def instance(*kinds: type) -> Validator:
     def check(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, kinds):
             parse_hint = (
-                f"Read text with {_type_name(kinds[0])}.parse(...)"
+                tr("Read text with {value}.parse(...)", value=_type_name(kinds[0]))
                 if hasattr(kinds[0], "parse")
                 else ""
             )
             raise WrongTypeError(
-                where(instance_, attribute), value, f"is not a {names}", f"a {names}", parse_hint
+                where(instance_, attribute),
+                value,
+                tr("is not a {names}", names=names),
+                tr("a {names}", names=names),
+                parse_hint,
             )
 
     return type_only(check, kinds)
@@ -335,12 +361,18 @@ def tuple_of(*kinds: type) -> Validator:
     def check(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, tuple):
             raise WrongTypeError(
-                where(instance_, attribute), value, "is not a tuple", f"a tuple of {names}"
+                where(instance_, attribute),
+                value,
+                tr("is not a tuple"),
+                tr("a tuple of {names}", names=names),
             )
         for index, item in enumerate(value):
             if not isinstance(item, kinds):
                 raise WrongTypeError(
-                    (*where(instance_, attribute), index), item, f"is not a {names}", f"a {names}"
+                    (*where(instance_, attribute), index),
+                    item,
+                    tr("is not a {names}", names=names),
+                    tr("a {names}", names=names),
                 )
 
     check.type_only_items = kinds  # type: ignore[attr-defined]
@@ -389,8 +421,8 @@ def not_before(
     return ValidationError(
         (type(record).__name__, later),
         late,
-        f"is before {label or earlier} ({early.isoformat()})",
-        f"a time on or after {label or earlier}",
+        tr("is before {value} ({early})", value=label or earlier, early=early.isoformat()),
+        tr("a time on or after {value}", value=label or earlier),
         code="out_of_order",
     )
 
@@ -445,8 +477,8 @@ def required_when(record: Any, name: str, condition: str) -> ValidationError | N
         return ValidationError(
             (type(record).__name__, name),
             value,
-            f"is missing: {condition}",
-            "a value",
+            tr("is missing: {condition}", condition=condition),
+            tr("a value"),
             code="missing",
         )
     return None

@@ -25,6 +25,7 @@ from salescare.cadence import follow_up_plan
 from salescare.catalogue import summary
 from salescare.completeness import handover_gaps
 from salescare.grading import grade_customer
+from salescare.i18n import tr, translate, use_locale
 from salescare.meetings import meetings, standup_agenda
 from salescare.metrics import (
     SalesFacts,
@@ -118,19 +119,29 @@ def load_sample() -> Book:
     )
 
 
-def report(book: Book, out: IO[str]) -> None:
-    """Write the Monday report on ``book`` to ``out``."""
+def report(book: Book, out: IO[str], *, locale: str = "en") -> None:
+    """Write the Monday report on ``book`` to ``out``, in ``locale``."""
+    with use_locale(locale):
+        _report(book, out)
 
+
+def _report(book: Book, out: IO[str]) -> None:
     def say(line: str = "") -> None:
-        out.write(line + "\n")
+        out.write(translate(line) + "\n")
 
-    say(f"salescare {salescare.__version__} — Monday report for {book.company}")
-    say(f"as of {book.as_of.isoformat()}")
+    say(
+        tr(
+            "salescare {version} — Monday report for {company}",
+            version=salescare.__version__,
+            company=book.company,
+        )
+    )
+    say(tr("as of {as_of}", as_of=book.as_of.isoformat()))
     counts = ", ".join(
         f"{len(getattr(book, name))} {name.replace('_', '-')}"
         for name in ("customers", "tickets", "follow_ups", "revisits", "handovers")
     )
-    say(f"Book: {counts} — read and valid")
+    say(tr("Book: {counts} — read and valid", counts=counts))
     sections = (
         _agenda,
         _grades,
@@ -146,20 +157,34 @@ def report(book: Book, out: IO[str]) -> None:
         say()
         section(book, say)
     say()
-    say("Rule catalogue (rules enforced / all; the rest are recorded, docs/rules.md says why):")
+    say(tr("Rule catalogue (rules enforced / all; the rest are recorded, docs/rules.md says why):"))
     for family, title, done, total in summary():
-        say(f"  {family}  {done:>2}/{total:<2}  {title}")
+        say(
+            tr(
+                "  {family}  {done}/{total}  {title}",
+                family=family,
+                done=format(done, ">2"),
+                total=format(total, "<2"),
+                title=title,
+            )
+        )
 
 
 Say = Callable[[str], None]
 
 
+def _when(moment: datetime) -> str:
+    # the format is a message too: weekday and month names are English in strftime
+    return moment.strftime(translate(tr("%a %d %b %H:%M")))
+
+
 def _short(text: str, width: int) -> str:
+    text = translate(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _grades(book: Book, say: Say) -> None:
-    say("2. Grades by value and potential (GR-1…GR-5)")
+    say(tr("2. Grades by value and potential (GR-1…GR-5)"))
     results = {
         str(c.number): grade_customer(c.annual_purchases, c.potential, missing="unknown")
         for c in book.customers
@@ -172,19 +197,27 @@ def _grades(book: Book, say: Say) -> None:
         if customer.grade is not None
         and results[str(customer.number)].grade not in {None, customer.grade}
     ]
-    say(f"   {len(changes)} customer(s) to regrade this quarter (GR-4, GR-5):")
+    say(tr("   {count} customer(s) to regrade this quarter (GR-4, GR-5):", count=len(changes)))
     for customer, result in changes[:_SHOWN]:
         say(
-            f"   {pad(str(customer.number), 16)} recorded {customer.grade}, now "
-            f"{_short(result.reason, 90)}"
+            tr(
+                "   {value} recorded {grade}, now {value2}",
+                value=pad(str(customer.number), 16),
+                grade=customer.grade,
+                value2=_short(result.reason, 90),
+            )
         )
-    say("   A customers and why:")
+    say(tr("   A customers and why:"))
     for customer in book.customers:
         result = results[str(customer.number)]
         if str(result.grade) == "A":
             say(
-                f"   {pad(str(customer.number), 16)} {pad(_short(customer.name, 14), 30)} "
-                f"{_short(result.reason, 90)}"
+                tr(
+                    "   {value} {value2} {value3}",
+                    value=pad(str(customer.number), 16),
+                    value2=pad(_short(customer.name, 14), 30),
+                    value3=_short(result.reason, 90),
+                )
             )
 
 
@@ -213,25 +246,40 @@ def _reviews(book: Book) -> dict[str, HealthReview]:
 def _health(book: Book, say: Say) -> None:
     as_of = book.as_of
     number = (as_of.month - 1) // 3 + 1
-    say(f"3. Customer health, {as_of.year} Q{number} to date (HL-1…HL-5)")
+    say(
+        tr(
+            "3. Customer health, {year} Q{number} to date (HL-1…HL-5)",
+            year=as_of.year,
+            number=number,
+        )
+    )
     reviews = _reviews(book)
     rows = [(c, reviews[str(c.number)]) for c in book.customers if str(c.number) in reviews]
     missing = len(book.customers) - len(rows)
     tally = Counter(row.health for _, row in rows)
+    counts = " · ".join(f"{h.text()} {tally[h]}" for h in Health)
     say(
-        "   "
-        + " · ".join(f"{h.value} {tally[h]}" for h in Health)
-        + f" · not gradable yet (no sales facts or service score) {missing}"
+        tr(
+            "   {counts} · not gradable yet (no sales facts or service score) {missing}",
+            counts=counts,
+            missing=missing,
+        )
     )
     flagged = [(c, r) for c, r in rows if r.health is not Health.HEALTHY]
     flagged.sort(key=lambda pair: (pair[1].health is not Health.RISK, str(pair[0].number)))
     for customer, row in flagged[:_SHOWN]:
         say(
-            f"   {pad(str(customer.number), 16)} {pad(str(row.health), 12)} "
-            f"R {row.relationship:.2f} S {row.service:.2f}  {_short(row.strategy, 70)}"
+            tr(
+                "   {value} {value2} R {relationship} S {service}  {value3}",
+                value=pad(str(customer.number), 16),
+                value2=pad(str(row.health), 12),
+                relationship=format(row.relationship, ".2f"),
+                service=format(row.service, ".2f"),
+                value3=_short(row.strategy, 70),
+            )
         )
     if len(flagged) > _SHOWN:
-        say(f"   … and {len(flagged) - _SHOWN} more")
+        say(tr("   … and {value} more", value=len(flagged) - _SHOWN))
 
 
 _ORDER = {SlaStatus.BREACHED: 0, SlaStatus.AT_RISK: 1}
@@ -253,46 +301,77 @@ def _records(book: Book) -> list[object]:
 
 
 def _agenda(book: Book, say: Say) -> None:
-    say("1. What is due, by whom, and what is late (every timer; CO-3)")
+    say(tr("1. What is due, by whom, and what is late (every timer; CO-3)"))
     items = agenda(_records(book), now=book.as_of)
-    by_status = Counter(item.status.value.replace("_", " ") for item in items)
+    by_status = Counter(item.status for item in items)
+    opened = (DutyStatus.UPCOMING, DutyStatus.DUE_SOON, DutyStatus.OVERDUE)
+    closed = (DutyStatus.MET, DutyStatus.BREACHED)
     say(
-        "   open: "
-        + " · ".join(f"{name} {by_status[name]}" for name in ("upcoming", "due soon", "overdue"))
-        + "; done in the last 7 days: "
-        + " · ".join(f"{name} {by_status[name]}" for name in ("met", "breached"))
+        tr(
+            "   open: {open} ; done in the last 7 days: {done}",
+            open=" · ".join(f"{s.text().replace('_', ' ')} {by_status[s]}" for s in opened),
+            done=" · ".join(f"{s.text().replace('_', ' ')} {by_status[s]}" for s in closed),
+        )
     )
     late = [item for item in items if item.status is DutyStatus.OVERDUE]
     families = Counter(item.family for item in late)
-    say("   overdue by rule family: " + ", ".join(f"{f} {n}" for f, n in families.most_common()))
+    shown = ", ".join(f"{f} {n}" for f, n in families.most_common())
+    say(tr("   overdue by rule family: {families}", families=shown))
     people: dict[str, list[AgendaItem]] = {}
     for item in late:
         who = f"{item.owner} ({item.role})" if item.owner is not None else f"any {item.role}"
         people.setdefault(who, []).append(item)
-    say("   overdue by person (the oldest first):")
+    say(tr("   overdue by person (the oldest first):"))
     ranked = sorted(people.items(), key=lambda pair: (-len(pair[1]), pair[0]))
     for who, owed in ranked[:_SHOWN]:
         oldest = min(owed, key=lambda item: item.due)
         days = (book.as_of - oldest.due).days
         say(
-            f"   {pad(who, 34)} {len(owed):>3} overdue  oldest {days:>3} days: "
-            f"{_short(f'{oldest.rule} {oldest.what} ({oldest.source})', 70)}"
+            tr(
+                "   {value} {count} overdue  oldest {days} days: {value2}",
+                value=pad(who, 34),
+                count=format(len(owed), ">3"),
+                days=format(days, ">3"),
+                value2=_short(f"{oldest.rule} {oldest.what} ({oldest.source})", 70),
+            )
         )
     if len(ranked) > _SHOWN:
-        say(f"   … and {len(ranked) - _SHOWN} more")
+        say(tr("   … and {value} more", value=len(ranked) - _SHOWN))
     soon = [item for item in items if item.status is DutyStatus.DUE_SOON]
     rules = Counter(item.rule for item in soon)
-    say("   due soon by rule: " + ", ".join(f"{r} {n}" for r, n in rules.most_common()))
+    say(
+        tr(
+            "   due soon by rule: {rules}",
+            rules=", ".join(f"{r} {n}" for r, n in rules.most_common()),
+        )
+    )
     for item in soon[:5]:
-        say(f"   {item.due:%a %d %b %H:%M}  {item.rule} {item.what} ({item.source})")
-    say("   periodic duties, last period and this (from the calendar and the duty log):")
+        say(
+            tr(
+                "   {due}  {rule} {what} ({source})",
+                due=_when(item.due),
+                rule=item.rule,
+                what=item.what,
+                source=item.source,
+            )
+        )
+    say(tr("   periodic duties, last period and this (from the calendar and the duty log):"))
     for item in (item for item in items if item.source == "calendar"):
         state = item.status.value.replace("_", " ")
-        say(f"   {item.due:%a %d %b %H:%M}  {pad(state, 9)} {item.rule} {item.what} ({item.role})")
+        say(
+            tr(
+                "   {due}  {value} {rule} {what} ({role})",
+                due=_when(item.due),
+                value=pad(state, 9),
+                rule=item.rule,
+                what=item.what,
+                role=item.role,
+            )
+        )
 
 
 def _tickets(book: Book, say: Say) -> None:
-    say("4. Open tickets breaching or at risk (TK-2…TK-9)")
+    say(tr("4. Open tickets breaching or at risk (TK-2…TK-9)"))
     flagged = []
     for sla in ticket_sla_many((t for t in book.tickets if t.resolved_at is None), now=book.as_of):
         clocks = sorted((*sla.breaches, *sla.at_risk), key=lambda m: _ORDER[m.status])
@@ -300,20 +379,39 @@ def _tickets(book: Book, say: Say) -> None:
             flagged.append((sla.ticket, clocks[0]))
     flagged.sort(key=lambda pair: (_ORDER[pair[1].status], pair[0].submitted_at))
     breached = sum(clock.status is SlaStatus.BREACHED for _, clock in flagged)
-    say(f"   {breached} breached, {len(flagged) - breached} at risk")
+    say(
+        tr(
+            "   {breached} breached, {value} at risk",
+            breached=breached,
+            value=len(flagged) - breached,
+        )
+    )
     for ticket, clock in flagged[:_SHOWN]:
-        say(f"   {ticket.number} {pad(str(ticket.level or '—'), 3)} {_short(clock.reason, 100)}")
+        say(
+            tr(
+                "   {number} {value} {value2}",
+                number=ticket.number,
+                value=pad(str(ticket.level or "—"), 3),
+                value2=_short(clock.reason, 100),
+            )
+        )
     if len(flagged) > _SHOWN:
-        say(f"   … and {len(flagged) - _SHOWN} more")
+        say(tr("   … and {value} more", value=len(flagged) - _SHOWN))
     threshold = DEFAULT_TICKET_POLICY.appeasement_threshold
     unhappy = [
         t for t in book.tickets if t.satisfaction is not None and t.satisfaction <= threshold
     ]
-    say(f"   {len(unhappy)} resolved ticket(s) scored ≤ {threshold}: appeasement due (TK-9)")
+    say(
+        tr(
+            "   {count} resolved ticket(s) scored ≤ {threshold}: appeasement due (TK-9)",
+            count=len(unhappy),
+            threshold=threshold,
+        )
+    )
 
 
 def _follow_ups(book: Book, say: Say) -> None:
-    say("5. Follow-ups overdue and cadence violations (FU-1…FU-5, GR-6, DV-3, CX-4)")
+    say(tr("5. Follow-ups overdue and cadence violations (FU-1…FU-5, GR-6, DV-3, CX-4)"))
     by_customer: dict[str, list[FollowUp]] = {}
     for note in book.follow_ups:
         by_customer.setdefault(str(note.customer), []).append(note)
@@ -337,12 +435,25 @@ def _follow_ups(book: Book, say: Say) -> None:
             due_at, rule, what = plan.late[0]
             overdue.append((due_at, key, f"{rule}: {what}"))
     overdue.sort()
-    say(f"   {len(overdue)} customer(s) overdue; {violations} violation(s) in the last 30 days")
+    say(
+        tr(
+            "   {count} customer(s) overdue; {violations} violation(s) in the last 30 days",
+            count=len(overdue),
+            violations=violations,
+        )
+    )
     for due_at, key, what in overdue[:_SHOWN]:
         late = (book.as_of - due_at).days
-        say(f"   {pad(key, 16)} {late:>3} days late  {_short(what, 80)}")
+        say(
+            tr(
+                "   {value} {late} days late  {value2}",
+                value=pad(key, 16),
+                late=format(late, ">3"),
+                value2=_short(what, 80),
+            )
+        )
     if len(overdue) > _SHOWN:
-        say(f"   … and {len(overdue) - _SHOWN} more")
+        say(tr("   … and {value} more", value=len(overdue) - _SHOWN))
     access = AccessBook.of(customers=book.customers, departures=book.departures)
     for departure in book.departures:
         rep = Actor(id=str(departure.rep), role=Role.SALES_REP)
@@ -352,13 +463,20 @@ def _follow_ups(book: Book, say: Say) -> None:
             if not can_contact(rep, item.customer, as_of=book.as_of, book=access)
         ]
         say(
-            f"   {departure.rep} left: {len(departure.items)} customer(s) moved to "
-            f"{departure.successor}; {len(barred)} still off-limits to {departure.rep} (CX-4)"
+            tr(
+                "   {rep} left: {count} customer(s) moved to {successor}; {count2} still "
+                "off-limits to {rep2} (CX-4)",
+                rep=departure.rep,
+                count=len(departure.items),
+                successor=departure.successor,
+                count2=len(barred),
+                rep2=departure.rep,
+            )
         )
 
 
 def _revisits(book: Book, say: Say) -> None:
-    say("6. Revisit queue: churn risk first, then value (RV-1, RV-2)")
+    say(tr("6. Revisit queue: churn risk first, then value (RV-1, RV-2)"))
     last_contact: dict[str, datetime] = {}
     for moment, key in (
         *((n.at, str(n.customer)) for n in book.follow_ups),
@@ -383,35 +501,51 @@ def _revisits(book: Book, say: Say) -> None:
         )
     for entry in revisit_queue(candidates, as_of=book.as_of, limit=8):
         say(
-            f"   {entry.position}. {pad(str(entry.candidate.customer.number), 16)} "
-            f"{pad(entry.goal, 18)} {_short(entry.reason, 86)}"
+            tr(
+                "   {position}. {value} {value2} {value3}",
+                position=entry.position,
+                value=pad(str(entry.candidate.customer.number), 16),
+                value2=pad(entry.goal, 18),
+                value3=_short(entry.reason, 86),
+            )
         )
 
 
 def _handovers(book: Book, say: Say) -> None:
-    say("7. Handovers not yet confirmed (HO-3…HO-6)")
+    say(tr("7. Handovers not yet confirmed (HO-3…HO-6)"))
     open_forms = [
         h
         for h in book.handovers
         if h.status not in {HandoverStatus.CONFIRMED, HandoverStatus.ARCHIVED}
     ]
     if not open_forms:
-        say("   none")
+        say(tr("   none"))
     for form in open_forms:
         gaps = handover_gaps(form)
         say(
-            f"   {form.contract_number} {form.customer_name} — {form.status.label}, "
-            f"{len(gaps)} gap(s)"
+            tr(
+                "   {contract_number} {customer_name} — {label}, {count} gap(s)",
+                contract_number=form.contract_number,
+                customer_name=form.customer_name,
+                label=form.status.label,
+                count=len(gaps),
+            )
         )
         for gap in gaps:
-            say(f"     - {gap}")
+            say(tr("     - {gap}", gap=gap))
 
 
 def _kpis(book: Book, say: Say) -> None:
     as_of = book.as_of
     number = (as_of.month - 1) // 3 + 1
     period = quarter(as_of.year, number)
-    say(f"8. KPIs, {as_of.year} Q{number} to date (HL-1, SQ-2, RV-7, FB-7)")
+    say(
+        tr(
+            "8. KPIs, {year} Q{number} to date (HL-1, SQ-2, RV-7, FB-7)",
+            year=as_of.year,
+            number=number,
+        )
+    )
     lines: list[object] = [
         on_time_resolution_rate(book.tickets, period=period, as_of=as_of),
         mean_first_response_hours(book.tickets, period=period),
@@ -420,21 +554,17 @@ def _kpis(book: Book, say: Say) -> None:
     ]
     lines += satisfaction_by_tier(book.revisits, period=period).values()
     for line in lines:
-        say(f"   {line}")
+        say(tr("   {line}", line=line))
     kinds = problem_types([*book.feedback, *book.complaints])
     top = ", ".join(f"{kind} {count}" for kind, count in Counter(kinds.counts).most_common(4))
-    say(f"   problem types (RV-7): {top}")
+    say(tr("   problem types (RV-7): {top}", top=top))
     results = feedback_results(book.feedback, period=period)
-    say(
-        "   feedback by result (FB-7): "
-        + ", ".join(f"{status} {count}" for status, count in sorted(results.counts.items()))
-    )
+    shown = ", ".join(f"{status} {count}" for status, count in sorted(results.counts.items()))
+    say(tr("   feedback by result (FB-7): {results}", results=shown))
     tiers = {c.number: str(c.grade) for c in book.customers if c.grade is not None}
     frequency = follow_up_frequency(book.follow_ups, tiers, period=period)
-    say(
-        "   follow-ups per customer per month: "
-        + ", ".join(f"{tier} {mean.value}" for tier, mean in frequency.items())
-    )
+    shown = ", ".join(f"{tier} {mean.value}" for tier, mean in frequency.items())
+    say(tr("   follow-ups per customer per month: {tiers}", tiers=shown))
 
 
 def _standup(book: Book, say: Say) -> None:
@@ -445,7 +575,12 @@ def _standup(book: Book, say: Say) -> None:
     upcoming = next(m for m in standups if m.start > book.as_of)
     previous = max(m.start for m in standups if m.start < upcoming.start)
     review = next(m for m in week if m.kind == "weekly_review" and m.start > book.as_of)
-    say(f"9. Today's stand-up, {upcoming.start:%a %d %b %H:%M} (CO-1, CO-2)")
+    say(
+        tr(
+            "9. Today's stand-up, {start} (CO-1, CO-2)",
+            start=_when(upcoming.start),
+        )
+    )
     agenda = standup_agenda(
         upcoming.start,
         since=previous,
@@ -455,11 +590,26 @@ def _standup(book: Book, say: Say) -> None:
         complaints=book.complaints,
     )
     say(
-        f"   since {previous:%a %d %b %H:%M}: {len(agenda.new_signings)} new signing(s), "
-        f"{len(agenda.complaints)} complaint(s)"
+        tr(
+            "   since {previous}: {count} new signing(s), {count2} complaint(s)",
+            previous=_when(previous),
+            count=len(agenda.new_signings),
+            count2=len(agenda.complaints),
+        )
     )
     say(
-        f"   urgent tickets {len(agenda.urgent_tickets)} · waiting on after-sales "
-        f"{len(agenda.waiting_on_after_sales)} · waiting on sales {len(agenda.waiting_on_sales)}"
+        tr(
+            "   urgent tickets {count} · waiting on after-sales {count2} · waiting on sales "
+            "{count3}",
+            count=len(agenda.urgent_tickets),
+            count2=len(agenda.waiting_on_after_sales),
+            count3=len(agenda.waiting_on_sales),
+        )
     )
-    say(f"   weekly review: {review.start:%a %d %b %H:%M}–{review.end:%H:%M}")
+    say(
+        tr(
+            "   weekly review: {start}–{end}",
+            start=_when(review.start),
+            end=format(review.end, "%H:%M"),
+        )
+    )

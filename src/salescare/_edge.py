@@ -40,6 +40,7 @@ from itertools import repeat
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from salescare.errors import NaiveDatetimeError, Path, PolicyError, WrongTypeError
+from salescare.i18n import tr
 
 __all__ = ["check_fields", "edge"]
 
@@ -204,7 +205,7 @@ def _describe(hint: Any) -> str:
     if origin in (Union, types.UnionType):
         return " or ".join(_describe(arg) for arg in get_args(hint))
     if origin is Literal:
-        return "one of " + ", ".join(repr(value) for value in get_args(hint))
+        return tr("one of {choices}", choices=", ".join(repr(value) for value in get_args(hint)))
     if origin is not None:
         args = get_args(hint)
         inner = f" of {_describe(args[0])}" if args else ""
@@ -212,7 +213,7 @@ def _describe(hint: Any) -> str:
     if hint is type(None):
         return "None"
     if hint is datetime:
-        return "a timezone-aware datetime"
+        return tr("a timezone-aware datetime")
     return _a(getattr(hint, "__name__", str(hint)))
 
 
@@ -225,7 +226,7 @@ def _instance(kind: type) -> Check:
 
         def check_none(value: Any, path: Path) -> Any:
             if value is not None:
-                raise WrongTypeError(path, value, "is not None", "None")
+                raise WrongTypeError(path, value, tr("is not None"), tr("None"))
             return value
 
         return check_none
@@ -240,7 +241,7 @@ def _instance(kind: type) -> Check:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             if kind is float and isinstance(value, int) and not isinstance(value, bool):
                 return value
-            raise WrongTypeError(path, value, f"is not {_a(name)}", expected)
+            raise WrongTypeError(path, value, tr("is not {value}", value=_a(name)), expected)
         return value
 
     if kind not in (int, float, bool):  # a plain class: items can be checked in bulk
@@ -250,7 +251,7 @@ def _instance(kind: type) -> Check:
 
 def _aware(value: Any, path: Path) -> Any:
     if not isinstance(value, datetime):
-        raise WrongTypeError(path, value, "is not a datetime", "a timezone-aware datetime")
+        raise WrongTypeError(path, value, tr("is not a datetime"), tr("a timezone-aware datetime"))
     if value.utcoffset() is None:
         raise NaiveDatetimeError.for_field(path, value)
     return value
@@ -258,7 +259,7 @@ def _aware(value: Any, path: Path) -> Any:
 
 def _day(value: Any, path: Path) -> Any:
     if type(value) is not date:
-        raise WrongTypeError(path, value, "is not a date", "a datetime.date (no time)")
+        raise WrongTypeError(path, value, tr("is not a date"), tr("a datetime.date (no time)"))
     return value
 
 
@@ -286,17 +287,17 @@ def _union(options: tuple[Any, ...]) -> Check:
                 continue
         if naive is not None:
             raise naive
-        raise WrongTypeError(path, value, f"is not {expected}", expected)
+        raise WrongTypeError(path, value, tr("is not {expected}", expected=expected), expected)
 
     return check
 
 
 def _literal(values: tuple[Any, ...]) -> Check:
-    expected = "one of " + ", ".join(repr(value) for value in values)
+    expected = tr("one of {choices}", choices=", ".join(repr(value) for value in values))
 
     def check(value: Any, path: Path) -> Any:
         if not any(type(value) is type(known) and value == known for known in values):
-            raise WrongTypeError(path, value, "is not an accepted value", expected)
+            raise WrongTypeError(path, value, tr("is not an accepted value"), expected)
         return value
 
     return check
@@ -304,13 +305,13 @@ def _literal(values: tuple[Any, ...]) -> Check:
 
 def _iterable(item: Any) -> Check:
     each = _check_for(item)
-    expected = f"an iterable of {_describe(item)}"
+    expected = tr("an iterable of {value}", value=_describe(item))
 
     kind = _PLAIN_CLASS.get(each)
 
     def check(value: Any, path: Path) -> Any:
         if isinstance(value, _TEXTUAL) or not isinstance(value, Iterable):
-            raise WrongTypeError(path, value, f"is not {expected}", expected)
+            raise WrongTypeError(path, value, tr("is not {expected}", expected=expected), expected)
         if each is _unchecked:
             return value
         if kind is not None:
@@ -347,13 +348,13 @@ def _instances(values: Iterable[Any], kind: type, each: Check, path: Path) -> It
 
 def _collection(item: Any) -> Check:
     each = _check_for(item)
-    expected = f"a collection of {_describe(item)}"
+    expected = tr("a collection of {value}", value=_describe(item))
 
     kind = _PLAIN_CLASS.get(each)
 
     def check(value: Any, path: Path) -> Any:
         if isinstance(value, _TEXTUAL) or not isinstance(value, Collection):
-            raise WrongTypeError(path, value, f"is not {expected}", expected)
+            raise WrongTypeError(path, value, tr("is not {expected}", expected=expected), expected)
         if each is _unchecked or (kind is not None and all(map(isinstance, value, repeat(kind)))):
             return value
         for index, one in enumerate(value):
@@ -367,11 +368,11 @@ def _tuple(items: tuple[Any, ...]) -> Check:
     if len(items) == 2 and items[1] is Ellipsis:  # noqa: PLR2004 - tuple[X, ...]
         return _collection(items[0])
     checks = [_check_for(item) for item in items]
-    expected = "a tuple of " + ", ".join(_describe(item) for item in items)
+    expected = tr("a tuple of {items}", items=", ".join(_describe(item) for item in items))
 
     def check(value: Any, path: Path) -> Any:
         if not isinstance(value, tuple) or len(value) != len(checks):
-            raise WrongTypeError(path, value, f"is not {expected}", expected)
+            raise WrongTypeError(path, value, tr("is not {expected}", expected=expected), expected)
         for index, (one, element) in enumerate(zip(checks, value, strict=True)):
             if one is not _unchecked:
                 one(element, (*path, index))
@@ -382,11 +383,11 @@ def _tuple(items: tuple[Any, ...]) -> Check:
 
 def _mapping(key: Any, item: Any) -> Check:
     check_key, check_item = _check_for(key), _check_for(item)
-    expected = f"a mapping of {_describe(key)} to {_describe(item)}"
+    expected = tr("a mapping of {value} to {value2}", value=_describe(key), value2=_describe(item))
 
     def check(value: Any, path: Path) -> Any:
         if not isinstance(value, Mapping):
-            raise WrongTypeError(path, value, f"is not {expected}", expected)
+            raise WrongTypeError(path, value, tr("is not {expected}", expected=expected), expected)
         for one, element in value.items():
             if check_key is not _unchecked:
                 check_key(one, (*path, str(one)))
@@ -399,5 +400,5 @@ def _mapping(key: Any, item: Any) -> Check:
 
 def _callable(value: Any, path: Path) -> Any:
     if not callable(value):
-        raise WrongTypeError(path, value, "is not callable", "a function")
+        raise WrongTypeError(path, value, tr("is not callable"), tr("a function"))
     return value

@@ -11,6 +11,8 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from salescare.i18n import tr
+
 __all__ = ["encoding_hint", "sniffed_encoding"]
 
 _SNIFF = 1 << 20  # bytes read to tell UTF-8 from GB18030
@@ -62,5 +64,5 @@ def encoding_hint(path: Path) -> str:
     except OSError:
         head = b""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-        return "it looks like UTF-16 (Excel's 'Unicode text'): pass --encoding utf-16"
-    return "a file saved by a Chinese Excel is often GB18030: pass --encoding gb18030"
+        return tr("it looks like UTF-16 (Excel's 'Unicode text'): pass --encoding utf-16")
+    return tr("a file saved by a Chinese Excel is often GB18030: pass --encoding gb18030")

@@ -19,10 +19,11 @@ from typing import IO, Any
 
 from salescare._errortext import shorten
 from salescare.errors import FileFormatError
+from salescare.i18n import tr
 
 __all__ = ["XlsxWriter", "cell_text", "sheet_rows"]
 
-_EXTRA = "reading and writing .xlsx needs the excel extra: pip install 'salescare[excel]'"
+_EXTRA = tr("reading and writing .xlsx needs the excel extra: pip install 'salescare[excel]'")
 
 
 def sheet_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -36,7 +37,7 @@ def sheet_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         sheet = book.get_sheet_by_index(0)
         rows = sheet.to_python(skip_empty_area=False)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own kinds for a bad file
-        problem = f"is not an Excel workbook ({shorten(str(exc), 120)})"
+        problem = tr("is not an Excel workbook ({exc})", exc=shorten(str(exc), 120))
         raise FileFormatError(shorten(str(path), 200), 1, 1, problem) from None
     for number, cells in enumerate(rows, start=1):
         texts = [cell_text(cell) for cell in cells]
@@ -87,7 +88,13 @@ class XlsxWriter:
         """One row of text cells (formula-like text is escaped by the caller)."""
         if len(self._rows) >= _SHEET_ROWS:
             raise FileFormatError(
-                "--out", 1, 1, f"a sheet holds at most {_SHEET_ROWS:,} rows; write .csv instead"
+                "--out",
+                1,
+                1,
+                tr(
+                    "a sheet holds at most {SHEET_ROWS} rows; write .csv instead",
+                    SHEET_ROWS=format(_SHEET_ROWS, ","),
+                ),
             )
         self._rows.append(list(cells))
 

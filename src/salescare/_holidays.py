@@ -15,6 +15,7 @@ from typing import Any, Literal
 import attrs
 
 from salescare.errors import CalendarRangeError, WrongTypeError
+from salescare.i18n import tr
 
 __all__ = ["ChinaHoliday", "HolidayKind", "china_holidays", "china_workdays", "china_years"]
 
@@ -64,7 +65,7 @@ def china_holidays(year: int) -> tuple[ChinaHoliday, ...]:
         [('2024-10-06', '国庆节', 'statutory'), ('2024-10-07', '国庆节', 'in_lieu')]
     """
     if type(year) is not int:
-        raise WrongTypeError(("china_holidays", "year"), year, "is not a year", "an int")
+        raise WrongTypeError(("china_holidays", "year"), year, tr("is not a year"), tr("an int"))
     data = _china_data()
     entry = data["years"].get(str(year))
     if entry is None:

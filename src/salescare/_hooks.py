@@ -18,6 +18,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from salescare._timetext import native_time, native_time_or_none, time_text, time_text_or_none
 from salescare.errors import WrongTypeError
+from salescare.i18n import tr
 from salescare.ids import CustomerCode, CustomerNo
 from salescare.models import Log
 
@@ -174,7 +175,9 @@ def _lists(value: Any) -> list[list[Any]]:
 def require_sequence(value: Any, kind: Any) -> None:
     """Refuse anything but a JSON array (a list, or a tuple) where ``kind`` is a sequence."""
     if not isinstance(value, list | tuple):
-        raise WrongTypeError(("list",), value, "is not a list", f"a JSON array ({kind})")
+        raise WrongTypeError(
+            ("list",), value, tr("is not a list"), tr("a JSON array ({kind})", kind=kind)
+        )
 
 
 def plain_tuples_hook(

@@ -26,9 +26,11 @@ from salescare.frame._clocks import STATUSES
 from salescare.frame._kinds import ArrayBatch, modules
 from salescare.frame.sla import TIME_COLUMNS as _TIMES
 from salescare.frame.sla import targets_of
+from salescare.i18n import tr, translate
 from salescare.models import Ticket
 from salescare.serialize import converter
 from salescare.sla import DEFAULT_TICKET_POLICY, SlaStatus, TicketSlaPolicy
+from salescare.sla.clock import target_words
 from salescare.vocabulary import Level, TicketStatus
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -96,8 +98,11 @@ def _later_than() -> tuple[tuple[str, str], ...]:
 class SlaKernel:
     """Every clock of a chunk's ticket rows as of ``now`` (an instant in microseconds)."""
 
-    def __init__(self, now: int, policy: TicketSlaPolicy = DEFAULT_TICKET_POLICY) -> None:
+    def __init__(
+        self, now: int, policy: TicketSlaPolicy = DEFAULT_TICKET_POLICY, *, locale: str = "en"
+    ) -> None:
         self.now = now
+        self.locale = locale  # the reasons are written in the output's language
         self.policy = policy
         # due times are written in each clock's start zone; a zoned calendar's are not
         self._zoned = any(policy.target(t).calendar.tz is not None for t in targets_of(policy))
@@ -318,12 +323,13 @@ class SlaKernel:
                 what = [whats[lv] for lv in level[mine].tolist()]
                 if code == _AT_RISK:
                     reasons[mine] = [
-                        f"at risk: {w}, due {d}" for w, d in zip(what, due, strict=True)
+                        translate(tr("at risk: {w}, due {d}", w=w, d=d), self.locale)
+                        for w, d in zip(what, due, strict=True)
                     ]
                     continue
                 late = _gaps(result[f"{clock}_overdue"][mine].astype(np.int64))
                 reasons[mine] = [
-                    f"breached: {w}, {g} past due {d}"
+                    translate(tr("breached: {w}, {g} past due {d}", w=w, g=g, d=d), self.locale)
                     for w, g, d in zip(what, late, due, strict=True)
                 ]
         return reasons
@@ -346,7 +352,7 @@ class SlaKernel:
         target = self._target(clock, level)
         if target is None:
             return ""
-        return f"{target.what} within {target.describe()} ({target.rule})"
+        return target_words(target)
 
 
 class _Picked(NamedTuple):

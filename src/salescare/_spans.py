@@ -17,6 +17,7 @@ import attrs
 
 from salescare._checks import zone
 from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
+from salescare.i18n import tr
 
 __all__ = [
     "EPOCH",
@@ -63,13 +64,15 @@ def hours(*spans: str) -> tuple[Span, ...]:
         match = _SPAN.fullmatch(text) if isinstance(text, str) else None
         if match is None:
             raise ValidationError(
-                ("hours",), text, "is not a span of hours", "text like '09:00-12:00'"
+                ("hours",), text, tr("is not a span of hours"), tr("text like '09:00-12:00'")
             )
         h1, m1, h2, m2 = (int(part) for part in match.groups())
         if h2 == _HOURS_PER_DAY and m2 == 0:
             h2 = 0
         if h1 >= _HOURS_PER_DAY or h2 >= _HOURS_PER_DAY or m1 > 59 or m2 > 59:  # noqa: PLR2004
-            raise ValidationError(("hours",), text, "is not a valid time span", "00:00 to 24:00")
+            raise ValidationError(
+                ("hours",), text, tr("is not a valid time span"), tr("00:00 to 24:00")
+            )
         parsed.append((time(h1, m1), time(h2, m2)))
     return tuple(parsed)
 
@@ -77,7 +80,10 @@ def hours(*spans: str) -> tuple[Span, ...]:
 def check_moment(moment: Any, field: str) -> int:
     if not isinstance(moment, datetime):
         raise WrongTypeError(
-            ("WorkCalendar", field), moment, "is not a datetime", "a timezone-aware datetime"
+            ("WorkCalendar", field),
+            moment,
+            tr("is not a datetime"),
+            tr("a timezone-aware datetime"),
         )
     if moment.utcoffset() is None:
         raise NaiveDatetimeError.for_field(("WorkCalendar", field), moment)
@@ -87,15 +93,18 @@ def check_moment(moment: Any, field: str) -> int:
 def check_duration(duration: Any, field: str = "duration") -> int:
     if not isinstance(duration, timedelta):
         raise WrongTypeError(
-            ("WorkCalendar", field), duration, "is not a timedelta", "a datetime.timedelta >= 0"
+            ("WorkCalendar", field),
+            duration,
+            tr("is not a timedelta"),
+            tr("a datetime.timedelta >= 0"),
         )
     if duration < timedelta(0):
         raise ValidationError(
             ("WorkCalendar", field),
             duration,
-            "is negative",
-            "a duration >= 0",
-            "Working time only runs forward; subtract from the start yourself if you need to",
+            tr("is negative"),
+            tr("a duration >= 0"),
+            tr("Working time only runs forward; subtract from the start yourself if you need to"),
         )
     return duration // MICROSECOND
 
@@ -118,25 +127,33 @@ class Closure:
 
 def checked_date(value: Any, where: tuple[str | int, ...]) -> date:
     if type(value) is not date:
-        raise WrongTypeError(where, value, "is not a date", "a datetime.date")
+        raise WrongTypeError(where, value, tr("is not a date"), tr("a datetime.date"))
     return value
 
 
 def checked_time(value: Any, where: tuple[str | int, ...]) -> time:
     if not isinstance(value, time) or value.tzinfo is not None:
-        raise WrongTypeError(where, value, "is not a time of day", "a naive datetime.time")
+        raise WrongTypeError(where, value, tr("is not a time of day"), tr("a naive datetime.time"))
     return value
 
 
 def items_of(value: Any, where: tuple[str | int, ...], what: str) -> tuple[Any, ...]:
     """The items of a collection (text is not a collection of ``what`` here)."""
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise WrongTypeError(where, value, f"is not a collection of {what}", f"a list of {what}")
+        raise WrongTypeError(
+            where,
+            value,
+            tr("is not a collection of {what}", what=what),
+            tr("a list of {what}", what=what),
+        )
     try:
         return tuple(value)
     except TypeError:
         raise WrongTypeError(
-            where, value, f"is not a collection of {what}", f"a list of {what}"
+            where,
+            value,
+            tr("is not a collection of {what}", what=what),
+            tr("a list of {what}", what=what),
         ) from None
 
 
@@ -147,7 +164,9 @@ def date_set(value: Any, where: tuple[str | int, ...]) -> frozenset[date]:
 
 def check_spans(value: Any, where: tuple[str | int, ...]) -> tuple[Span, ...]:
     if not isinstance(value, tuple):
-        raise WrongTypeError(where, value, "is not a tuple of spans", "e.g. hours('09:00-17:00')")
+        raise WrongTypeError(
+            where, value, tr("is not a tuple of spans"), tr("e.g. hours('09:00-17:00')")
+        )
     for index, span in enumerate(value):
         if (
             not isinstance(span, tuple)
@@ -155,7 +174,10 @@ def check_spans(value: Any, where: tuple[str | int, ...]) -> tuple[Span, ...]:
             or not all(isinstance(t, time) and t.tzinfo is None for t in span)
         ):
             raise WrongTypeError(
-                (*where, index), span, "is not a (start, end) pair of naive times", "two times"
+                (*where, index),
+                span,
+                tr("is not a (start, end) pair of naive times"),
+                tr("two times"),
             )
     return value
 
@@ -163,7 +185,7 @@ def check_spans(value: Any, where: tuple[str | int, ...]) -> tuple[Span, ...]:
 def week_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, tuple) or len(value) != len(_WEEKDAYS):
         raise ValidationError(
-            ("WorkCalendar", "week"), value, "does not have 7 days", "spans for Mon … Sun"
+            ("WorkCalendar", "week"), value, tr("does not have 7 days"), tr("spans for Mon … Sun")
         )
     for index, day in enumerate(value):
         check_spans(day, ("WorkCalendar", "week", index))
@@ -177,7 +199,10 @@ def tz_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
 def closures_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, tuple) or not all(isinstance(c, Closure) for c in value):
         raise WrongTypeError(
-            ("WorkCalendar", "closures"), value, "is not a tuple of Closure", "Closure(...)s"
+            ("WorkCalendar", "closures"),
+            value,
+            tr("is not a tuple of Closure"),
+            tr("Closure(...)s"),
         )
 
 
@@ -193,20 +218,20 @@ def covered_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
         raise ValidationError(
             ("WorkCalendar", "covered"),
             value,
-            "is not a (first year, last year) pair",
-            "two ints, first <= last, e.g. (2020, 2026)",
+            tr("is not a (first year, last year) pair"),
+            tr("two ints, first <= last, e.g. (2020, 2026)"),
         )
 
 
 def name_validator(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str):
-        raise WrongTypeError(("WorkCalendar", "name"), value, "is not text", "a str")
+        raise WrongTypeError(("WorkCalendar", "name"), value, tr("is not text"), tr("a str"))
 
 
 def dates_validator(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, frozenset) or not all(type(d) is date for d in value):
         raise WrongTypeError(
-            ("WorkCalendar", attribute.name), value, "is not a frozenset of dates", "dates"
+            ("WorkCalendar", attribute.name), value, tr("is not a frozenset of dates"), tr("dates")
         )
 
 

@@ -25,6 +25,7 @@ from salescare._errortext import shorten
 from salescare._writing import ExtraColumnError, Progress, Sink
 from salescare.errors import FileFormatError, ValidationError
 from salescare.glossary import FIELDS, RECORD_ALIASES, field_for
+from salescare.i18n import tr
 
 Format = Literal["csv", "jsonl", "json", "xlsx"]
 
@@ -45,8 +46,10 @@ def format_of(path: Path) -> Format:
             str(path),
             1,
             1,
-            f"cannot tell the format from {path.suffix or 'no extension'!r}; "
-            "use .csv, .jsonl, .json or .xlsx",
+            tr(
+                "cannot tell the format from {value}; use .csv, .jsonl, .json or .xlsx",
+                value=repr(path.suffix or "no extension"),
+            ),
         )
     return found
 
@@ -147,14 +150,25 @@ class Reader:
             raise self._error(
                 1,
                 1,
-                f"is not {self._codec()} text ({exc.reason} at byte {exc.start}); "
+                tr(
+                    "is not {value} text ({reason} at byte {start}); ",
+                    value=self._codec(),
+                    reason=exc.reason,
+                    start=exc.start,
+                )
                 + encoding_hint(self.path),
             ) from None
         except UnicodeError as exc:  # a codec that refuses to decode at all ("undefined")
-            problem = f"cannot be read as {shorten(self.encoding, 40)!r} text ({exc})"
+            problem = tr(
+                "cannot be read as {encoding} text ({exc})",
+                encoding=repr(shorten(self.encoding, 40)),
+                exc=exc,
+            )
             raise self._error(1, 1, problem) from None
         except OSError as exc:
-            raise self._error(1, 1, f"cannot be read: {exc.strerror or exc}") from None
+            raise self._error(
+                1, 1, tr("cannot be read: {value}", value=exc.strerror or exc)
+            ) from None
 
     def _codec(self) -> str:
         return sniffed_encoding(self.path) if self.encoding == "auto" else self.encoding
@@ -163,12 +177,19 @@ class Reader:
         try:
             return self.path.open(encoding=self._codec(), newline="")
         except LookupError:
-            problem = f"{shorten(self.encoding, 40)!r} is not an encoding; e.g. utf-8, gb18030"
+            problem = tr(
+                "{encoding} is not an encoding; e.g. utf-8, gb18030",
+                encoding=repr(shorten(self.encoding, 40)),
+            )
             raise self._error(1, 1, problem) from None
         except ValueError as exc:  # a NUL in the file name or the encoding's name
-            raise self._error(1, 1, f"cannot be read ({shorten(str(exc), 80)})") from None
+            raise self._error(
+                1, 1, tr("cannot be read ({exc})", exc=shorten(str(exc), 80))
+            ) from None
         except OSError as exc:
-            raise self._error(1, 1, f"cannot be read: {exc.strerror or exc}") from None
+            raise self._error(
+                1, 1, tr("cannot be read: {value}", value=exc.strerror or exc)
+            ) from None
 
     def _error(self, line: int, column: int, problem: str) -> FileFormatError:
         return FileFormatError(shorten(str(self.path), 200), line, column, problem)
@@ -184,7 +205,12 @@ class Reader:
                 raise self._error(
                     line,
                     index + 1,
-                    f"column {header!r} names {name} again (column {seen[name] + 1} did first)",
+                    tr(
+                        "column {header} names {name} again (column {value} did first)",
+                        header=repr(header),
+                        name=name,
+                        value=seen[name] + 1,
+                    ),
                 )
             seen[name] = index
             mapping[index] = name
@@ -193,7 +219,7 @@ class Reader:
             wanted = "; ".join(
                 f"{name} ({' / '.join(_spellings(name, self.record))})" for name in missing
             )
-            raise self._error(line, 1, f"missing column: {wanted}")
+            raise self._error(line, 1, tr("missing column: {wanted}", wanted=wanted))
         return mapping
 
     def _csv(self, handle: IO[str]) -> Iterator[Row]:
@@ -211,7 +237,7 @@ class Reader:
         rows = sheet_rows(self.path)
         first = next(rows, None)
         if first is None:
-            raise self._error(1, 1, "is empty; expected a header row")
+            raise self._error(1, 1, tr("is empty; expected a header row"))
         line, headers = first
         while headers and not headers[-1].strip():  # a sheet's used area may be wider
             headers.pop()
@@ -222,7 +248,9 @@ class Reader:
         for line, read in rows:
             beyond = next((i for i in range(width, len(read)) if read[i].strip()), None)
             if beyond is not None:
-                raise self._error(line, beyond + 1, f"has a cell beyond the {width} columns")
+                raise self._error(
+                    line, beyond + 1, tr("has a cell beyond the {width} columns", width=width)
+                )
             cells = (read + [""] * width)[:width]
             values = {name: cells[i].strip() for i, name in mapping.items() if cells[i].strip()}
             yield Row(line, values, columns, list(zip(headers, cells, strict=True)))
@@ -278,7 +306,7 @@ class Reader:
         else:
             rows, lines, error, used = self._quoted(raw, handle, read)
             if error is not None:
-                problem = self._error(read + used, 1, f"is not CSV: {error}")
+                problem = self._error(read + used, 1, tr("is not CSV: {error}", error=error))
         kept, lines, ragged = self._kept(rows, lines, width)
         chunk = None
         if kept:
@@ -337,8 +365,12 @@ class Reader:
         return self._error(
             line,
             min(cells, width) + 1,
-            f"has {cells} cells for {width} columns; every row needs one "
-            "cell per column (an empty one is ,,)",
+            tr(
+                "has {cells} cells for {width} columns; every row needs one cell per column (an "
+                "empty one is ,,)",
+                cells=cells,
+                width=width,
+            ),
         )
 
     def _csv_start(self, handle: IO[str]) -> tuple[Any, list[str], dict[int, str]]:
@@ -355,7 +387,7 @@ class Reader:
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise self._error(reader.line_num, 1, f"is not CSV: {exc}") from None
+                raise self._error(reader.line_num, 1, tr("is not CSV: {exc}", exc=exc)) from None
             line, last = last + 1, reader.line_num
             if not cells:  # an empty line holds no cell; a line of empty cells is checked below
                 continue
@@ -371,9 +403,9 @@ class Reader:
             while not "".join(headers).strip():
                 headers = next(reader)
         except StopIteration:
-            raise self._error(1, 1, "is empty; expected a header row") from None
+            raise self._error(1, 1, tr("is empty; expected a header row")) from None
         except csv.Error as exc:
-            raise self._error(reader.line_num or 1, 1, f"is not CSV: {exc}") from None
+            raise self._error(reader.line_num or 1, 1, tr("is not CSV: {exc}", exc=exc)) from None
         self._unique_headers(headers, reader.line_num)
         return headers
 
@@ -385,14 +417,20 @@ class Reader:
                 raise self._error(
                     line,
                     index + 1,
-                    f"column {shorten(name, 60)!r} appears twice (column {seen[name] + 1} "
-                    "first); every column needs its own header",
+                    tr(
+                        "column {name} appears twice (column {value} first); every column needs "
+                        "its own header",
+                        name=repr(shorten(name, 60)),
+                        value=seen[name] + 1,
+                    ),
                 )
             seen[name] = index
 
     def _object_row(self, line: int, data: Any, text: str, offset: int) -> Row:
         if not isinstance(data, dict):
-            raise self._error(line, 1, f"is a JSON {type(data).__name__}; expected an object")
+            raise self._error(
+                line, 1, tr("is a JSON {name}; expected an object", name=type(data).__name__)
+            )
         mapping = self._resolve(list(data), line)
         keys = list(data)
         values = {}
@@ -412,7 +450,9 @@ class Reader:
             try:
                 data = json.loads(text, object_pairs_hook=_unique_keys)
             except json.JSONDecodeError as exc:
-                raise self._error(number, exc.colno, f"is not JSON: {exc.msg}") from None
+                raise self._error(
+                    number, exc.colno, tr("is not JSON: {msg}", msg=exc.msg)
+                ) from None
             except _DuplicateKeyError as exc:
                 raise self._error(number, _column_of(text, exc.key), str(exc)) from None
             except (RecursionError, ValueError) as exc:
@@ -428,7 +468,7 @@ class Reader:
 class _DuplicateKeyError(ValueError):
     def __init__(self, key: str) -> None:
         self.key = key
-        super().__init__(f"key {shorten(key, 60)!r} appears twice in one object")
+        super().__init__(tr("key {key} appears twice in one object", key=repr(shorten(key, 60))))
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -449,8 +489,8 @@ def _column_of(text: str, key: str) -> int:
 
 def _json_problem(error: Exception) -> str:
     if isinstance(error, RecursionError):
-        return "is not JSON a table can hold: nested too deeply"
-    return f"is not JSON a table can hold: {shorten(str(error), 120)}"
+        return tr("is not JSON a table can hold: nested too deeply")
+    return tr("is not JSON a table can hold: {error}", error=shorten(str(error), 120))
 
 
 @attrs.frozen
@@ -475,7 +515,7 @@ def json_items(name: str, text: str, *, array_only: bool = False) -> Iterator[Js
     single = not text.startswith("[", position)
     if single and array_only:
         line, column = _where(text, position)
-        raise FileFormatError(name, line, column, "is not a JSON array of objects")
+        raise FileFormatError(name, line, column, tr("is not a JSON array of objects"))
     if not single:
         position = _skip(text, position + 1)
         if text.startswith("]", position):
@@ -490,7 +530,7 @@ def json_items(name: str, text: str, *, array_only: bool = False) -> Iterator[Js
             return
         if single or not text.startswith(",", position):
             line, column = _where(text, position)
-            raise FileFormatError(name, line, column, "expected ',' or ']' between records")
+            raise FileFormatError(name, line, column, tr("expected ',' or ']' between records"))
         position = _skip(text, position + 1)
 
 
@@ -498,7 +538,9 @@ def _decode(name: str, decoder: json.JSONDecoder, text: str, position: int) -> t
     try:
         return decoder.raw_decode(text, position)
     except json.JSONDecodeError as exc:
-        raise FileFormatError(name, exc.lineno, exc.colno, f"is not JSON: {exc.msg}") from None
+        raise FileFormatError(
+            name, exc.lineno, exc.colno, tr("is not JSON: {msg}", msg=exc.msg)
+        ) from None
     except (_DuplicateKeyError, RecursionError, ValueError) as exc:
         line, column = _where(text, position)
         problem = str(exc) if isinstance(exc, _DuplicateKeyError) else _json_problem(exc)
@@ -511,11 +553,18 @@ def read_text(path: Path, encoding: str = "auto") -> str:
         encoding = sniffed_encoding(path) if encoding == "auto" else encoding
         return path.read_text(encoding)
     except UnicodeDecodeError as exc:
-        problem = f"is not {encoding} text ({exc.reason} at byte {exc.start}); "
+        problem = tr(
+            "is not {encoding} text ({reason} at byte {start}); ",
+            encoding=encoding,
+            reason=exc.reason,
+            start=exc.start,
+        )
         raise FileFormatError(str(path), 1, 1, problem + encoding_hint(path)) from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise FileFormatError(str(path), 1, 1, f"cannot be read: {reason}") from None
+        raise FileFormatError(
+            str(path), 1, 1, tr("cannot be read: {reason}", reason=reason)
+        ) from None
 
 
 _WITHOUT_LINE_END = methodcaller("rstrip", "\r\n")

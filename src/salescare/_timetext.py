@@ -18,6 +18,7 @@ from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
+from salescare.i18n import tr
 
 __all__ = [
     "localising_reader",
@@ -34,14 +35,14 @@ def _parsed(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value
     if not isinstance(value, str):
-        raise WrongTypeError(("datetime",), value, "is not a datetime", "ISO 8601 text")
+        raise WrongTypeError(("datetime",), value, tr("is not a datetime"), tr("ISO 8601 text"))
     try:
         return datetime.fromisoformat(value)
     except ValueError:
         raise ValidationError(
             ("datetime",),
             value,
-            "is not an ISO 8601 datetime",
+            tr("is not an ISO 8601 datetime"),
             "e.g. 2024-05-15T09:15:00+08:00",
             code="bad_format",
         ) from None
@@ -73,9 +74,9 @@ zone such times are in: from_dict(..., tz="Asia/Shanghai")
         raise NaiveDatetimeError(
             ("datetime",),
             value,
-            "has no time zone",
-            "an ISO 8601 datetime with an offset, e.g. 2024-05-15T09:15:00+08:00",
-            'Or name the zone such times are in: from_dict(..., tz="Asia/Shanghai")',
+            tr("has no time zone"),
+            tr("an ISO 8601 datetime with an offset, e.g. 2024-05-15T09:15:00+08:00"),
+            tr('Or name the zone such times are in: from_dict(..., tz="Asia/Shanghai")'),
         )
     return moment
 
@@ -113,9 +114,12 @@ time with its offset, e.g. 2024-11-03T01:30:00-04:00
             raise ValidationError(
                 ("datetime",),
                 value,
-                f"is not one instant in {zone} (its clocks showed that time twice, or never, "
-                "that day)",
-                f"the time with its offset, e.g. {example}",
+                tr(
+                    "is not one instant in {zone} (its clocks showed that time twice, or never, "
+                    "that day)",
+                    zone=zone,
+                ),
+                tr("the time with its offset, e.g. {example}", example=example),
                 code="ambiguous_time",
             )
         return first

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from salescare._yeartable import midnight, year_start
 from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
+from salescare.i18n import tr
 
 if TYPE_CHECKING:
     from salescare._timeline import Timeline
@@ -56,7 +57,7 @@ def numpy() -> Any:
     try:
         import numpy as np  # noqa: PLC0415 - optional extra, imported on first use
     except ImportError as exc:  # pragma: no cover - exercised only without the extra
-        msg = 'working time over arrays needs numpy: pip install "salescare[frame]"'
+        msg = tr('working time over arrays needs numpy: pip install "salescare[frame]"')
         raise ImportError(msg) from exc
     return np
 
@@ -238,14 +239,17 @@ def _native(values: Any, field: str, kind: str, what: str, accepted: str) -> Arr
             array = np.asarray(values)
         except (TypeError, ValueError, OverflowError, UnicodeError):  # ragged or odd input
             raise WrongTypeError(
-                ("WorkCalendar", field), values, f"is not an array of {what}", accepted
+                ("WorkCalendar", field),
+                values,
+                tr("is not an array of {what}", what=what),
+                accepted,
             ) from None
     if array.dtype.kind not in kind or array.ndim != 1:
         shape = f"dtype {array.dtype}" if array.ndim == 1 else f"{array.ndim} dimensions"
         raise WrongTypeError(
             ("WorkCalendar", field),
             _sample(array),
-            f"is not an array of {what} ({shape})",
+            tr("is not an array of {what} ({shape})", what=what, shape=shape),
             accepted,
         )
     return array
@@ -258,8 +262,8 @@ def instants(values: Any, field: str) -> tuple[Array, Array]:
     UTC) and zoned pandas columns. ``NaT``/null is missing.
     """
     np = numpy()
-    accepted = "numpy datetime64 (UTC), a pyarrow timestamp array or a zoned pandas column"
-    array = _native(values, field, "M", "instants", accepted)
+    accepted = tr("numpy datetime64 (UTC), a pyarrow timestamp array or a zoned pandas column")
+    array = _native(values, field, "M", tr("instants"), accepted)
     as_us = array.astype("datetime64[us]", copy=False).view(np.int64)
     return as_us, as_us == _NAT
 
@@ -269,14 +273,16 @@ def micros(values: Any, field: str, size: int) -> tuple[Array, Array]:
     np = numpy()
     if isinstance(values, timedelta):
         if values < timedelta(0):
-            raise ValidationError(("WorkCalendar", field), values, "is negative", "a duration >= 0")
+            raise ValidationError(
+                ("WorkCalendar", field), values, tr("is negative"), tr("a duration >= 0")
+            )
         count = values // timedelta(microseconds=1)
         if count >= _TOO_LONG:  # past any calendar: the scalar path says which year it needs
             raise _TooLong(values)
         array = np.full(size, count, dtype=np.int64)
         return _checked_durations(array, np.zeros(size, dtype=bool), field)
-    accepted = "numpy timedelta64, a pyarrow duration array or one datetime.timedelta"
-    array = _native(values, field, "m", "durations", accepted)
+    accepted = tr("numpy timedelta64, a pyarrow duration array or one datetime.timedelta")
+    array = _native(values, field, "m", tr("durations"), accepted)
     as_us = array.astype("timedelta64[us]").view(np.int64)
     return _checked_durations(as_us, as_us == _NAT, field)
 
@@ -295,21 +301,24 @@ def counts(values: Any, field: str, size: int) -> Array:
     if type(values) is int:
         if values < 1:
             raise ValidationError(
-                ("WorkCalendar", field), values, "is not a count of working days", "an int >= 1"
+                ("WorkCalendar", field),
+                values,
+                tr("is not a count of working days"),
+                tr("an int >= 1"),
             )
         if values >= _TOO_LONG:  # more working days than any calendar holds
             raise _TooLong(values)
         array = np.full(size, values, dtype=np.int64)
     else:
-        accepted = "an int or an integer array, each >= 1"
-        array = _native(values, field, "iu", "whole numbers", accepted).astype(np.int64)
+        accepted = tr("an int or an integer array, each >= 1")
+        array = _native(values, field, "iu", tr("whole numbers"), accepted).astype(np.int64)
     bad = np.flatnonzero(array < 1)
     if bad.size:
         raise ValidationError(
             ("WorkCalendar", field, int(bad[0])),
             int(array[bad[0]]),
-            "is not a count of working days",
-            "an int >= 1",
+            tr("is not a count of working days"),
+            tr("an int >= 1"),
         )
     return array
 
@@ -321,8 +330,8 @@ def _checked_durations(array: Array, missing: Array, field: str) -> tuple[Array,
         raise ValidationError(
             ("WorkCalendar", field, int(bad[0])),
             timedelta(microseconds=int(array[bad[0]])),
-            "is negative",
-            "a duration >= 0",
+            tr("is negative"),
+            tr("a duration >= 0"),
         )
     return array, missing
 
@@ -431,8 +440,8 @@ def between_many(
         raise ValidationError(
             ("WorkCalendar", "ends", row),
             from_instant(int(e[row])),
-            f"is before its start ({from_instant(int(s[row])).isoformat()})",
-            "end >= start",
+            tr("is before its start ({value})", value=from_instant(int(s[row])).isoformat()),
+            tr("end >= start"),
         )
     out = np.full(s.size, _NAT, dtype=np.int64)
     present = np.flatnonzero(~missing)
@@ -490,9 +499,9 @@ def working_days_between_many(
 ) -> Array:
     """:meth:`WorkCalendar.working_days_between` over arrays of dates (see there)."""
     np = numpy()
-    accepted = "numpy datetime64[D] dates (or a pyarrow date array)"
-    first_days = _native(starts, "starts", "M", "dates", accepted).astype("datetime64[D]")
-    last_days = _native(ends, "ends", "M", "dates", accepted).astype("datetime64[D]")
+    accepted = tr("numpy datetime64[D] dates (or a pyarrow date array)")
+    first_days = _native(starts, "starts", "M", tr("dates"), accepted).astype("datetime64[D]")
+    last_days = _native(ends, "ends", "M", tr("dates"), accepted).astype("datetime64[D]")
     _same_length(first_days, last_days, "ends")
     missing = np.isnat(first_days) | np.isnat(last_days)
     early = np.flatnonzero((last_days < first_days) & ~missing)
@@ -501,8 +510,8 @@ def working_days_between_many(
         raise ValidationError(
             ("WorkCalendar", "ends", row),
             str(last_days[row]),
-            f"is before its start ({first_days[row]})",
-            "end >= start",
+            tr("is before its start ({first_days})", first_days=first_days[row]),
+            tr("end >= start"),
         )
     out = np.full(first_days.size, -1, dtype=np.int64)
     present = np.flatnonzero(~missing)
@@ -574,6 +583,6 @@ def _same_length(starts: Array, other: Array, field: str) -> None:
         raise ValidationError(
             ("WorkCalendar", field),
             f"{other.size} values",
-            f"does not match the {starts.size} starts",
-            "one value per start, or a single value for all",
+            tr("does not match the {size} starts", size=starts.size),
+            tr("one value per start, or a single value for all"),
         )

@@ -24,6 +24,7 @@ from typing import IO, Any, Literal
 
 from salescare._errortext import shorten
 from salescare.errors import FileFormatError
+from salescare.i18n import Text, resolve_locale, tr, translate
 
 SinkKind = Literal["csv", "jsonl", "json", "text", "xlsx"]
 
@@ -119,22 +120,27 @@ def _writable_folder(path: Path) -> Path:
         folder = path.resolve().parent
         folder_exists = folder.is_dir()
     except (OSError, ValueError) as exc:  # a NUL in the name, a name too long
-        problem = f"is not a usable file name ({shorten(str(exc), 80)})"
+        problem = tr("is not a usable file name ({exc})", exc=shorten(str(exc), 80))
         raise FileFormatError(shorten(str(path), 200), 1, 1, problem) from None
     if is_folder:
         raise FileFormatError(
-            str(path), 1, 1, "is a folder; --out names the file to write, e.g. out.csv"
+            str(path), 1, 1, tr("is a folder; --out names the file to write, e.g. out.csv")
         )
     if not folder_exists:
         raise FileFormatError(
-            str(path), 1, 1, f"cannot be written: the folder {str(folder)!r} does not exist"
+            str(path),
+            1,
+            1,
+            tr("cannot be written: the folder {folder} does not exist", folder=repr(str(folder))),
         )
     return folder
 
 
 def _cannot_write(path: Path, error: OSError) -> FileFormatError:
     reason = error.strerror or type(error).__name__
-    return FileFormatError(str(path), 1, 1, f"cannot be written: {reason}; nothing was written")
+    return FileFormatError(
+        str(path), 1, 1, tr("cannot be written: {reason}; nothing was written", reason=reason)
+    )
 
 
 class ExtraColumnError(ValueError):
@@ -143,10 +149,23 @@ class ExtraColumnError(ValueError):
     def __init__(self, key: str) -> None:
         self.key = key
         super().__init__(
-            f"has column {shorten(str(key), 60)!r} that the first row did not; CSV and text "
-            "output keep the first row's columns: give every row the same keys, or write "
-            "JSON Lines (--format jsonl)"
+            tr(
+                "has column {key} that the first row did not; CSV and text output keep the "
+                "first row's columns: give every row the same keys, or write JSON Lines "
+                "(--format jsonl)",
+                key=repr(shorten(str(key), 60)),
+            )
         )
+
+
+def _said(value: Any, locale: str) -> Any:
+    return translate(value, locale) if isinstance(value, Text) else value
+
+
+def _said_column(column: Sequence[str], locale: str) -> Sequence[str]:
+    if not any(isinstance(cell, Text) for cell in column):
+        return column
+    return [_said(cell, locale) for cell in column]
 
 
 class Sink:
@@ -159,8 +178,11 @@ class Sink:
         *,
         tally: tuple[str, frozenset[str] | None] | None = None,
         labels: Mapping[str, str] | None = None,
+        locale: str = "en",
     ) -> None:
         self.handle = handle
+        # messages in cells (reasons) are written in the output's language; codes stay codes
+        self.locale = resolve_locale(locale)
         self.kind = kind
         # the written name of each result column (its name in the input's language)
         self.labels = dict(labels or {})
@@ -183,6 +205,7 @@ class Sink:
         lacks is an empty cell.
         """
         self._tally_row(row)
+        row = self._said_row(row)
         if self._header is None:
             self._header = list(row)
             self._known = frozenset(self._header)
@@ -211,12 +234,19 @@ class Sink:
             self._table_row(self._header, [_text(row.get(h)) for h in self._header])
         self._count += 1
 
+    def _said_row(self, row: Mapping[str, Any]) -> Mapping[str, Any]:
+        if self.locale == "en":
+            return row
+        return {key: _said(value, self.locale) for key, value in row.items()}
+
     def write_columns(self, header: Sequence[str], columns: Sequence[Sequence[str]]) -> None:
         """Write rows given a column at a time (each a list of text cells, one per row).
 
         The same output as :meth:`write` of each row: CSV cells are checked for formulas a
         column at a time, and a column none of whose cells could start one is written as is.
         """
+        if self.locale != "en":
+            columns = [_said_column(column, self.locale) for column in columns]
         if self._csv is None or (self._header is not None and list(header) != self._header):
             for cells in zip(*columns, strict=True):
                 self.write(dict(zip(header, cells, strict=True)))
@@ -242,6 +272,8 @@ class Sink:
         For input lines whose cells the CSV writer would write unchanged (the caller checks):
         the same output as :meth:`write_columns`, without splitting and re-joining them.
         """
+        if self.locale != "en":
+            added = [_said_column(column, self.locale) for column in added]
         if self._csv is None or (self._header is not None and list(header) != self._header):
             raise ValueError("write_appended writes CSV rows after their own header")
         if self._header is None:

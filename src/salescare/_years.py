@@ -22,6 +22,7 @@ import attrs
 
 from salescare._yeartable import MAX_YEAR
 from salescare.errors import CalendarRangeError
+from salescare.i18n import tr
 
 if TYPE_CHECKING:
     from salescare._timeline import Timeline
@@ -259,7 +260,7 @@ class YearIndex:
         if timeline.covered is not None and year <= timeline.last_computable:
             return CalendarRangeError(year, covered=timeline.covered)
         if timeline.listed_only:
-            what = "working days" if days else "working time"
+            what = tr("working days") if days else tr("working time")
             return CalendarRangeError.exhausted(what, last_day=timeline.last_listed_day)
         return CalendarRangeError.beyond(
             year, first=timeline.first_computable, last=timeline.last_computable

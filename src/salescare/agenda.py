@@ -49,6 +49,7 @@ from salescare._edge import edge
 from salescare.calendars import WorkCalendar
 from salescare.data import read_toml
 from salescare.errors import CalendarRangeError, ValidationError, WrongTypeError
+from salescare.i18n import Text, tr
 from salescare.ids import CustomerCode, CustomerNo, StaffNo
 from salescare.meetings import DEFAULT_RHYTHM, RhythmPolicy, meetings
 from salescare.models import RECORD_TYPES, Customer, DutyLog, Ticket
@@ -102,7 +103,7 @@ def _load() -> tuple[Clock, ...]:
         Clock(
             **{key: value for key, value in row.items() if key not in fixed},
             rule=row.get("rule") or TIMERS[row["timer"]].rule,
-            what=row.get("what") or TIMERS[row["timer"]].what,
+            what=Text(row["what"]) if row.get("what") else TIMERS[row["timer"]].what,
             end=tuple(row.get("end", ())),
             by=tuple(row.get("by", ())),
             role=Role.parse(row["role"]),
@@ -187,11 +188,13 @@ def agenda(
             raise WrongTypeError(
                 ("agenda", "records", position),
                 record,
-                "is not a salescare record",
-                "records of salescare.models (Ticket, Handover, Customer, …)",
+                tr("is not a salescare record"),
+                tr("records of salescare.models (Ticket, Handover, Customer, …)"),
             )
     if recent < timedelta(0):
-        raise ValidationError(("agenda", "recent"), recent, "is negative", "a timedelta >= 0")
+        raise ValidationError(
+            ("agenda", "recent"), recent, tr("is negative"), tr("a timedelta >= 0")
+        )
     index = _Index(everything)
     items: list[AgendaItem] = []
     for record in everything:
@@ -534,7 +537,7 @@ def _periodic(
         held = [m for m in week if m.kind == kind and m.start < now][-1:]
         coming = [m for m in week if m.kind == kind and m.start >= now][:1]
         for meeting in (*held, *coming):
-            what = "hold the stand-up" if kind == "standup" else "hold the weekly review"
+            what = tr("hold the stand-up") if kind == "standup" else tr("hold the weekly review")
             start = _midnight(meeting.start.astimezone(calendar.zone).date(), calendar)
             log = index.logged(meeting.rule, start, start + timedelta(days=1))
             yield _duty(meeting.rule, what, Role.SALES_SUPERVISOR, start=start,
@@ -549,12 +552,12 @@ def _periodic(
         for start in (current - length, current):  # a missed last period stays overdue
             due = start + length
             log = index.logged(row["rule"], start, due)
-            yield _duty(row["rule"], row["what"], Role.parse(row["role"]), start=start,
+            yield _duty(row["rule"], Text(row["what"]), Role.parse(row["role"]), start=start,
                         due=due, now=now, log=log)  # fmt: skip
     quarter = _midnight(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), calendar)
     for customer in index.customers.values():
         if customer.graded_at is None:
-            duty = _duty("GR-8", "grade the customer (never graded)", Role.SALES_REP,
+            duty = _duty("GR-8", tr("grade the customer (never graded)"), Role.SALES_REP,
                          start=quarter, due=quarter + relativedelta(months=3), now=now)  # fmt: skip
             yield attrs.evolve(
                 duty,

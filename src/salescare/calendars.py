@@ -72,6 +72,7 @@ from salescare.errors import (
     ValidationError,
     WrongTypeError,
 )
+from salescare.i18n import tr
 
 __all__ = [
     "ALWAYS",
@@ -115,15 +116,15 @@ class WorkCalendar:
         problems = []
         clash = self.holidays & self.workdays
         if clash:
+            days = ", ".join(sorted(d.isoformat() for d in clash))
             problems.append(
-                "these days are both holidays and make-up workdays: "
-                + ", ".join(sorted(d.isoformat() for d in clash))
+                tr("these days are both holidays and make-up workdays: {days}", days=days)
             )
         if self.workday_hours is not None:
             check_spans(self.workday_hours, ("WorkCalendar", "workday_hours"))
         make_up = self.workday_hours if self.workday_hours is not None else self.week[0]
         if not any(self.week) and not (self.workdays and make_up):
-            problems.append("there are no working hours on any day")
+            problems.append(tr("there are no working hours on any day"))
         if self.workday_hours is not None:
             check_spans(self.workday_hours, ("WorkCalendar", "workday_hours"))
         if problems:
@@ -161,7 +162,10 @@ class WorkCalendar:
         for index, weekday in enumerate(chosen):
             if type(weekday) is not int or not 0 <= weekday <= 6:  # noqa: PLR2004 - a week
                 raise ValidationError(
-                    ("WorkCalendar", "days", index), weekday, "is not a weekday", "0 (Monday)–6"
+                    ("WorkCalendar", "days", index),
+                    weekday,
+                    tr("is not a weekday"),
+                    tr("0 (Monday)–6"),
                 )
         return cls(
             tz=tz,
@@ -242,7 +246,9 @@ class WorkCalendar:
             (False, True)
         """
         if type(day) is not date:
-            raise WrongTypeError(("WorkCalendar", "day"), day, "is not a date", "a datetime.date")
+            raise WrongTypeError(
+                ("WorkCalendar", "day"), day, tr("is not a date"), tr("a datetime.date")
+            )
         days = self._timeline.table(day.year).days
         index = bisect_left(days, day.toordinal())
         return index < len(days) and days[index] == day.toordinal()
@@ -310,8 +316,8 @@ class WorkCalendar:
             raise ValidationError(
                 ("WorkCalendar", "end"),
                 end,
-                f"is before start ({start.isoformat()})",
-                "end >= start",
+                tr("is before start ({start})", start=start.isoformat()),
+                tr("end >= start"),
             )
         early = self._timeline.table_at(first)
         worked_first = early.worked(first)
@@ -376,7 +382,9 @@ class WorkCalendar:
             True
         """
         if type(day) is not date:
-            raise WrongTypeError(("WorkCalendar", "day"), day, "is not a date", "a datetime.date")
+            raise WrongTypeError(
+                ("WorkCalendar", "day"), day, tr("is not a date"), tr("a datetime.date")
+            )
         self._timeline.check_year(day.year)
         window = self._timeline.window(day.toordinal())
         if window is None:
@@ -387,7 +395,10 @@ class WorkCalendar:
         """The local day working days are counted from, after checking both arguments."""
         if type(count) is not int or count < 1:
             raise ValidationError(
-                ("WorkCalendar", "count"), count, "is not a count of working days", "an int >= 1"
+                ("WorkCalendar", "count"),
+                count,
+                tr("is not a count of working days"),
+                tr("an int >= 1"),
             )
         if isinstance(start, datetime):
             instant = check_moment(start, "start")
@@ -397,7 +408,7 @@ class WorkCalendar:
         if type(start) is date:
             return start
         raise WrongTypeError(
-            ("WorkCalendar", "start"), start, "is not a date or datetime", "a date"
+            ("WorkCalendar", "start"), start, tr("is not a date or datetime"), tr("a date")
         )
 
     def subtract_working_days(self, start: datetime | date, count: int) -> datetime:
@@ -488,11 +499,14 @@ class WorkCalendar:
         for name, value in (("start", start), ("end", end)):
             if type(value) is not date:
                 raise WrongTypeError(
-                    ("WorkCalendar", name), value, "is not a date", "a datetime.date"
+                    ("WorkCalendar", name), value, tr("is not a date"), tr("a datetime.date")
                 )
         if end < start:
             raise ValidationError(
-                ("WorkCalendar", "end"), end, f"is before start ({start})", "end >= start"
+                ("WorkCalendar", "end"),
+                end,
+                tr("is before start ({start})", start=start),
+                tr("end >= start"),
             )
         timeline = self._timeline
         early = timeline.table(start.year).days
@@ -551,7 +565,9 @@ def china(
         listed = items_of(years, ("china", "years"), "years")
         for index, year in enumerate(listed):
             if type(year) is not int:
-                raise WrongTypeError(("china", "years", index), year, "is not a year", "an int")
+                raise WrongTypeError(
+                    ("china", "years", index), year, tr("is not a year"), tr("an int")
+                )
         chosen = sorted(set(listed))
     if not chosen or chosen[0] < first or chosen[-1] > last:
         missing = next((y for y in chosen if not first <= y <= last), first - 1)
@@ -560,8 +576,8 @@ def china(
         raise ValidationError(
             ("china", "years"),
             chosen,
-            "is not a contiguous range of years",
-            "e.g. range(2020, 2027)",
+            tr("is not a contiguous range of years"),
+            tr("e.g. range(2020, 2027)"),
         )
     official_holidays = {h.day for year in chosen for h in china_holidays(year)}
     official_workdays = {d for year in chosen for d in china_workdays(year)}
@@ -578,8 +594,8 @@ def china(
             raise ValidationError(
                 ("china", "through"),
                 through,
-                "does not extend the covered years",
-                f"a year after {last_year}",
+                tr("does not extend the covered years"),
+                tr("a year after {last_year}", last_year=last_year),
             )
         last_year = through
     calendar = attrs.evolve(calendar, covered=(chosen[0], last_year))

@@ -34,6 +34,7 @@ from salescare._edge import edge
 from salescare._renames import old_names
 from salescare.data import read_toml
 from salescare.errors import ValidationError
+from salescare.i18n import tr
 
 __all__ = ["FAMILIES", "RULES", "RuleEntry", "markdown_table", "rule", "summary", "timer_words"]
 
@@ -85,13 +86,15 @@ def timer_words(key: str) -> str:
     """
     row = _TIMERS.get(key) if isinstance(key, str) else None
     if row is None:
-        raise ValidationError(("key",), key, "is not a timer", "a key of salescare.sla.TIMERS")
+        raise ValidationError(
+            ("key",), key, tr("is not a timer"), tr("a key of salescare.sla.TIMERS")
+        )
     for unit, one, many in _UNITS:
         if unit in row:
             amount = row[unit]
             return f"{amount} {one if amount == 1 else many}"
     raise ValidationError(
-        ("key",), key, "has no amount", "one of " + ", ".join(u[0] for u in _UNITS)
+        ("key",), key, tr("has no amount"), "one of " + ", ".join(u[0] for u in _UNITS)
     )
 
 
@@ -133,7 +136,7 @@ def rule(rule_id: str) -> RuleEntry:
         return _BY_ID[rule_id]
     except KeyError:
         raise ValidationError(
-            ("rule_id",), rule_id, "is not a rule of the catalogue", "an ID such as TK-3"
+            ("rule_id",), rule_id, tr("is not a rule of the catalogue"), tr("an ID such as TK-3")
         ) from None
 
 

@@ -62,6 +62,15 @@ from salescare.errors import (
     ValidationError,
 )
 from salescare.grading import grade_customer, grade_health
+from salescare.i18n import (
+    current_locale,
+    joined,
+    locale_from_environment,
+    ntr,
+    tr,
+    translate,
+    use_locale,
+)
 from salescare.models import RECORD_TYPES, Grade, Ticket
 from salescare.serialize import from_dict, to_dict
 from salescare.sla import Measurement, SlaStatus, ticket_sla
@@ -74,7 +83,7 @@ _EXIT_SOFTWARE = 70  # sysexits' EX_SOFTWARE: a bug of ours, not the user's inpu
 
 
 def _demo(_: argparse.Namespace) -> int:
-    report(load_sample(), sys.stdout)
+    report(load_sample(), sys.stdout, locale=current_locale())
     return 0
 
 
@@ -93,7 +102,11 @@ def _rules(args: argparse.Namespace) -> int:
         print(f"{family}  {title}")
         for entry in members:
             default = f" [{entry.default}]" if entry.default else ""
-            why = f" (not enforced: {entry.reason})" if entry.reason else ""
+            why = (
+                translate(tr(" (not enforced: {reason})", reason=entry.reason))
+                if entry.reason
+                else ""
+            )
             print(f"  {entry.id:<6} {entry.status:<9} {entry.statement}{default}{why}")
     return 0
 
@@ -132,14 +145,20 @@ def _check(args: argparse.Namespace) -> int:
                 problems += 1
     if problems:
         return _EXIT_BAD_INPUT
-    print(f"{path}: {len(records)} valid {kind.__name__} record(s)")
+    valid = ntr(
+        "{count} valid {kind} record",
+        "{count} valid {kind} records",
+        len(records),
+        kind=kind.__name__,
+    )
+    print(f"{path}: {translate(valid)}")
     return 0
 
 
-def _said(error: Exception) -> str:
+def _said(error: SalescareError, locale: str | None = None) -> str:
     """An error's message, with the library's keyword advice named as the option it is here."""
     return (
-        str(error)
+        error.message(locale)
         .replace("missing='unknown'", "--missing unknown")
         .replace('from_dict(..., tz="Asia/Shanghai")', "--tz Asia/Shanghai")
     )
@@ -159,7 +178,9 @@ def _output_kind(args: argparse.Namespace) -> SinkKind:
     if args.format is not None:
         kind: SinkKind = args.format
         if kind == "xlsx" and args.out is None:  # a workbook is a file, not a stream of text
-            raise FileFormatError("--format", 1, 1, "xlsx is written to a file: add --out x.xlsx")
+            raise FileFormatError(
+                "--format", 1, 1, tr("xlsx is written to a file: add --out x.xlsx")
+            )
         return kind
     if args.out is not None:
         return format_of(Path(args.out))
@@ -198,15 +219,18 @@ def _run_table(
 # what each table command counts in its summary line: (column, values, what those rows are,
 # what the others are); values None counts the rows with the column filled
 _TALLIES: dict[str, tuple[str, frozenset[str] | None, str, str]] = {
-    "grade": ("grade", None, "graded", "left ungraded"),
-    "sla": ("worst", frozenset({"breached", "at_risk"}), "breached or at risk", "on time"),
+    "grade": ("grade", None, tr("graded"), tr("left ungraded")),
+    "sla": ("worst", frozenset({"breached", "at_risk"}), tr("breached or at risk"), tr("on time")),
 }
 
 
 def _sink(args: argparse.Namespace, handle: Any, reader: Reader) -> Sink:
     column, values, _, _ = _TALLIES[args.command]
-    labels = column_labels(args.command, args.lang or headers_language(reader))
-    return Sink(handle, _output_kind(args), tally=(column, values), labels=labels)
+    language = args.lang or headers_language(reader)
+    labels = column_labels(args.command, language)
+    # SLA reasons stay English for now: the column engine writes them apart from the row path
+    locale = language if args.command == "grade" else "en"
+    return Sink(handle, _output_kind(args), tally=(column, values), labels=labels, locale=locale)
 
 
 def _summary(
@@ -217,12 +241,17 @@ def _summary(
         return
     _, _, counted, others = _TALLIES[args.command]
     where = f" → {args.out}" if args.out else ""
-    rows = "row" if count == 1 else "rows"
-    print(
-        f"{reader.path}: {count:,} {rows} read, {sink.tallied:,} {counted}, "
-        f"{count - sink.tallied:,} {others}{where} ({seconds:.1f} s)",
-        file=sys.stderr,
+    line = ntr(
+        "{rows} row read, {tallied} {counted}, {rest} {others}",
+        "{rows} rows read, {tallied} {counted}, {rest} {others}",
+        count,
+        rows=f"{count:,}",
+        tallied=f"{sink.tallied:,}",
+        counted=counted,
+        rest=f"{count - sink.tallied:,}",
+        others=others,
     )
+    print(f"{reader.path}: {translate(line)}{where} ({seconds:.1f} s)", file=sys.stderr)
 
 
 def _score_text(value: Any) -> Any:
@@ -275,7 +304,9 @@ def _grade(args: argparse.Namespace) -> int:
             )
             out |= {"health": health.health, "weak_dimension": health.weak_dimension}
         if args.reason:
-            out["reason"] = result.reason + (f"; {health.reason}" if has_health else "")
+            out["reason"] = (
+                joined("; ", [result.reason, health.reason]) if has_health else result.reason
+            )
         return out
 
     if _chunked_input(args, reader) and not args.reason:
@@ -295,7 +326,10 @@ def _health_columns(reader: Reader, columns: Mapping[str, int]) -> bool:
     if has_r != has_s:
         present, absent = ("relationship", "service") if has_r else ("service", "relationship")
         raise FileFormatError(
-            str(reader.path), 1, 1, f"has a {present} column but no {absent} column"
+            str(reader.path),
+            1,
+            1,
+            tr("has a {present} column but no {absent} column", present=present, absent=absent),
         )
     return has_r
 
@@ -328,7 +362,7 @@ def _as_of(text: str, tz: tzinfo | None = None) -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise ValidationError(
-            ("--as-of",), text, "is not an ISO 8601 datetime", "e.g. 2024-05-20T09:00:00+08:00"
+            ("--as-of",), text, tr("is not an ISO 8601 datetime"), "e.g. 2024-05-20T09:00:00+08:00"
         ) from None
     if moment.utcoffset() is None:
         if tz is None:
@@ -377,6 +411,7 @@ def _sla(args: argparse.Namespace) -> int:
         from salescare._vector import to_instant  # noqa: PLC0415
 
         kernel = SlaKernel(to_instant(now))
+
         return _run_chunks(args, reader, lambda _: kernel, convert)
     return _run_table(args, reader, convert)
 
@@ -405,13 +440,17 @@ def _table_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--lang",
         choices=LANGUAGES,
-        help="the language of the result columns (default: the input headers' language)",
+        help="the language of messages and result columns (default: messages in the "
+        "language of LANG, columns in the input headers' language)",
     )
     command.add_argument(
         "--encoding",
         default="auto",
         help="auto (a byte-order mark, else UTF-8, else GB18030), or a codec such as gb18030",
     )
+
+
+_LANG_HELP = "the language of the report and messages (default: the language of LANG)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -421,6 +460,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=salescare.__version__)
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="check the bundled sample book")
+    demo.add_argument("--lang", choices=LANGUAGES, help=_LANG_HELP)
     demo.set_defaults(run=_demo)
     rules = commands.add_parser("rules", help="print the rule catalogue")
     rules.add_argument("--family", choices=sorted(FAMILIES) + [f.lower() for f in FAMILIES])
@@ -430,6 +470,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("kind", choices=sorted(_KINDS))
     check.add_argument("file", help="a .json file of records, or a .csv or .xlsx table of them")
     check.add_argument("--tz", help="the zone of times written without an offset")
+    check.add_argument("--lang", choices=LANGUAGES, help=_LANG_HELP)
     check.set_defaults(run=_check)
     grade = commands.add_parser(
         "grade", help="add A/B/C/D grades (and health) to a table of customers"
@@ -496,11 +537,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     with 128 + the signal's number. ``--out`` is written whole or not at all.
     """
     args = _parser().parse_args(argv)
+    language = getattr(args, "lang", None) or locale_from_environment()
     try:
-        with _signals_stop_the_run():
+        with _signals_stop_the_run(), use_locale(language):
             code: int = args.run(args)
     except SalescareError as exc:
-        print(f"salescare: {_said(exc)}", file=sys.stderr)
+        print(f"salescare: {_said(exc, language)}", file=sys.stderr)
         return _EXIT_BAD_INPUT
     except BrokenPipeError:
         # `salescare rules | head`: the reader left; stop quietly, as Unix tools do
@@ -510,8 +552,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except (_Stopped, KeyboardInterrupt) as stop:
         number = stop.number if isinstance(stop, _Stopped) else signal.SIGINT
-        unwritten = "; --out was not written" if getattr(args, "out", None) else ""
-        print(f"salescare: stopped by {signal.Signals(number).name}{unwritten}", file=sys.stderr)
+        name = signal.Signals(number).name
+        if getattr(args, "out", None):
+            said = tr("stopped by {signal}; --out was not written", signal=name)
+        else:
+            said = tr("stopped by {signal}", signal=name)
+        print(f"salescare: {translate(said)}", file=sys.stderr)
         return 128 + number
     except OSError as exc:  # the environment: a full disk, a closed terminal
         print(f"salescare: {exc.strerror or exc}", file=sys.stderr)
@@ -519,11 +565,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("SALESCARE_DEBUG"):
             raise
-        print(
-            f"salescare: unexpected {type(exc).__name__}: {shorten(str(exc), 200)}. This is a "
-            "bug: please report it (SALESCARE_DEBUG=1 shows the traceback)",
-            file=sys.stderr,
+        said = tr(
+            "unexpected {kind}: {error}. This is a bug: please report it (SALESCARE_DEBUG=1 "
+            "shows the traceback)",
+            kind=type(exc).__name__,
+            error=shorten(str(exc), 200),
         )
+        print(f"salescare: {translate(said)}", file=sys.stderr)
         return _EXIT_SOFTWARE
     return code
 

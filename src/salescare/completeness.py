@@ -32,6 +32,7 @@ from salescare._renames import old_names
 from salescare.calendars import WorkCalendar
 from salescare.data import read_toml
 from salescare.errors import NaiveDatetimeError
+from salescare.i18n import tr
 from salescare.models import (
     Feedback,
     FeedbackCategory,
@@ -167,22 +168,26 @@ required (HO-6)
     vocabulary = frozenset(phrases)
     gaps: list[FormGap] = []
     if handover.contract_amount is None:
-        gaps.append(FormGap(field="contract_amount", problem="is not given (a redacted copy?)"))
+        gaps.append(FormGap(field="contract_amount", problem=tr("is not given (a redacted copy?)")))
     for index, contact in enumerate(handover.contacts):
         if contact.is_primary and not contact.phone:
             gaps.append(
                 FormGap(
                     field=f"contacts[{index}].phone",
-                    problem=f"primary contact {contact.name!r} has no phone; "
-                    "a reachable number is required",
+                    problem=tr(
+                        "primary contact {name} has no phone; a reachable number is required",
+                        name=repr(contact.name),
+                    ),
                 )
             )
     if is_vague(handover.requirement_history, phrases=vocabulary):
         gaps.append(
             FormGap(
                 field="requirement_history",
-                problem="is empty or vague; state the concrete pain points and requests "
-                "(not 'customer has custom needs')",
+                problem=tr(
+                    "is empty or vague; state the concrete pain points and requests "
+                    "(not 'customer has custom needs')"
+                ),
             )
         )
     for index, agreement in enumerate(handover.special_agreements):
@@ -190,14 +195,14 @@ required (HO-6)
             gaps.append(
                 FormGap(
                     field=f"special_agreements[{index}].text",
-                    problem="is vague; state exactly what was promised",
+                    problem=tr("is vague; state exactly what was promised"),
                 )
             )
         if agreement.confirmed_by is None:
             gaps.append(
                 FormGap(
                     field=f"special_agreements[{index}].confirmed_by",
-                    problem="is not confirmed by the sales supervisor",
+                    problem=tr("is not confirmed by the sales supervisor"),
                 )
             )
     return tuple(gaps + _sold_and_paid(handover, vocabulary))
@@ -210,14 +215,14 @@ def _sold_and_paid(handover: Handover, vocabulary: frozenset[str]) -> list[FormG
         gaps.append(
             FormGap(
                 field="attachments",
-                problem="lists no files; attach at least the signed contract scan",
+                problem=tr("lists no files; attach at least the signed contract scan"),
             )
         )
     elif not any(_is_contract(attachment.name) for attachment in handover.attachments):
         gaps.append(
             FormGap(
                 field="attachments",
-                problem="has no signed contract scan (a file named 合同 / contract)",
+                problem=tr("has no signed contract scan (a file named 合同 / contract)"),
                 rule="HO-8",
             )
         )
@@ -225,7 +230,7 @@ def _sold_and_paid(handover: Handover, vocabulary: frozenset[str]) -> list[FormG
         gaps.append(
             FormGap(
                 field="products",
-                problem="lists no product or service (产品/服务清单)",
+                problem=tr("lists no product or service (产品/服务清单)"),
                 rule="HO-8",
             )
         )
@@ -233,7 +238,7 @@ def _sold_and_paid(handover: Handover, vocabulary: frozenset[str]) -> list[FormG
         gaps.append(
             FormGap(
                 field="payment_cycle",
-                problem="is not given; e.g. 30% on signing, 70% on acceptance (付款周期)",
+                problem=tr("is not given; e.g. 30% on signing, 70% on acceptance (付款周期)"),
                 rule="HO-8",
             )
         )
@@ -288,16 +293,24 @@ def revisit_gaps(revisit: Revisit) -> tuple[FormGap, ...]:
     gaps = []
     planned = bool(revisit.plan_content.strip())
     if revisit.open_problems.strip() or planned:
-        why = "an open problem has" if revisit.open_problems.strip() else "a follow-up plan has"
+        why = (
+            tr("an open problem has")
+            if revisit.open_problems.strip()
+            else tr("a follow-up plan has")
+        )
         if revisit.plan_owner is None:
-            gaps.append(FormGap(field="plan_owner", problem=f"{why} an owner", rule="RV-10"))
+            gaps.append(
+                FormGap(field="plan_owner", problem=tr("{why} an owner", why=why), rule="RV-10")
+            )
         if revisit.plan_due is None:
-            gaps.append(FormGap(field="plan_due", problem=f"{why} a deadline", rule="RV-10"))
+            gaps.append(
+                FormGap(field="plan_due", problem=tr("{why} a deadline", why=why), rule="RV-10")
+            )
     if revisit.next_revisit_on is not None and revisit.next_revisit_on < revisit.at.date():
         gaps.append(
             FormGap(
                 field="next_revisit_on",
-                problem=f"is before the revisit ({revisit.at.date().isoformat()})",
+                problem=tr("is before the revisit ({value})", value=revisit.at.date().isoformat()),
                 rule="RV-6",
             )
         )
@@ -334,18 +347,24 @@ def health_review_gaps(review: HealthReview) -> tuple[FormGap, ...]:
     gaps = []
     if missing:
         gaps.append(
-            FormGap(field="participants", problem=f"lacks {', '.join(missing)}", rule="HL-8")
+            FormGap(
+                field="participants",
+                problem=tr("lacks {missing}", missing=", ".join(missing)),
+                rule="HL-8",
+            )
         )
     if review.health is Health.RISK:
         for field, value, what in (
-            ("root_cause", review.root_cause.strip(), "the root cause of the risk"),
-            ("responsible_department", review.responsible_department, "who is to fix it"),
-            ("fix_by", review.fix_by, "the deadline of the fix"),
+            ("root_cause", review.root_cause.strip(), tr("the root cause of the risk")),
+            ("responsible_department", review.responsible_department, tr("who is to fix it")),
+            ("fix_by", review.fix_by, tr("the deadline of the fix")),
         ):
             if not value:
                 gaps.append(
                     FormGap(
-                        field=field, problem=f"a risk customer's review gives {what}", rule="HL-8"
+                        field=field,
+                        problem=tr("a risk customer's review gives {what}", what=what),
+                        rule="HL-8",
                     )
                 )
     return tuple(gaps)
@@ -378,7 +397,7 @@ def ticket_gaps(
         return (
             FormGap(
                 field="description",
-                problem="is vague or a judgement; say what happens, where and since when",
+                problem=tr("is vague or a judgement; say what happens, where and since when"),
                 rule="TK-11",
             ),
         )
@@ -426,7 +445,7 @@ def feedback_gaps(
         gaps.append(
             FormGap(
                 field="value_estimate",
-                problem="a sales opportunity carries a value estimate",
+                problem=tr("a sales opportunity carries a value estimate"),
                 rule="FB-4",
             )
         )
@@ -438,8 +457,10 @@ def feedback_gaps(
         gaps.append(
             FormGap(
                 field=field,
-                problem=f"planned for {planned.isoformat()} and not done; "
-                "record a new date and the reason",
+                problem=tr(
+                    "planned for {planned} and not done; record a new date and the reason",
+                    planned=planned.isoformat(),
+                ),
                 rule="FB-6",
             )
         )
@@ -485,8 +506,10 @@ def support_request_gaps(
         gaps.append(
             FormGap(
                 field="needed_by",
-                problem="is less than a working day after filing; expected no earlier than "
-                f"{earliest.isoformat()}",
+                problem=tr(
+                    "is less than a working day after filing; expected no earlier than {earliest}",
+                    earliest=earliest.isoformat(),
+                ),
                 rule="CX-3",
             )
         )
@@ -503,9 +526,9 @@ def support_request_gaps(
 
 FEASIBILITY_REQUIREMENTS: Mapping[Feasibility, tuple[str, ...]] = MappingProxyType(
     {
-        Feasibility.HIGH: ("a follow-up plan with goal, steps, dates and owner",),
-        Feasibility.MEDIUM: ("adjust the proposal with the customer",),
-        Feasibility.LOW: ("explain why to the customer", "offer an alternative"),
+        Feasibility.HIGH: (tr("a follow-up plan with goal, steps, dates and owner"),),
+        Feasibility.MEDIUM: (tr("adjust the proposal with the customer"),),
+        Feasibility.LOW: (tr("explain why to the customer"), tr("offer an alternative")),
     }
 )
 """FB-5: what each feasibility level requires of sales."""
@@ -535,13 +558,15 @@ def feasibility_gaps(feedback: Feedback) -> tuple[str, ...]:
         ()
     """
     if feedback.feasibility is None:
-        return ("feasibility is not evaluated (FB-5)",)
+        return (tr("feasibility is not evaluated (FB-5)"),)
     if feedback.feasibility is Feasibility.HIGH and not feedback.plan.strip():
-        return ("a high-feasibility need needs a plan with goal, steps, dates and owner (FB-5)",)
+        return (
+            tr("a high-feasibility need needs a plan with goal, steps, dates and owner (FB-5)"),
+        )
     if feedback.feasibility is Feasibility.LOW and not (
         feedback.plan.strip() or feedback.result_reason.strip()
     ):
-        return ("a low-feasibility need needs the explanation and an alternative (FB-5)",)
+        return (tr("a low-feasibility need needs the explanation and an alternative (FB-5)"),)
     return ()
 
 

@@ -35,6 +35,7 @@ from typing import Any
 import attrs
 
 from salescare.errors import ValidationError, WrongTypeError
+from salescare.i18n import tr
 from salescare.models import RECORD_TYPES, Attachment, DepartureItem, Measure
 from salescare.serialize import converter, from_dict, to_dict
 
@@ -58,7 +59,7 @@ def dump_document(record: Any) -> dict[str, Any]:
     name = type(record).__name__
     if _TYPES.get(name) is not type(record):
         raise WrongTypeError(
-            ("dump_document", "record"), record, "is not a record", "a salescare record"
+            ("dump_document", "record"), record, tr("is not a record"), tr("a salescare record")
         )
     return {"format": FORMAT, "version": FORMAT_VERSION, "type": name, "record": to_dict(record)}
 
@@ -84,7 +85,7 @@ def upgrade(document: Any, *, record_type: str | type | None = None) -> dict[str
         2
     """
     if not isinstance(document, Mapping):
-        raise WrongTypeError(("document",), document, "is not an object", "a JSON object")
+        raise WrongTypeError(("document",), document, tr("is not an object"), tr("a JSON object"))
     if "format" not in document or "record" not in document:
         document = {
             "format": FORMAT,
@@ -94,23 +95,26 @@ def upgrade(document: Any, *, record_type: str | type | None = None) -> dict[str
         }
     if document.get("format") != FORMAT:
         raise ValidationError(
-            ("document", "format"), document.get("format"), "is not salescare's", repr(FORMAT)
+            ("document", "format"), document.get("format"), tr("is not salescare's"), repr(FORMAT)
         )
     version = document.get("version")
     if type(version) is not int or not 1 <= version <= FORMAT_VERSION:
         raise ValidationError(
             ("document", "version"),
             version,
-            "is not a version this salescare reads",
-            f"1 to {FORMAT_VERSION} (a newer salescare wrote it: upgrade salescare)",
+            tr("is not a version this salescare reads"),
+            tr(
+                "1 to {FORMAT_VERSION} (a newer salescare wrote it: upgrade salescare)",
+                FORMAT_VERSION=FORMAT_VERSION,
+            ),
         )
     name = document.get("type")
     if name not in _TYPES:
         raise ValidationError(
             ("document", "type"),
             name,
-            "is not a record type",
-            "one of " + ", ".join(sorted(_TYPES)),
+            tr("is not a record type"),
+            tr("one of {choices}", choices=", ".join(sorted(_TYPES))),
         )
     record = copy.deepcopy(document["record"])
     if version < 2:  # noqa: PLR2004 - the version that kept roles and typed data
@@ -126,8 +130,8 @@ def _type_name(record_type: str | type | None) -> str:
     raise ValidationError(
         ("record_type",),
         record_type,
-        "is not a record type: a bare record (version 1) needs it",
-        "a record class or name, e.g. record_type='Ticket'",
+        tr("is not a record type: a bare record (version 1) needs it"),
+        tr("a record class or name, e.g. record_type='Ticket'"),
     )
 
 

@@ -30,6 +30,7 @@ from typing import Any, ClassVar, Self
 import attrs
 
 from salescare._errortext import format_path, json_safe, quoted, shorten
+from salescare.i18n import joined, ntr, resolve_locale, tr, translate
 
 __all__ = [
     "ERROR_CODES",
@@ -82,12 +83,29 @@ class SalescareError(Exception):
     """Base class of every error salescare raises.
 
     Catch this to handle any salescare failure; catch a subclass to handle one kind.
+    ``str(error)`` is the message in the current language (:func:`salescare.i18n.use_locale`);
+    :meth:`message` says it in any language. ``args`` keep the English text.
 
     Examples:
         >>> from salescare.errors import PolicyError, SalescareError
         >>> issubclass(PolicyError, SalescareError)
         True
+        >>> error = PolicyError("GradingPolicy", [tr("a weight is negative")])
+        >>> print(error.message("zh-Hans"))
+        GradingPolicy 不一致：
+          - 有权重为负数
     """
+
+    def message(self, locale: str | None = None) -> str:
+        """This error's message in ``locale`` (default: the current context's language)."""
+        if not self.args:
+            return ""
+        return (
+            translate(self.args[0], locale) if isinstance(self.args[0], str) else str(self.args[0])
+        )
+
+    def __str__(self) -> str:
+        return self.message()
 
 
 class ValidationError(SalescareError, ValueError):
@@ -128,7 +146,7 @@ class ValidationError(SalescareError, ValueError):
         self,
         path: Path | str,
         value: Any = _NO_VALUE,
-        problem: str = "is not valid",
+        problem: str = tr("is not valid"),
         expected: str = "",
         hint: str = "",
         *,
@@ -153,8 +171,8 @@ class ValidationError(SalescareError, ValueError):
         leaves = [leaf for error in errors for leaf in error.errors]
         if len(leaves) == 1:
             return leaves[0]
-        noun = "field" if len(leaves) == 1 else "fields"
-        return cls(path, _NO_VALUE, f"{len(leaves)} invalid {noun}", errors=leaves, code="group")
+        problem = ntr("{count} invalid field", "{count} invalid fields", len(leaves))
+        return cls(path, _NO_VALUE, problem, errors=leaves, code="group")
 
     @classmethod
     def missing(cls, path: Path | str, value: Any, expected: str) -> ValidationError:
@@ -165,7 +183,7 @@ class ValidationError(SalescareError, ValueError):
             potential: is missing; expected a score 1-5
         """
         shown = _NO_VALUE if value is None else value
-        return cls(path, shown, "is missing", expected, code="missing")
+        return cls(path, shown, tr("is missing"), expected, code="missing")
 
     @property
     def field(self) -> str:
@@ -212,13 +230,14 @@ class ValidationError(SalescareError, ValueError):
         )
         return clone
 
-    def to_list(self) -> list[dict[str, Any]]:
+    def to_list(self, *, locale: str | None = None) -> list[dict[str, Any]]:
         """Every leaf as JSON-ready data, for programs and APIs.
 
         Each item has ``loc`` (the path as a list), ``code`` (stable, see
-        :data:`ERROR_CODES`), ``msg`` (the sentence after the path) and ``input`` (the value
-        received, as JSON: text is cut short and sensitive values are already masked; left out
-        when no value was received, a missing field say).
+        :data:`ERROR_CODES`), ``msg`` (the sentence after the path, in ``locale``, default
+        the current context's language) and ``input`` (the value received, as JSON: text is
+        cut short and sensitive values are already masked; left out when no value was
+        received, a missing field say).
 
         Examples:
             >>> leaf = ValidationError(
@@ -229,20 +248,29 @@ class ValidationError(SalescareError, ValueError):
             [{'loc': ['Ticket', 'level'], 'code': 'not_a_member', \
 'msg': 'is not a ticket level; expected L1, L2, L3', 'input': 'L4'}]
         """
-        return [_leaf_dict(leaf) for leaf in self.errors]
+        chosen = resolve_locale(locale)
+        return [_leaf_dict(leaf, chosen) for leaf in self.errors]
 
-    def _message(self) -> str:
+    def message(self, locale: str | None = None) -> str:
+        """The message in ``locale`` (default: the current context's language).
+
+        Examples:
+            >>> error = ValidationError.missing(("Ticket", "satisfaction"), None, tr("a score 1–5"))
+            >>> print(error.message("zh-Hans"))
+            Ticket.satisfaction: 缺失；应为1–5 分
+        """
+        chosen = resolve_locale(locale)
+        if chosen == "en" and self.args:
+            return str(self.args[0])
+        return self._message(chosen)
+
+    def _message(self, locale: str = "en") -> str:
         if self.is_group:
-            lines = [f"{self.field}: {shorten(self.problem)}"]
-            lines.extend(f"  {leaf}" for leaf in self.errors)
+            lines = [f"{self.field}: {shorten(translate(self.problem, locale))}"]
+            lines.extend(f"  {leaf.message(locale)}" for leaf in self.errors)
             return "\n".join(lines)
         shown = "" if self.value is _NO_VALUE else f"{quoted(self.value)} "
-        text = f"{self.field}: {shown}{shorten(self.problem)}"
-        if self.expected:
-            text += f"; expected {shorten(self.expected)}"
-        if self.hint:
-            text += f". {shorten(self.hint)}"
-        return text
+        return f"{self.field}: {shown}{_sentence(self, locale)}"
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Exceptions pickle as cls(*args); ours are rebuilt from their fields instead so they
@@ -261,12 +289,19 @@ class ValidationError(SalescareError, ValueError):
             self.args = (self._message(),)
 
 
-def _leaf_dict(leaf: ValidationError) -> dict[str, Any]:
-    message = shorten(leaf.problem)
+def _sentence(leaf: ValidationError, locale: str) -> str:
+    text = shorten(translate(leaf.problem, locale))
     if leaf.expected:
-        message += f"; expected {shorten(leaf.expected)}"
+        expected = shorten(translate(leaf.expected, locale))
+        text += translate(tr("; expected {expected}", expected=expected), locale)
     if leaf.hint:
-        message += f". {shorten(leaf.hint)}"
+        hint = shorten(translate(leaf.hint, locale))
+        text += translate(tr(". {hint}", hint=hint), locale)
+    return text
+
+
+def _leaf_dict(leaf: ValidationError, locale: str) -> dict[str, Any]:
+    message = _sentence(leaf, locale)
     item: dict[str, Any] = {"loc": list(leaf.path), "code": leaf.code, "msg": message}
     if leaf.value is not _NO_VALUE:
         item["input"] = json_safe(leaf.value)
@@ -321,9 +356,9 @@ timezone-aware datetime. Attach one, e.g. value.replace(tzinfo=ZoneInfo("Asia/Sh
         return cls(
             path,
             value,
-            "has no time zone",
-            "a timezone-aware datetime",
-            'Attach one, e.g. value.replace(tzinfo=ZoneInfo("Asia/Shanghai"))',
+            tr("has no time zone"),
+            tr("a timezone-aware datetime"),
+            tr('Attach one, e.g. value.replace(tzinfo=ZoneInfo("Asia/Shanghai"))'),
         )
 
 
@@ -368,11 +403,10 @@ class EventDataError(ValidationError):
     def of(cls, event: str, problems: Iterable[ValidationError]) -> EventDataError:
         """The error for ``event`` listing every leaf of ``problems``."""
         leaves = [leaf for problem in problems for leaf in problem.errors]
-        noun = "value" if len(leaves) == 1 else "values"
         return cls(
             ("fire", shorten(event)),
             _NO_VALUE,
-            f"bad event data ({len(leaves)} {noun})",
+            ntr("bad event data ({count} value)", "bad event data ({count} values)", len(leaves)),
             errors=leaves,
         )
 
@@ -405,11 +439,33 @@ class TransitionError(SalescareError, ValueError):
         self.event = event
         self.allowed = tuple(allowed)
         self.reason = reason
-        options = shorten(", ".join(self.allowed)) if self.allowed else "none"
-        because = f" ({shorten(reason, 2000)})" if reason else ""
-        super().__init__(
-            f"cannot {quoted(event)} from state {quoted(state)}{because}; allowed events: {options}"
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        options = shorten(", ".join(self.allowed)) if self.allowed else tr("none")
+        event, state = quoted(self.event), quoted(self.state)
+        reason = self._reason()
+        if not reason:
+            return tr(
+                "cannot {event} from state {state}; allowed events: {options}",
+                event=event,
+                state=state,
+                options=options,
+            )
+        return tr(
+            "cannot {event} from state {state} ({reason}); allowed events: {options}",
+            event=event,
+            state=state,
+            reason=reason,
+            options=options,
         )
+
+    def _reason(self) -> str:
+        return self.reason
+
+    def message(self, locale: str | None = None) -> str:
+        """The refusal in ``locale`` (default: the current context's language)."""
+        return shorten(translate(self.args[0], locale), 2400)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
@@ -417,18 +473,19 @@ class TransitionError(SalescareError, ValueError):
             (type(self), self.state, self.event, self.allowed, self.reason),
         )
 
-    def to_list(self) -> list[dict[str, Any]]:
+    def to_list(self, *, locale: str | None = None) -> list[dict[str, Any]]:
         """The refusal as JSON-ready data, as :meth:`ValidationError.to_list` gives it.
 
         One item per reason (each unmet guard of a :class:`GuardError`), with ``loc``,
-        ``code`` and ``msg``.
+        ``code`` and ``msg`` (in ``locale``, default the current context's language).
 
         Examples:
             >>> UnknownEventError("pending", "fly", allowed=("triage",)).to_list()
             [{'loc': ['fire', 'fly'], 'code': 'unknown_event', \
 'msg': "cannot 'fly' from state 'pending'; allowed events: triage"}]
         """
-        return [{"loc": ["fire", shorten(self.event)], "code": self.code, "msg": str(self)}]
+        where = ["fire", shorten(self.event)]
+        return [{"loc": where, "code": self.code, "msg": self.message(locale)}]
 
 
 def _rebuild_transition(
@@ -461,8 +518,12 @@ class GuardFailure:
     code: str
     message: str
 
+    def text(self, locale: str | None = None) -> str:
+        """``code: message`` with the message in ``locale`` (default: the current one)."""
+        return f"{self.code}: {translate(self.message, locale)}"
+
     def __str__(self) -> str:
-        return f"{self.code}: {self.message}"
+        return self.text()
 
 
 class GuardError(TransitionError):
@@ -489,16 +550,24 @@ class GuardError(TransitionError):
         allowed: Iterable[str] = (),
     ) -> None:
         self.failures = tuple(failures)
-        reason = "; ".join(str(f) for f in self.failures)
+        reason = "; ".join(f.text("en") for f in self.failures)
         super().__init__(state, event, allowed=allowed, reason=reason)
+
+    def _reason(self) -> str:
+        return joined(
+            "; ", [tr("{code}: {message}", code=f.code, message=f.message) for f in self.failures]
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_guard_error, (self.state, self.event, self.failures, self.allowed))
 
-    def to_list(self) -> list[dict[str, Any]]:
+    def to_list(self, *, locale: str | None = None) -> list[dict[str, Any]]:
         """One item per unmet guard, coded by the guard (``level_required``, say)."""
         where = ["fire", shorten(self.event)]
-        return [{"loc": where, "code": f.code, "msg": f.message} for f in self.failures]
+        return [
+            {"loc": where, "code": f.code, "msg": translate(f.message, locale)}
+            for f in self.failures
+        ]
 
 
 def _rebuild_guard_error(
@@ -525,16 +594,21 @@ class ConflictError(SalescareError, ValueError):
         self.expected = expected
         self.actual = actual
         super().__init__(
-            f"{shorten(record, 80)} is at version {quoted(actual)}, not {quoted(expected)}: it "
-            "changed since it was read; read it again"
+            tr(
+                "{record} is at version {actual}, not {expected}: it changed since it was read; "
+                "read it again",
+                record=shorten(record, 80),
+                actual=quoted(actual),
+                expected=quoted(expected),
+            )
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_conflict, (self.record, self.expected, self.actual))
 
-    def to_list(self) -> list[dict[str, Any]]:
+    def to_list(self, *, locale: str | None = None) -> list[dict[str, Any]]:
         """The conflict as JSON-ready data (``loc``, ``code``, ``msg``)."""
-        return [{"loc": ["expected_version"], "code": self.code, "msg": str(self)}]
+        return [{"loc": ["expected_version"], "code": self.code, "msg": self.message(locale)}]
 
 
 def _rebuild_conflict(record: str, expected: int, actual: int) -> ConflictError:
@@ -581,10 +655,13 @@ salescare
         if not message and covered is not None:
             first, last = covered
             shown = quoted(year)
-            message = (
-                f"holiday data for {shown} is not available (covered: {first}–{last}); supply "
-                f"that year's holidays and make-up workdays (china(extra_holidays=..., "
-                f"extra_workdays=..., through={shown})) or upgrade salescare"
+            message = tr(
+                "holiday data for {year} is not available (covered: {first}–{last}); supply "
+                "that year's holidays and make-up workdays (china(extra_holidays=..., "
+                "extra_workdays=..., through={year})) or upgrade salescare",
+                year=shown,
+                first=first,
+                last=last,
             )
         super().__init__(message)
 
@@ -593,7 +670,12 @@ salescare
         """The error for a year outside ``first``–``last``, the years calendars compute."""
         return cls(
             year,
-            message=f"year {quoted(year)} is beyond the years a calendar computes ({first}–{last})",
+            message=tr(
+                "year {year} is beyond the years a calendar computes ({first}–{last})",
+                year=quoted(year),
+                first=first,
+                last=last,
+            ),
         )
 
     @classmethod
@@ -601,11 +683,15 @@ salescare
         """The error for ``what`` (working time, working days) that runs out after ``last_day``."""
         return cls(
             None,
-            message=f"{what} runs out: the calendar has no working time after {last_day}",
+            message=tr(
+                "{what} runs out: the calendar has no working time after {last_day}",
+                what=what,
+                last_day=last_day,
+            ),
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_range, (type(self), self.year, self.covered, str(self)))
+        return (_rebuild_range, (type(self), self.year, self.covered, self.args[0]))
 
 
 def _rebuild_range(
@@ -630,9 +716,13 @@ class PolicyError(SalescareError, ValueError):
     def __init__(self, policy: str, problems: Iterable[str]) -> None:
         self.policy = policy
         self.problems = tuple(problems)
-        lines = [f"{shorten(policy)} is inconsistent:"]
-        lines.extend(f"  - {shorten(problem)}" for problem in self.problems)
-        super().__init__("\n".join(lines))
+        super().__init__(self.message("en"))
+
+    def message(self, locale: str | None = None) -> str:
+        """Every problem, in ``locale`` (default: the current context's language)."""
+        lines = [translate(tr("{policy} is inconsistent:", policy=shorten(self.policy)), locale)]
+        lines.extend(f"  - {shorten(translate(problem, locale))}" for problem in self.problems)
+        return "\n".join(lines)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.policy, self.problems))
@@ -662,7 +752,12 @@ class FileFormatError(SalescareError, ValueError):
         self.line = line
         self.column = column
         self.problem = problem
-        super().__init__(f"{shorten(path)}:{line}:{column}: {shorten(problem, 4000)}")
+        super().__init__(self.message("en"))
+
+    def message(self, locale: str | None = None) -> str:
+        """The problem at its place, in ``locale`` (default: the current context's language)."""
+        where = f"{shorten(self.path)}:{self.line}:{self.column}: "
+        return where + shorten(translate(self.problem, locale), 4000)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.path, self.line, self.column, self.problem))

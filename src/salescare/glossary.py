@@ -27,6 +27,7 @@ from salescare import vocabulary
 from salescare._edge import edge
 from salescare.data import read_toml
 from salescare.errors import ValidationError
+from salescare.i18n import tr
 
 __all__ = ["FIELDS", "RECORD_ALIASES", "Term", "field_for", "markdown", "normalise_header"]
 
@@ -117,7 +118,10 @@ def field_for(
     unknown = [name for name in names or () if name not in FIELDS]
     if unknown:
         raise ValidationError(
-            ("field_for", "among"), unknown, "names no field of the glossary", "record field names"
+            ("field_for", "among"),
+            unknown,
+            tr("names no field of the glossary"),
+            tr("record field names"),
         )
     return _index(names, record).get(normalise_header(header))
 

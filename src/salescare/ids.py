@@ -36,6 +36,7 @@ import attrs
 
 from salescare._hypothesis_plugin import announce
 from salescare.errors import SerialOverflowError, ValidationError, WrongTypeError
+from salescare.i18n import tr
 
 __all__ = [
     "ContractNo",
@@ -91,7 +92,10 @@ def _keep_text(identifier: Any, text: str) -> Any:
 def _require_str(cls: Any, value: object) -> str:
     if not isinstance(value, str):
         raise WrongTypeError(
-            (cls.__name__,), value, f"is not a {cls.__name__} string", cls.example_text()
+            (cls.__name__,),
+            value,
+            tr("is not a {name} string", name=cls.__name__),
+            cls.example_text(),
         )
     return value.strip()
 
@@ -111,19 +115,26 @@ class _DatedNumber(_KeptText):
     def __attrs_post_init__(self) -> None:
         name = type(self).__name__
         if type(self.day) is not date:
-            raise WrongTypeError((name, "day"), self.day, "is not a date", "a datetime.date")
+            raise WrongTypeError(
+                (name, "day"), self.day, tr("is not a date"), tr("a datetime.date")
+            )
         if type(self.serial) is not int or not 1 <= self.serial < 10**self.DIGITS:
             raise _invalid(
                 (name, "serial"),
                 self.serial,
-                "is not a valid serial",
-                f"an integer from 1 to {10**self.DIGITS - 1}",
+                tr("is not a valid serial"),
+                tr("an integer from 1 to {value}", value=10**self.DIGITS - 1),
             )
 
     @classmethod
     def example_text(cls) -> str:
         """What a valid number looks like, for error messages."""
-        return f"{cls.PREFIX} + YYYYMMDD + {cls.DIGITS}-digit serial, e.g. {cls.PREFIX}20240515001"
+        return tr(
+            "{PREFIX} + YYYYMMDD + {DIGITS}-digit serial, e.g. {PREFIX2}20240515001",
+            PREFIX=cls.PREFIX,
+            DIGITS=cls.DIGITS,
+            PREFIX2=cls.PREFIX,
+        )
 
     @classmethod
     def parse(cls, text: Any) -> Self:
@@ -133,7 +144,9 @@ class _DatedNumber(_KeptText):
         raw = _require_str(cls, text)
         match = cls._pattern().fullmatch(raw)
         if match is None:
-            raise _invalid((cls.__name__,), text, f"is not a {cls.NOUN}", cls.example_text())
+            raise _invalid(
+                (cls.__name__,), text, tr("is not a {NOUN}", NOUN=cls.NOUN), cls.example_text()
+            )
         year, month, day, serial = match.groups()
         try:
             when = date(int(year), int(month), int(day))
@@ -141,14 +154,20 @@ class _DatedNumber(_KeptText):
             raise _invalid(
                 (cls.__name__,),
                 text,
-                f"is not a {cls.NOUN}: {year}-{month}-{day} is not a calendar date",
+                tr(
+                    "is not a {NOUN}: {year}-{month}-{day} is not a calendar date",
+                    NOUN=cls.NOUN,
+                    year=year,
+                    month=month,
+                    day=day,
+                ),
                 cls.example_text(),
             ) from None
         if int(serial) == 0:
             raise _invalid(
                 (cls.__name__,),
                 text,
-                f"is not a {cls.NOUN}: serials start at 1",
+                tr("is not a {NOUN}: serials start at 1", NOUN=cls.NOUN),
                 cls.example_text(),
             )
         return _keep_text(cls(day=when, serial=int(serial)), raw)  # type: ignore[no-any-return]
@@ -187,8 +206,8 @@ class _DatedNumber(_KeptText):
                 raise _invalid(
                     (cls.__name__, "day"),
                     on,
-                    f"is before the previous number {previous}",
-                    "a day on or after the previous number's day (numbers are never reused)",
+                    tr("is before the previous number {previous}", previous=previous),
+                    tr("a day on or after the previous number's day (numbers are never reused)"),
                 )
             return cls.first_of(on)
         serial = previous.serial + 1
@@ -196,9 +215,9 @@ class _DatedNumber(_KeptText):
             raise SerialOverflowError(
                 (cls.__name__, "serial"),
                 serial,
-                f"does not fit in {cls.DIGITS} digits",
-                f"at most {10**cls.DIGITS - 1} numbers per day",
-                "Allocate on the next day or widen the serial",
+                tr("does not fit in {DIGITS} digits", DIGITS=cls.DIGITS),
+                tr("at most {value} numbers per day", value=10**cls.DIGITS - 1),
+                tr("Allocate on the next day or widen the serial"),
             )
         return cls(day=previous.day, serial=serial)
 
@@ -216,7 +235,7 @@ class CustomerNo(_DatedNumber):
     """
 
     PREFIX: ClassVar[str] = "CUS"
-    NOUN: ClassVar[str] = "customer number"
+    NOUN: ClassVar[str] = tr("customer number")
 
 
 @attrs.frozen(order=True)
@@ -232,7 +251,7 @@ class TicketNo(_DatedNumber):
     """
 
     PREFIX: ClassVar[str] = "FW"
-    NOUN: ClassVar[str] = "ticket number"
+    NOUN: ClassVar[str] = tr("ticket number")
 
 
 @attrs.frozen(order=True)
@@ -245,7 +264,7 @@ class FeedbackNo(_DatedNumber):
     """
 
     PREFIX: ClassVar[str] = "FK"
-    NOUN: ClassVar[str] = "feedback number"
+    NOUN: ClassVar[str] = tr("feedback number")
 
 
 @attrs.frozen(order=True)
@@ -258,7 +277,7 @@ class ContractNo(_DatedNumber):
     """
 
     PREFIX: ClassVar[str] = "HT"
-    NOUN: ClassVar[str] = "contract number"
+    NOUN: ClassVar[str] = tr("contract number")
 
 
 _REGION = r"[A-Z]{2,4}"
@@ -299,35 +318,38 @@ class CustomerCode(_KeptText):
                 "region",
                 self.region,
                 isinstance(self.region, str) and _REGION_RE.fullmatch(self.region),
-                "2–4 capital letters",
+                tr("2–4 capital letters"),
             ),
             (
                 "industry",
                 self.industry,
                 isinstance(self.industry, str) and _INDUSTRY_RE.fullmatch(self.industry),
-                "2–6 capital letters or digits",
+                tr("2–6 capital letters or digits"),
             ),
             (
                 "year",
                 self.year,
                 type(self.year) is int and 1000 <= self.year <= 9999,  # noqa: PLR2004
-                "a four-digit year",
+                tr("a four-digit year"),
             ),
         )
         for name, value, ok, expected in checks:
             if not ok:
                 raise _invalid(
-                    ("CustomerCode", name), value, "is not valid in a customer code", expected
+                    ("CustomerCode", name), value, tr("is not valid in a customer code"), expected
                 )
         if type(self.serial) is not int or self.serial < 1:
             raise _invalid(
-                ("CustomerCode", "serial"), self.serial, "is not a valid serial", "an integer >= 1"
+                ("CustomerCode", "serial"),
+                self.serial,
+                tr("is not a valid serial"),
+                tr("an integer >= 1"),
             )
 
     @staticmethod
     def example_text() -> str:
         """What a valid code looks like, for error messages."""
-        return "REGION-INDUSTRY-YYYY-NNN in capitals, e.g. HZ-IT-2024-001"
+        return tr("REGION-INDUSTRY-YYYY-NNN in capitals, e.g. HZ-IT-2024-001")
 
     @classmethod
     def parse(cls, text: Any) -> CustomerCode:
@@ -337,20 +359,25 @@ class CustomerCode(_KeptText):
         raw = _require_str(cls, text)
         match = _CODE.fullmatch(raw)
         if match is None:
-            raise _invalid(("CustomerCode",), text, "is not a customer code", cls.example_text())
+            raise _invalid(
+                ("CustomerCode",), text, tr("is not a customer code"), cls.example_text()
+            )
         region, industry, year, serial = match.groups()
         if int(serial) == 0:
             raise _invalid(
                 ("CustomerCode",),
                 text,
-                "is not a customer code: serials start at 1",
+                tr("is not a customer code: serials start at 1"),
                 cls.example_text(),
             )
         if len(serial) > 3 and serial.startswith("0"):  # noqa: PLR2004 - canonical width
             raise _invalid(
                 ("CustomerCode",),
                 text,
-                "is not a canonical customer code: a serial over three digits has no leading zero",
+                tr(
+                    "is not a canonical customer code: a serial over three digits has no "
+                    "leading zero"
+                ),
                 cls.example_text(),
             )
         return cls(region=region, industry=industry, year=int(year), serial=int(serial))
@@ -399,14 +426,14 @@ class StaffNo(_KeptText):
             raise _invalid(
                 ("StaffNo",),
                 f"{self.department}{self.number}",
-                "is not a valid staff number",
+                tr("is not a valid staff number"),
                 self.example_text(),
             )
 
     @staticmethod
     def example_text() -> str:
         """What a valid staff number looks like, for error messages."""
-        return "a capital letter and four digits, e.g. S0123"
+        return tr("a capital letter and four digits, e.g. S0123")
 
     @classmethod
     def parse(cls, text: Any) -> StaffNo:
@@ -416,7 +443,7 @@ class StaffNo(_KeptText):
         raw = _require_str(cls, text)
         match = _STAFF.fullmatch(raw)
         if match is None:
-            raise _invalid(("StaffNo",), text, "is not a staff number", cls.example_text())
+            raise _invalid(("StaffNo",), text, tr("is not a staff number"), cls.example_text())
         return _keep_text(cls(department=match[1], number=int(match[2])), raw)  # type: ignore[no-any-return]
 
     @classmethod
@@ -431,9 +458,9 @@ class StaffNo(_KeptText):
             raise SerialOverflowError(
                 ("StaffNo", "number"),
                 previous.number + 1,
-                "does not fit in 4 digits",
-                "at most 9999 staff numbers per department letter",
-                "Use another department letter",
+                tr("does not fit in 4 digits"),
+                tr("at most 9999 staff numbers per department letter"),
+                tr("Use another department letter"),
             )
         return cls(department=previous.department, number=previous.number + 1)
 
@@ -467,8 +494,8 @@ def parse_customer_id(text: Any) -> CustomerNo | CustomerCode:
     raise _invalid(
         ("CustomerId",),
         text,
-        "is not a customer identifier",
-        "a customer number like CUS20240515001 or a customer code like HZ-IT-2024-001",
+        tr("is not a customer identifier"),
+        tr("a customer number like CUS20240515001 or a customer code like HZ-IT-2024-001"),
     )
 
 

@@ -27,6 +27,7 @@ import attrs
 from salescare._edge import check_fields, edge
 from salescare.calendars import WorkCalendar
 from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
+from salescare.i18n import tr
 from salescare.models import (
     Complaint,
     Feedback,
@@ -58,12 +59,21 @@ class RhythmPolicy:
     def __attrs_post_init__(self) -> None:
         check_fields(self)
         problems = [
-            f"{name} {getattr(self, name)} is not a positive number of minutes"
+            tr(
+                "{name} {value} is not a positive number of minutes",
+                name=name,
+                value=getattr(self, name),
+            )
             for name in ("standup_minutes", "review_minutes")
             if type(getattr(self, name)) is not int or getattr(self, name) < 1
         ]
         if not 0 <= self.review_weekday <= 6:  # noqa: PLR2004 - Monday 0 … Sunday 6
-            problems.append(f"review_weekday {self.review_weekday} is not 0 (Monday) … 6")
+            problems.append(
+                tr(
+                    "review_weekday {review_weekday} is not 0 (Monday) … 6",
+                    review_weekday=self.review_weekday,
+                )
+            )
         if problems:
             raise PolicyError("RhythmPolicy", problems)
 
@@ -97,7 +107,9 @@ def meetings(
     ruling), and a week without one has no review.
     """
     if last < first:
-        raise ValidationError(("meetings", "last"), last, f"is before {first}", "last >= first")
+        raise ValidationError(
+            ("meetings", "last"), last, tr("is before {first}", first=first), tr("last >= first")
+        )
     zone = calendar.zone
     day = first
     while day <= last:

@@ -30,6 +30,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from salescare.errors import ValidationError
+from salescare.i18n import tr
 from salescare.schema import json_schema
 from salescare.serialize import from_dict, to_dict
 
@@ -89,7 +90,7 @@ def _pydantic_core() -> tuple[Any, Any]:
         from pydantic_core import core_schema  # noqa: PLC0415
     except ImportError:  # pragma: no cover - the message is the point
         raise ImportError(
-            "salescare.pydantic needs pydantic: pip install 'salescare[pydantic]'"
+            tr("salescare.pydantic needs pydantic: pip install 'salescare[pydantic]'")
         ) from None
     return core_schema, pydantic_core
 

@@ -46,6 +46,7 @@ from dateutil.relativedelta import relativedelta
 
 from salescare._edge import check_fields, edge
 from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
+from salescare.i18n import tr
 from salescare.models import Customer, Grade, Health, Revisit, ServiceTier
 from salescare.sla import TIMERS
 from salescare.vocabulary import RevisitOutcome, Role
@@ -159,8 +160,8 @@ def cooperating_between(low: int, high: int | None = None) -> Selector:
         raise ValidationError(
             ("cooperating_between",),
             (low, high),
-            "is not a range of months",
-            f"0 <= low <= high <= {_MAX_MONTHS}",
+            tr("is not a range of months"),
+            tr("0 <= low <= high <= {MAX_MONTHS}", MAX_MONTHS=_MAX_MONTHS),
         )
     label = f"cooperating {low}–{high} months" if high is not None else f"cooperating ≥ {low}"
     if high is None:
@@ -213,7 +214,10 @@ def _nothing_within(
 ) -> Selector:
     if type(days) is not int or not 1 <= days <= _MAX_DAYS:
         raise ValidationError(
-            (where, "days"), days, "is not a whole number of days", f"1 to {_MAX_DAYS}"
+            (where, "days"),
+            days,
+            tr("is not a whole number of days"),
+            tr("1 to {MAX_DAYS}", MAX_DAYS=_MAX_DAYS),
         )
     limit = timedelta(days=days)
 
@@ -221,7 +225,7 @@ def _nothing_within(
         elapsed = since_last(candidate, as_of)
         return elapsed is None or elapsed > limit
 
-    return Selector(f"no {noun} in the last {days} days", test)
+    return Selector(tr("no {noun} in the last {days} days", noun=noun, days=days), test)
 
 
 @edge
@@ -259,11 +263,11 @@ def at_churn_risk() -> Selector:
         >>> at_churn_risk().name
         'at churn risk'
     """
-    return Selector("at churn risk", lambda candidate, _as_of: candidate.churn_risk)
+    return Selector(tr("at churn risk"), lambda candidate, _as_of: candidate.churn_risk)
 
 
 NEW_CUSTOMER_ACTIVATION = Selector(
-    "cooperating 1–3 months and no order in the last 30 days",
+    tr("cooperating 1–3 months and no order in the last 30 days"),
     (cooperating_between(1, 3) & no_order_within(30)).test,
 )
 """001's example selection (RV-2): new customers to activate."""
@@ -312,20 +316,27 @@ def _goal(candidate: Candidate, as_of: datetime) -> Goal:
 
 def _reason(candidate: Candidate, as_of: datetime) -> str:
     customer = candidate.customer
-    parts = []
+    parts: list[str] = []
     if candidate.health is Health.RISK:
-        parts.append("health graded risk (HL-2)")
-    parts += [f"churn signal: {signal}" for signal in candidate.churn_signals]
-    parts.append(f"grade {customer.grade}" if customer.grade is not None else "no grade")
+        parts.append(tr("health graded risk (HL-2)"))
+    parts += [tr("churn signal: {signal}", signal=signal) for signal in candidate.churn_signals]
+    parts.append(f"grade {customer.grade}" if customer.grade is not None else tr("no grade"))
     if customer.tier is ServiceTier.VIP:
         parts.append("VIP")
     if customer.annual_purchases is not None:
-        parts.append(f"annual purchases {customer.annual_purchases} yuan")
+        parts.append(
+            tr(
+                "annual purchases {annual_purchases} yuan",
+                annual_purchases=customer.annual_purchases,
+            )
+        )
     last = candidate.last_contact_at
     parts.append(
-        f"{(as_of - last).days} days since the last contact" if last else "never contacted"
+        tr("{days} days since the last contact", days=(as_of - last).days)
+        if last
+        else tr("never contacted")
     )
-    return "; ".join(parts) + " (RV-2: churn risk, then value, then longest waiting)"
+    return "; ".join(parts) + tr(" (RV-2: churn risk, then value, then longest waiting)")
 
 
 @edge
@@ -371,7 +382,9 @@ def revisit_queue(
     if as_of.utcoffset() is None:
         raise NaiveDatetimeError.for_field(("revisit_queue", "as_of"), as_of)
     if limit is not None and (type(limit) is not int or limit < 0):
-        raise ValidationError(("revisit_queue", "limit"), limit, "is not a count", ">= 0 or None")
+        raise ValidationError(
+            ("revisit_queue", "limit"), limit, tr("is not a count"), tr(">= 0 or None")
+        )
     pool = (c if isinstance(c, Candidate) else Candidate(customer=c) for c in candidates)
     chosen = [c for c in pool if select is None or select(c, as_of)]
     chosen.sort(key=lambda c: _priority(c, as_of))
@@ -405,7 +418,7 @@ class RevisitPolicy:
 
     def __attrs_post_init__(self) -> None:
         problems = [
-            f"{name} {value} is not 1–5"
+            tr("{name} {value} is not 1–5", name=name, value=value)
             for name, value in (
                 ("problem_at_or_below", self.problem_at_or_below),
                 ("high_value_from", self.high_value_from),
@@ -413,7 +426,7 @@ class RevisitPolicy:
             if type(value) is not int or not 1 <= value <= 5  # noqa: PLR2004 - the 1–5 scale
         ]
         if not problems and self.high_value_from <= self.problem_at_or_below:
-            problems.append("high_value_from must be above problem_at_or_below")
+            problems.append(tr("high_value_from must be above problem_at_or_below"))
         if problems:
             raise PolicyError("RevisitPolicy", problems)
 
@@ -488,30 +501,32 @@ def classify_revisit(
             outcome=outcome,
             owners=(Role.CUSTOMER_SERVICE, Role.ENGINEER),
             actions=(
-                "respond to the problem",
+                tr("respond to the problem"),
                 "provide a solution",
-                "revisit after it is solved",
+                tr("revisit after it is solved"),
             ),
             respond_by=TIMERS["RV-5.respond"].plain_due(revisit.at),
             solution_by=TIMERS["RV-5.solution"].plain_due(revisit.at),
             revisit_by=None if solved is None else TIMERS["RV-5.revisit"].plain_due(solved),
-            reason="problem: customer service responds within 24 h, technical support solves "
-            "within 3 days, revisit within 3 days after solving (RV-5, RV-11)",
+            reason=tr(
+                "problem: customer service responds within 24 h, technical support solves "
+                "within 3 days, revisit within 3 days after solving (RV-5, RV-11)"
+            ),
         )
     if outcome is RevisitOutcome.HIGH_VALUE:
         return RevisitPlan(
             outcome=outcome,
             owners=(Role.SALES_SUPERVISOR, Role.ACCOUNT_MANAGER),
-            actions=("weekly progress sync", "monthly in-depth conversation"),
+            actions=(tr("weekly progress sync"), tr("monthly in-depth conversation")),
             respond_by=None,
             solution_by=None,
-            reason="high value or potential: weekly sync, monthly deep talk (RV-5)",
+            reason=tr("high value or potential: weekly sync, monthly deep talk (RV-5)"),
         )
     return RevisitPlan(
         outcome=outcome,
         owners=(Role.ACCOUNT_MANAGER,),
-        actions=("send thanks", "monthly light-touch contact"),
+        actions=(tr("send thanks"), tr("monthly light-touch contact")),
         respond_by=None,
         solution_by=None,
-        reason="satisfied: thank the customer, keep a monthly light touch (RV-5)",
+        reason=tr("satisfied: thank the customer, keep a monthly light touch (RV-5)"),
     )

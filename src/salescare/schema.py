@@ -24,6 +24,7 @@ import attrs
 
 from salescare import _checks
 from salescare._hooks import is_log, optional_item, sequence_item, union_args
+from salescare.i18n import tr
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
 from salescare.models import RECORD_TYPES, Actor, Details
 from salescare.vocabulary import Vocabulary
@@ -108,7 +109,9 @@ def _schema(kind: Any, defs: dict[str, Any], ref: str) -> dict[str, Any]:  # noq
         return {"$ref": ref.format(kind.__name__)}
     plain = _PLAIN.get(kind)
     if plain is None:
-        raise TypeError(f"no JSON Schema for {kind!r}")  # a record field of a new type
+        raise TypeError(
+            tr("no JSON Schema for {kind}", kind=repr(kind))
+        )  # a record field of a new type
     return dict(plain)
 
 

@@ -94,6 +94,7 @@ from salescare._hooks import (
 from salescare._masking import HIDDEN, mask, sensitivity
 from salescare._timetext import localising_reader, native_time, read_time, time_text
 from salescare.errors import Path, ValidationError, WrongTypeError
+from salescare.i18n import tr
 from salescare.ids import (
     ContractNo,
     CustomerCode,
@@ -131,9 +132,15 @@ def _structure_date(value: Any, _: type) -> date:
             return date.fromisoformat(value)
         except ValueError:
             raise ValidationError(
-                ("date",), value, "is not an ISO 8601 date", "e.g. 2024-05-15", code="bad_format"
+                ("date",),
+                value,
+                tr("is not an ISO 8601 date"),
+                "e.g. 2024-05-15",
+                code="bad_format",
             ) from None
-    raise WrongTypeError(("date",), value, "is not a date", "ISO 8601 text such as 2024-05-15")
+    raise WrongTypeError(
+        ("date",), value, tr("is not a date"), tr("ISO 8601 text such as 2024-05-15")
+    )
 
 
 def _structure_details(value: Any, _: type) -> Details:
@@ -146,8 +153,8 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
         raise ValidationError(
             ("Decimal",),
             value,
-            "is not a finite number",
-            "a number or numeric text",
+            tr("is not a finite number"),
+            tr("a number or numeric text"),
             code="bad_number",
         )
     return number
@@ -156,7 +163,7 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
 def _structure_str(value: Any, _: type) -> str:
     if type(value) is str:
         return value
-    raise WrongTypeError(("str",), value, "is not text", "a JSON string")
+    raise WrongTypeError(("str",), value, tr("is not text"), tr("a JSON string"))
 
 
 def _structure_int(value: Any, _: type) -> int:
@@ -166,7 +173,7 @@ def _structure_int(value: Any, _: type) -> int:
         return int(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    raise WrongTypeError(("int",), value, "is not a whole number", "an integer")
+    raise WrongTypeError(("int",), value, tr("is not a whole number"), tr("an integer"))
 
 
 def _structure_bool(value: Any, _: type) -> bool:
@@ -179,7 +186,7 @@ def _structure_bool(value: Any, _: type) -> bool:
         if folded in _FALSE:
             return False
     raise WrongTypeError(
-        ("bool",), value, "is not a yes/no value", "true or false (or yes/no, 是/否)"
+        ("bool",), value, tr("is not a yes/no value"), tr("true or false (or yes/no, 是/否)")
     )
 
 
@@ -284,7 +291,11 @@ def _explain(
 ) -> ValidationError:
     errors = _diagnose(conv, value, kind, path)
     if not errors:
-        errors = [ValidationError(path, value, f"could not be read ({cause!r})", str(kind))]
+        errors = [
+            ValidationError(
+                path, value, tr("could not be read ({cause})", cause=repr(cause)), str(kind)
+            )
+        ]
     return ValidationError.group(path, errors)
 
 
@@ -304,7 +315,7 @@ def _diagnose(  # noqa: PLR0911 - one return per kind of type
     item = _sequence_item(kind)
     if item is not None:
         if not isinstance(value, list | tuple):
-            return [WrongTypeError(path, value, "is not a list", "a JSON array")]
+            return [WrongTypeError(path, value, tr("is not a list"), tr("a JSON array"))]
         found: list[ValidationError] = []
         for index, element in enumerate(value):
             found += _diagnose(conv, element, item, (*path, index))
@@ -314,7 +325,11 @@ def _diagnose(  # noqa: PLR0911 - one return per kind of type
     except ValidationError as error:
         return [error.relocated(path)]
     except Exception as error:  # noqa: BLE001 - any failure becomes a located ValidationError
-        return [ValidationError(path, value, f"could not be read as {kind} ({error})")]
+        return [
+            ValidationError(
+                path, value, tr("could not be read as {kind} ({error})", kind=kind, error=error)
+            )
+        ]
     return []
 
 
@@ -324,7 +339,10 @@ def _diagnose_record(
     if not isinstance(value, Mapping):
         return [
             WrongTypeError(
-                path, value, "is not an object", f"a JSON object with the fields of {cls.__name__}"
+                path,
+                value,
+                tr("is not an object"),
+                tr("a JSON object with the fields of {name}", name=cls.__name__),
             )
         ]
     fields = attrs.fields(cls)
@@ -333,8 +351,8 @@ def _diagnose_record(
         ValidationError(
             (*path, str(key)),
             value[key],
-            f"is not a field of {cls.__name__}",
-            "one of " + ", ".join(names),
+            tr("is not a field of {name}", name=cls.__name__),
+            tr("one of {choices}", choices=", ".join(names)),
             code="unknown_field",
         )
         for key in value
@@ -350,7 +368,7 @@ def _diagnose_record(
                 structured[field.name] = converted
         elif field.default is attrs.NOTHING:
             errors.append(
-                ValidationError((*path, field.name), problem="is required", code="missing")
+                ValidationError((*path, field.name), problem=tr("is required"), code="missing")
             )
     if not errors:
         try:
@@ -416,7 +434,9 @@ def _zone_of(tz: object) -> tzinfo:
         return tz
     if isinstance(tz, str):
         return zone(tz, ("tz",))
-    raise WrongTypeError(("tz",), tz, "is not a time zone", "an IANA name like 'Asia/Shanghai'")
+    raise WrongTypeError(
+        ("tz",), tz, tr("is not a time zone"), tr("an IANA name like 'Asia/Shanghai'")
+    )
 
 
 @functools.lru_cache(maxsize=16)
@@ -577,7 +597,7 @@ def from_json(cls: type[T], text: str | bytes, *, tz: str | tzinfo | None = None
         Attachment(name='需求说明书', format='docx')
     """
     if not isinstance(text, str | bytes | bytearray):
-        raise WrongTypeError(("$",), text, "is not JSON text", "a str or bytes of JSON")
+        raise WrongTypeError(("$",), text, tr("is not JSON text"), tr("a str or bytes of JSON"))
     return from_dict(cls, _parsed(text), tz=tz)
 
 
@@ -592,15 +612,27 @@ def _parsed(text: str | bytes | bytearray) -> Any:
         return json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValidationError(
-            ("$",), text, f"is not valid JSON ({exc})", "a JSON document", code="bad_json"
+            ("$",),
+            text,
+            tr("is not valid JSON ({exc})", exc=exc),
+            tr("a JSON document"),
+            code="bad_json",
         ) from None
     except RecursionError:
         raise ValidationError(
-            ("$",), text, "is nested too deeply", "a JSON document of records", code="bad_json"
+            ("$",),
+            text,
+            tr("is nested too deeply"),
+            tr("a JSON document of records"),
+            code="bad_json",
         ) from None
     except ValueError as exc:  # a number of more digits than Python reads (int limit)
         raise ValidationError(
-            ("$",), text, f"cannot be read ({exc})", "a JSON document", code="bad_json"
+            ("$",),
+            text,
+            tr("cannot be read ({exc})", exc=exc),
+            tr("a JSON document"),
+            code="bad_json",
         ) from None
 
 

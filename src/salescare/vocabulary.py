@@ -27,6 +27,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, Self
 
 from salescare.errors import Path, ValidationError, WrongTypeError
+from salescare.i18n import resolve_locale, tr
 
 __all__ = [
     "Assessor",
@@ -136,11 +137,17 @@ class Vocabulary(StrEnum):
             return value
         where = field if field is not None else (cls.__name__,)
         if not isinstance(value, str):
-            raise WrongTypeError(where, value, f"is not a {cls.__noun__}", cls.accepted())
+            raise WrongTypeError(
+                where, value, tr("is not a {noun}", noun=cls.__noun__), cls.accepted()
+            )
         member = cls._lookup().get(_fold(value))
         if member is None:
             raise ValidationError(
-                where, value, f"is not a {cls.__noun__}", cls.accepted(), code="not_a_member"
+                where,
+                value,
+                tr("is not a {noun}", noun=cls.__noun__),
+                cls.accepted(),
+                code="not_a_member",
             )
         return member
 
@@ -149,18 +156,32 @@ class Vocabulary(StrEnum):
         """The accepted spellings, as error messages show them."""
         english = ", ".join(member.value for member in cls)
         chinese = "/".join(member.zh_hans for member in cls)
-        return f"one of {english} (or {chinese})"
+        return tr("one of {english} (or {chinese})", english=english, chinese=chinese)
 
     @property
     def label(self) -> str:
         """The bilingual label for human output, e.g. ``L1 紧急``."""
         return f"{self.value} {self.zh_hans}"
 
+    def text(self, locale: str | None = None) -> str:
+        """The value as ``locale`` says it (default: the current context's language).
+
+        English is the value itself; Chinese is the manuals' own label.
+
+        Examples:
+            >>> Level.L1.text("en"), Level.L1.text("zh-Hans"), TicketStatus.CLOSED.text("zh-Hant")
+            ('L1', '紧急', '已關閉')
+        """
+        chosen = resolve_locale(locale)
+        if chosen == "en":
+            return self.value
+        return self.zh_hans if chosen == "zh-Hans" else self.zh_hant
+
 
 class Level(Vocabulary):
     """After-sales ticket level (问题级别, RULES TK-3)."""
 
-    __noun__ = "ticket level"
+    __noun__ = tr("ticket level")
     L1 = "L1", "紧急", "緊急", "L1级", "L1級", "一级", "一級", "urgent", "P1"
     L2 = "L2", "重要", "重要", "L2级", "L2級", "二级", "二級", "important", "P2"
     L3 = "L3", "一般", "一般", "L3级", "L3級", "三级", "三級", "general", "P3"
@@ -169,7 +190,7 @@ class Level(Vocabulary):
 class TicketStatus(Vocabulary):
     """Ticket status (工单状态, RULES TK-7)."""
 
-    __noun__ = "ticket status"
+    __noun__ = tr("ticket status")
     PENDING = "pending", "待处理", "待處理", "open", "new"
     IN_PROGRESS = "in_progress", "处理中", "處理中"
     CLOSED = "closed", "已关闭", "已關閉", "关闭", "關閉", "resolved"
@@ -183,7 +204,7 @@ class HandoverStatus(Vocabulary):
     the handover form; the others are the steps before and after it.
     """
 
-    __noun__ = "handover status"
+    __noun__ = tr("handover status")
     DRAFT = "draft", "草稿", "草稿"
     SUBMITTED = "submitted", "已提交", "已提交"
     CHECKED = "checked", "已审核", "已審核", "supervisor_checked"
@@ -196,7 +217,7 @@ class HandoverStatus(Vocabulary):
 class FeedbackType(Vocabulary):
     """Feedback type (反馈类型, RULES FB-2)."""
 
-    __noun__ = "feedback type"
+    __noun__ = tr("feedback type")
     PROBLEM = "problem", "问题反馈", "問題反饋", "问题", "問題"
     SUGGESTION = "suggestion", "需求建议", "需求建議", "需求", "建议", "建議", "need"
 
@@ -204,7 +225,7 @@ class FeedbackType(Vocabulary):
 class FeedbackChannel(Vocabulary):
     """How feedback reached us (提交渠道, RULES FB-2)."""
 
-    __noun__ = "feedback channel"
+    __noun__ = tr("feedback channel")
     PHONE_REVISIT = "phone_revisit", "电话回访", "電話回訪", "phone"
     QUESTIONNAIRE = "questionnaire", "在线问卷", "線上問卷", "在線問卷", "survey"
     TICKET = "ticket", "服务工单", "服務工單", "工单", "工單"
@@ -213,7 +234,7 @@ class FeedbackChannel(Vocabulary):
 class FeedbackCategory(Vocabulary):
     """Feedback classification (反馈分类, RULES FB-3); each routes to a department."""
 
-    __noun__ = "feedback category"
+    __noun__ = tr("feedback category")
     PRODUCT = "product", "产品优化类", "產品優化類", "产品优化", "產品優化", "product_optimisation"
     SALES_OPPORTUNITY = "sales_opportunity", "销售机会类", "銷售機會類", "销售机会", "銷售機會"
     SERVICE_EXPERIENCE = (
@@ -257,7 +278,7 @@ class Priority(Vocabulary):
 class FeedbackStatus(Vocabulary):
     """Where a feedback item stands (处理进展 / 处理结果, RULES FB-3…FB-7)."""
 
-    __noun__ = "feedback status"
+    __noun__ = tr("feedback status")
     COLLECTED = "collected", "已收集", "已收集"
     CLASSIFIED = "classified", "已分类", "已分類"
     EVALUATED = "evaluated", "已评估", "已評估"
@@ -269,7 +290,7 @@ class FeedbackStatus(Vocabulary):
 class Grade(Vocabulary):
     """Value-potential grade A/B/C/D (客户分级, RULES GR-1…GR-3)."""
 
-    __noun__ = "customer grade"
+    __noun__ = tr("customer grade")
     A = "A", "A类", "A類", "A级", "A級", "A类客户", "A類客戶"
     B = "B", "B类", "B類", "B级", "B級", "B类客户", "B類客戶"
     C = "C", "C类", "C類", "C级", "C級", "C类客户", "C類客戶"
@@ -279,7 +300,7 @@ class Grade(Vocabulary):
 class Health(Vocabulary):
     """Customer health grade (健康度等级, RULES HL-2)."""
 
-    __noun__ = "health grade"
+    __noun__ = tr("health grade")
     HEALTHY = "healthy", "健康", "健康", "健康客户", "健康客戶"
     SUB_HEALTHY = "sub_healthy", "亚健康", "亞健康", "亚健康客户", "亞健康客戶", "subhealthy"
     RISK = "risk", "风险", "風險", "风险客户", "風險客戶", "at_risk"
@@ -297,7 +318,7 @@ class Trend(Vocabulary):
 class CompanySize(Vocabulary):
     """Company size (企业规模, RULES HO-6, LD-2)."""
 
-    __noun__ = "company size"
+    __noun__ = tr("company size")
     SMALL = "small", "小型", "小型", "小", "小企业", "小企業"
     MEDIUM = "medium", "中型", "中型", "中", "中企业", "中企業"
     LARGE = "large", "大型", "大型", "大", "大企业", "大企業"
@@ -332,7 +353,7 @@ class Role(Vocabulary):
 class LeadSource(Vocabulary):
     """Where a lead came from (线索来源, RULES LD-1)."""
 
-    __noun__ = "lead source"
+    __noun__ = tr("lead source")
     EXHIBITION = "exhibition", "展会", "展會", "行业展会", "行業展會", "trade_show"
     WEBSITE = "website", "官网表单", "官網表單", "官网", "官網", "website_form"
     ASSOCIATION = "association", "行业协会推荐", "行業協會推薦", "行业协会", "行業協會"
@@ -351,7 +372,7 @@ class LeadSource(Vocabulary):
 class RegistrationStatus(Vocabulary):
     """Where a lead's registration stands (建档, RULES LD-3…LD-5)."""
 
-    __noun__ = "registration status"
+    __noun__ = tr("registration status")
     LEAD = "lead", "线索", "線索"
     SCREENED = "screened", "已筛选", "已篩選"
     DROPPED = "dropped", "已剔除", "已剔除", "invalid"
@@ -365,7 +386,7 @@ class RegistrationStatus(Vocabulary):
 class ReviewDecision(Vocabulary):
     """A supervisor's review of a registration (审核结果, RULES LD-4)."""
 
-    __noun__ = "review decision"
+    __noun__ = tr("review decision")
     PASS = "pass", "通过", "通過", "approved"
     PASS_AFTER_SUPPLEMENT = "pass_after_supplement", "补充后通过", "補充後通過", "补充后通過"
     REJECT = "reject", "驳回", "駁回", "rejected"
@@ -374,7 +395,7 @@ class ReviewDecision(Vocabulary):
 class ContactMode(Vocabulary):
     """How a follow-up or revisit was made (跟进方式 / 回访方式, RULES FU-6, RV-6)."""
 
-    __noun__ = "contact mode"
+    __noun__ = tr("contact mode")
     PHONE = "phone", "电话", "電話", "电话回访", "電話回訪", "call"
     VISIT = "visit", "上门拜访", "上門拜訪", "拜访", "拜訪", "上门", "上門", "on_site"
     EMAIL = "email", "邮件", "郵件", "电子邮件", "電子郵件", "mail"
@@ -388,7 +409,7 @@ class CustomerKind(Vocabulary):
     effect, calming the customer first.
     """
 
-    __noun__ = "customer kind"
+    __noun__ = tr("customer kind")
     NEW = "new", "新客户", "新客戶"
     EXISTING = "existing", "老客户", "老客戶", "现有客户", "現有客戶"
     COMPLAINT = "complaint", "投诉客户", "投訴客戶"
@@ -397,7 +418,7 @@ class CustomerKind(Vocabulary):
 class Mood(Vocabulary):
     """The customer's mood in a follow-up (客户情绪, RULES FU-6)."""
 
-    __noun__ = "customer mood"
+    __noun__ = tr("customer mood")
     SATISFIED = "satisfied", "满意", "滿意"
     NEUTRAL = "neutral", "一般", "一般", "中性"
     WORRIED = "worried", "担忧", "擔憂", "顾虑", "顧慮"
@@ -406,7 +427,7 @@ class Mood(Vocabulary):
 class ServiceTier(Vocabulary):
     """Revisit tier (客户等级, RULES RV-3)."""
 
-    __noun__ = "service tier"
+    __noun__ = tr("service tier")
     VIP = "vip", "VIP客户", "VIP客戶", "重点客户", "重點客戶", "key"
     NORMAL = "normal", "普通客户", "普通客戶", "普通", "regular"
 
@@ -414,7 +435,7 @@ class ServiceTier(Vocabulary):
 class RevisitOutcome(Vocabulary):
     """Outcome class of a revisit (回访结果分类, RULES RV-5)."""
 
-    __noun__ = "revisit outcome"
+    __noun__ = tr("revisit outcome")
     SATISFIED = "satisfied", "满意型", "滿意型", "满意", "滿意"
     PROBLEM = "problem", "问题型", "問題型", "有问题", "有問題"
     HIGH_VALUE = "high_value", "高价值潜力型", "高價值潛力型", "高价值", "高價值", "potential"
@@ -423,7 +444,7 @@ class RevisitOutcome(Vocabulary):
 class OpportunityStage(Vocabulary):
     """Stage of a sales opportunity (002 steps 3–7, RULES DL, DV)."""
 
-    __noun__ = "opportunity stage"
+    __noun__ = tr("opportunity stage")
     GRADED = "graded", "已分级", "已分級"
     FOLLOWING = "following", "跟进中", "跟進中"
     PROPOSAL = "proposal", "方案评审", "方案評審", "方案"
@@ -439,7 +460,7 @@ class OpportunityStage(Vocabulary):
 class ObjectionKind(Vocabulary):
     """What a customer objects to (客户异议, RULES DL-2)."""
 
-    __noun__ = "objection kind"
+    __noun__ = tr("objection kind")
     PRICE = "price", "价格", "價格", "价格异议", "價格異議"
     FUNCTION = "function", "功能", "功能", "功能异议", "功能異議"
     DELIVERY = "delivery", "交付", "交付", "交期", "交付异议", "交付異議"
@@ -449,7 +470,7 @@ class ObjectionKind(Vocabulary):
 class DealOutcome(Vocabulary):
     """Whether a deal was won or lost (RULES DL-4)."""
 
-    __noun__ = "deal outcome"
+    __noun__ = tr("deal outcome")
     WON = "won", "赢单", "贏單", "成交"
     LOST = "lost", "丢单", "丟單", "失单", "失單"
 
@@ -457,7 +478,7 @@ class DealOutcome(Vocabulary):
 class SuccessFactor(Vocabulary):
     """Why a deal was won (成功因素, RULES DL-4)."""
 
-    __noun__ = "success factor"
+    __noun__ = tr("success factor")
     NEED_FIT = "need_fit", "需求匹配", "需求匹配"
     PRICE = "price", "价格优势", "價格優勢", "价格", "價格"
     DECISION_CHAIN = "decision_chain", "决策链把握", "決策鏈把握", "决策链", "決策鏈"
@@ -467,7 +488,7 @@ class SuccessFactor(Vocabulary):
 class LossReason(Vocabulary):
     """Why a deal was lost (丢单原因, RULES DL-4)."""
 
-    __noun__ = "loss reason"
+    __noun__ = tr("loss reason")
     PRICE_OBJECTION = "price_objection", "价格异议", "價格異議", "价格", "價格"
     COMPETITOR = "competitor", "竞争对手", "競爭對手", "竞品", "競品"
     UNCLEAR_NEED = "unclear_need", "需求不明确", "需求不明確"
@@ -477,7 +498,7 @@ class LossReason(Vocabulary):
 class JointTrigger(Vocabulary):
     """What makes a ticket need joint sales/after-sales handling (联合处理, RULES TK-5)."""
 
-    __noun__ = "joint-handling trigger"
+    __noun__ = tr("joint-handling trigger")
     BEYOND_SCOPE = "beyond_scope", "超出合同范围", "超出合同範圍", "out_of_scope"
     UPSET_CUSTOMER = "upset_customer", "客户情绪激动", "客戶情緒激動", "情绪激动", "情緒激動"
     CROSS_DEPARTMENT = "cross_department", "跨部门协作", "跨部門協作", "跨部门", "跨部門"
@@ -487,7 +508,7 @@ class JointTrigger(Vocabulary):
 class ComplaintStatus(Vocabulary):
     """Where a complaint stands (投诉处理, RULES CP-1…CP-4)."""
 
-    __noun__ = "complaint status"
+    __noun__ = tr("complaint status")
     RECEIVED = "received", "已受理", "已受理", "已记录", "已記錄"
     ACKNOWLEDGED = "acknowledged", "已安抚", "已安撫", "已确认收到", "已確認收到"
     INVESTIGATING = "investigating", "调查中", "調查中"
@@ -508,7 +529,7 @@ class MeasureKind(Vocabulary):
 class ServiceDimension(Vocabulary):
     """A service-quality dimension scored 1–5 (服务质量维度, RULES SQ-1)."""
 
-    __noun__ = "service dimension"
+    __noun__ = tr("service dimension")
     RESPONSE_TIMELINESS = "response_timeliness", "响应及时性", "響應及時性", "响应及时"
     RESOLUTION_EFFICIENCY = "resolution_efficiency", "问题解决效率", "問題解決效率", "解决效率"
     COMMUNICATION = "communication", "沟通专业性", "溝通專業性", "沟通专业"
@@ -527,7 +548,7 @@ class Assessor(Vocabulary):
 class CustomerReaction(Vocabulary):
     """The customer's reaction to a retention plan (客户反馈, RULES HL-6)."""
 
-    __noun__ = "customer reaction"
+    __noun__ = tr("customer reaction")
     POSITIVE = "positive", "正面", "正面"
     NEUTRAL = "neutral", "中性", "中性"
     NEGATIVE = "negative", "负面", "負面"
@@ -551,18 +572,18 @@ class DutyStatus(Vocabulary):
     were met on time or breached (done late).
     """
 
-    __noun__ = "duty status"
+    __noun__ = tr("duty status")
     UPCOMING = "upcoming", "待办", "待辦", "open"
-    DUE_SOON = "due_soon", "即将到期", "即將到期", "due soon"
+    DUE_SOON = "due_soon", "即将到期", "即將到期", tr("due soon")
     OVERDUE = "overdue", "已逾期", "已逾期未办", "逾期未办"
     MET = "met", "按时完成", "按時完成", "done"
-    BREACHED = "breached", "超时完成", "超時完成", "done late"
+    BREACHED = "breached", "超时完成", "超時完成", tr("done late")
 
 
 class DepartureStatus(Vocabulary):
     """Where a departing rep's handover stands (离职交接, RULES CX-4)."""
 
-    __noun__ = "departure status"
+    __noun__ = tr("departure status")
     LISTING = "listing", "整理清单", "整理清單", "draft"
     SUBMITTED = "submitted", "已提交", "已提交"
     APPROVED = "approved", "已批准", "已批准", "主管已批准"

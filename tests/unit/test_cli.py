@@ -86,7 +86,7 @@ def test_check_accepts_valid_records(tmp_path, capsys):
     path = tmp_path / "contact.json"
     path.write_text('{"name": "赵六", "phone": "13812345678"}', "utf-8")
     assert main(["check", "contact", str(path)]) == 0
-    assert "1 valid Contact record(s)" in capsys.readouterr().out
+    assert "1 valid Contact record" in capsys.readouterr().out
 
 
 def test_check_reports_unreadable_json(tmp_path, capsys):

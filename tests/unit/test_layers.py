@@ -10,6 +10,7 @@ import salescare
 
 LAYERS = {
     "errors": 0,
+    "i18n": 0,
     "ids": 0,
     "vocabulary": 0,
     "_checks": 0,

@@ -19,6 +19,7 @@ import attrs
 from salescare._edge import check_fields
 from salescare._hypothesis_plugin import announce
 from salescare.errors import PolicyError
+from salescare.i18n import tr
 from salescare.models import Role
 
 __all__ = [
@@ -91,12 +92,22 @@ class AccessPolicy:
     def __attrs_post_init__(self) -> None:
         check_fields(self)
         problems = [
-            f"{right}: {role} has scope {scope!r}, not one of {', '.join(_SCOPES)}"
+            tr(
+                "{right}: {role} has scope {scope}, not one of {SCOPES}",
+                right=right,
+                role=role,
+                scope=repr(scope),
+                SCOPES=", ".join(_SCOPES),
+            )
             for right, scopes in self.rights.items()
             for role, scope in scopes.items()
             if scope not in _SCOPES
         ]
-        problems += [f"{right!r} is not a right" for right in self.rights if right not in _RIGHTS]
+        problems += [
+            tr("{right} is not a right", right=repr(right))
+            for right in self.rights
+            if right not in _RIGHTS
+        ]
         if problems:
             raise PolicyError(f"AccessPolicy {self.name}", problems)
 

@@ -25,6 +25,7 @@ from salescare.access.policy import (
     Right,
 )
 from salescare.errors import NaiveDatetimeError
+from salescare.i18n import tr
 from salescare.ids import CustomerCode, CustomerNo
 from salescare.models import Actor, Customer
 from salescare.sla import no_contact_until
@@ -73,21 +74,33 @@ def decide(  # noqa: PLR0911 - one branch per scope, each with its own reason
     scope = policy.scope(right, role)
     key = customer_key(record)
     label = key or type(record).__name__
-    what = {"view": "sees", "edit": "edits", "contact_details": "sees contact details of"}.get(
-        right, "sees amounts of"
+    what = {"view": "sees", "edit": "edits", "contact_details": tr("sees contact details of")}.get(
+        right, tr("sees amounts of")
     )
     if scope == "none":
-        return _deny(f"a {role} {what} no customer's records ({policy.name})")
+        return _deny(
+            tr(
+                "a {role} {what} no customer's records ({name})",
+                role=role,
+                what=what,
+                name=policy.name,
+            )
+        )
     staff = staff_of(actor)
     departed = departure_of(staff, key, book, as_of)
     if departed is not None and scope != "all":
         return _deny(
-            f"{actor.id} handed {label} over to {departed.successor} when leaving "
-            f"(approved {departed.approved_at.isoformat() if departed.approved_at else ''})",
+            tr(
+                "{id} handed {label} over to {successor} when leaving (approved {value})",
+                id=actor.id,
+                label=label,
+                successor=departed.successor,
+                value=departed.approved_at.isoformat() if departed.approved_at else "",
+            ),
             "CX-4",
         )
     if scope == "all":
-        return _allow(f"a {role} {what} every customer")
+        return _allow(tr("a {role} {what} every customer", role=role, what=what))
     facts = facts_of(record, key, book)
     successor = successor_of(key, book, as_of)
     sales_owner = successor or facts.sales_owner
@@ -98,17 +111,33 @@ def decide(  # noqa: PLR0911 - one branch per scope, each with its own reason
     )
     if own:
         rule = "CX-4" if successor is not None and successor == staff else "CX-2"
-        return _allow(f"{label} is {actor.id}'s own", rule)
+        return _allow(tr("{label} is {id}'s own", label=label, id=actor.id), rule)
     if scope == "team":
         if actor.team and facts.team == actor.team:
-            return _allow(f"{label} belongs to team {actor.team}")
-        return _deny(f"a {role} {what} the team's customers only; {label} is not in {actor.team!r}")
+            return _allow(tr("{label} belongs to team {team}", label=label, team=actor.team))
+        return _deny(
+            tr(
+                "a {role} {what} the team's customers only; {label} is not in {team}",
+                role=role,
+                what=what,
+                label=label,
+                team=repr(actor.team),
+            )
+        )
     if scope == "handed_over":
         if facts.handed_over_at is not None and facts.handed_over_at <= as_of:
-            return _allow(f"{label} was handed over to after-sales", "HO-7")
-        return _deny(f"{label} has not been handed over to after-sales yet", "HO-7")
+            return _allow(tr("{label} was handed over to after-sales", label=label), "HO-7")
+        return _deny(tr("{label} has not been handed over to after-sales yet", label=label), "HO-7")
     owner = sales_owner if role in SALES_ROLES else facts.after_sales_owner
-    return _deny(f"a {role} {what} own customers only; {label} belongs to {owner or 'nobody'}")
+    return _deny(
+        tr(
+            "a {role} {what} own customers only; {label} belongs to {value}",
+            role=role,
+            what=what,
+            label=label,
+            value=owner or "nobody",
+        )
+    )
 
 
 @edge
@@ -166,7 +195,9 @@ def can_edit(
     side = side_of(record)
     own_side = "sales" if actor.role in SALES_ROLES else "after_sales"
     if side not in {"shared", own_side} and actor.role in SALES_ROLES | AFTER_SALES_ROLES:
-        return _deny(f"a {actor.role} does not edit {side} records", "CO-4")
+        return _deny(
+            tr("a {role} does not edit {side} records", role=actor.role, side=side), "CO-4"
+        )
     return decide(actor, record, "edit", as_of=as_of, book=book, policy=policy)
 
 
@@ -235,5 +266,13 @@ def can_contact(
             and departure.approved_at <= as_of < until
             and any(str(item.customer) == key for item in departure.items)
         ):
-            return _deny(f"{actor.id} left {key}; no contact until {until.isoformat()}", "CX-4")
-    return _allow(f"nothing bars {actor.id} from contacting {key}", "CX-4")
+            return _deny(
+                tr(
+                    "{id} left {key}; no contact until {until}",
+                    id=actor.id,
+                    key=key,
+                    until=until.isoformat(),
+                ),
+                "CX-4",
+            )
+    return _allow(tr("nothing bars {id} from contacting {key}", id=actor.id, key=key), "CX-4")

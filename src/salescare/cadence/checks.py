@@ -30,6 +30,7 @@ from salescare._checks import zone as checked_zone
 from salescare._edge import edge
 from salescare.cadence.policies import Cadence, CadencePolicy, Kind
 from salescare.errors import NaiveDatetimeError
+from salescare.i18n import tr
 from salescare.models import (
     FollowUp,
 )
@@ -161,9 +162,15 @@ def _neglect(
                     start=left,
                     end=right,
                     contacts=(left,) if left in moments else (),
-                    message=f"no contact from {left.isoformat()} to {right.isoformat()}, "
-                    f"longer than tier {cadence.tier} allows ({cadence.describe}) "
-                    f"({cadence.rule})",
+                    message=tr(
+                        "no contact from {left} to {right}, longer than tier {tier} allows "
+                        "({describe}) ({rule})",
+                        left=left.isoformat(),
+                        right=right.isoformat(),
+                        tier=cadence.tier,
+                        describe=cadence.describe,
+                        rule=cadence.rule,
+                    ),
                 )
             )
     return found
@@ -197,8 +204,15 @@ def _over_contact(cadence: Cadence, moments: list[datetime], zone: tzinfo) -> li
                     start=begin,
                     end=_add_months(begin, months),
                     contacts=tuple(group),
-                    message=f"{len(group)} contacts in {span}, more than {most} allowed for "
-                    f"tier {cadence.tier} ({cadence.rule})",
+                    message=tr(
+                        "{count} contacts in {span}, more than {most} allowed for tier {tier} "
+                        "({rule})",
+                        count=len(group),
+                        span=span,
+                        most=most,
+                        tier=cadence.tier,
+                        rule=cadence.rule,
+                    ),
                 )
             )
     return found
@@ -228,7 +242,7 @@ def _minimums(
                 and (not cadence.deep_only or months != 1 or _is_deep(contact))
             )
             if len(counted) < minimum:
-                what = "in-depth contacts" if cadence.deep_only and months == 1 else "contacts"
+                what = tr("in-depth contacts") if cadence.deep_only and months == 1 else "contacts"
                 found.append(
                     Violation(
                         kind=kind,
@@ -236,9 +250,18 @@ def _minimums(
                         start=begin,
                         end=end,
                         contacts=counted,
-                        message=f"{len(counted)} {what} from {begin.date()} to "
-                        f"{(end - timedelta(days=1)).date()}, tier {cadence.tier} needs "
-                        f"{minimum} {unit} ({cadence.rule})",
+                        message=tr(
+                            "{count} {what} from {value} to {value2}, tier {tier} needs "
+                            "{minimum} {unit} ({rule})",
+                            count=len(counted),
+                            what=what,
+                            value=begin.date(),
+                            value2=(end - timedelta(days=1)).date(),
+                            tier=cadence.tier,
+                            minimum=minimum,
+                            unit=unit,
+                            rule=cadence.rule,
+                        ),
                     )
                 )
     return found

@@ -25,6 +25,7 @@ from salescare._edge import check_fields
 from salescare._hypothesis_plugin import announce
 from salescare.data import read_toml
 from salescare.errors import PolicyError, ValidationError
+from salescare.i18n import tr
 
 __all__ = ["REVISIT_TIERS", "SALES_ABCD", "SERVICE_ABC", "Cadence", "CadencePolicy"]
 
@@ -57,17 +58,24 @@ class Cadence:
         check_fields(self)
         problems = []
         if self.max_gap is not None and self.max_gap <= timedelta(0):
-            problems.append(f"max_gap {self.max_gap} is not positive")
+            problems.append(tr("max_gap {max_gap} is not positive", max_gap=self.max_gap))
         if self.max_gap is not None and self.max_gap_months is not None:
-            problems.append("set max_gap or max_gap_months, not both")
+            problems.append(tr("set max_gap or max_gap_months, not both"))
         if self.max_per_month is not None and self.max_per_month < self.min_per_month:
             problems.append(
-                f"max_per_month {self.max_per_month} is below min_per_month {self.min_per_month}"
+                tr(
+                    "max_per_month {max_per_month} is below min_per_month {min_per_month}",
+                    max_per_month=self.max_per_month,
+                    min_per_month=self.min_per_month,
+                )
             )
         if self.max_per_quarter is not None and self.max_per_quarter < self.min_per_quarter:
             problems.append(
-                f"max_per_quarter {self.max_per_quarter} is below min_per_quarter "
-                f"{self.min_per_quarter}"
+                tr(
+                    "max_per_quarter {max_per_quarter} is below min_per_quarter {min_per_quarter}",
+                    max_per_quarter=self.max_per_quarter,
+                    min_per_quarter=self.min_per_quarter,
+                )
             )
         if problems:
             raise PolicyError(f"Cadence {self.tier}", problems)
@@ -90,7 +98,9 @@ class CadencePolicy:
         check_fields(self)
         unknown = sorted({tier for tier in self.grades.values() if tier not in self.tiers})
         if unknown:
-            raise PolicyError(f"CadencePolicy {self.name}", [f"grades map to {unknown}"])
+            raise PolicyError(
+                f"CadencePolicy {self.name}", [tr("grades map to {unknown}", unknown=unknown)]
+            )
 
     def cadence(self, tier: str) -> Cadence:
         """The cadence of ``tier``; an unknown tier is a :class:`ValidationError`."""
@@ -99,8 +109,8 @@ class CadencePolicy:
             raise ValidationError(
                 (self.name, "tier"),
                 tier,
-                "is not a tier of this cadence",
-                "one of " + ", ".join(self.tiers),
+                tr("is not a tier of this cadence"),
+                tr("one of {choices}", choices=", ".join(self.tiers)),
             )
         return self.tiers[key]
 

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from salescare._edge import edge
 from salescare.calendars import WorkCalendar
 from salescare.errors import ValidationError
+from salescare.i18n import tr
 from salescare.models import (
     ContactMode,
     Revisit,
@@ -48,7 +49,7 @@ def suggest_slot(
         '2024-05-20T13:30:00+08:00'
     """
     if duration <= timedelta(0):
-        raise ValidationError(("suggest_slot", "duration"), duration, "is not positive", "> 0")
+        raise ValidationError(("suggest_slot", "duration"), duration, tr("is not positive"), "> 0")
     zone = calendar.zone
     moment = calendar.next_open(after)
     for _ in range(10_000):  # bounded: every pass moves forward by at least one span or half-day
@@ -70,8 +71,8 @@ def suggest_slot(
     raise ValidationError(  # pragma: no cover - a calendar with working time always has a slot
         ("suggest_slot",),
         after,
-        "found no slot",
-        "a calendar with working time outside quiet hours",
+        tr("found no slot"),
+        tr("a calendar with working time outside quiet hours"),
     )
 
 
@@ -104,7 +105,20 @@ def revisit_length_warnings(revisit: Revisit) -> tuple[str, ...]:
     low, high = _LENGTHS[revisit.mode]
     minutes = revisit.duration_minutes
     if revisit.mode is ContactMode.PHONE and not low <= minutes <= high:
-        return (f"a phone revisit lasted {minutes} min; RV-4 asks for {low}–{high} min",)
+        return (
+            tr(
+                "a phone revisit lasted {minutes} min; RV-4 asks for {low}–{high} min",
+                minutes=minutes,
+                low=low,
+                high=high,
+            ),
+        )
     if revisit.mode is ContactMode.VISIT and minutes > high:
-        return (f"an on-site revisit lasted {minutes} min; RV-4 keeps it within {high} min",)
+        return (
+            tr(
+                "an on-site revisit lasted {minutes} min; RV-4 keeps it within {high} min",
+                minutes=minutes,
+                high=high,
+            ),
+        )
     return ()

@@ -20,6 +20,7 @@ from salescare._hypothesis_plugin import announce
 from salescare.cadence.checks import CadenceCheck, Violation, _moment, check_cadence
 from salescare.cadence.policies import SALES_ABCD, Cadence, CadencePolicy, _policy
 from salescare.errors import NaiveDatetimeError, PolicyError
+from salescare.i18n import tr
 from salescare.models import (
     CompanySize,
     ContactMode,
@@ -80,11 +81,16 @@ class StagePolicy:
         for name in ("key_stage_gap", "push_gap"):
             gap = getattr(self, name)
             if gap is not None and gap <= timedelta(0):
-                problems.append(f"{name} {gap} is not positive")
+                problems.append(tr("{name} {gap} is not positive", name=name, gap=gap))
         if self.long_term_months < 0:
-            problems.append(f"long_term_months {self.long_term_months} is negative")
+            problems.append(
+                tr(
+                    "long_term_months {long_term_months} is negative",
+                    long_term_months=self.long_term_months,
+                )
+            )
         if self.key_stages & self.push_stages:
-            problems.append("a stage is both a key stage and a push stage")
+            problems.append(tr("a stage is both a key stage and a push stage"))
         if problems:
             raise PolicyError(f"StagePolicy {self.name}", problems)
 
@@ -139,7 +145,13 @@ class FollowUpPlan:
         found = [(d.due, d.rule, d.what) for d in self.dues if d.done_at is None]
         check = self.cadence
         if check is not None and check.next_due is not None:
-            found.append((check.next_due, check.rule, f"contact the customer: {self.reason}"))
+            found.append(
+                (
+                    check.next_due,
+                    check.rule,
+                    tr("contact the customer: {reason}", reason=self.reason),
+                )
+            )
         return tuple(sorted(item for item in found if item[0] < self.as_of))
 
 
@@ -303,7 +315,7 @@ def follow_up_plan(
 
 
 _LARGE_PHONE = Cadence(
-    tier="large", min_per_quarter=1, rule="FB-9", describe="a phone revisit each quarter"
+    tier="large", min_per_quarter=1, rule="FB-9", describe=tr("a phone revisit each quarter")
 )
 
 
@@ -337,7 +349,7 @@ def _ruling_cadence(  # noqa: PLR0917 - internal, one call site
 ) -> tuple[Mode, CadenceCheck | None, str]:
     if customer.paused:
         remark = f" ({customer.pause_remark})" if customer.pause_remark else ""
-        return "paused", None, f"paused{remark}: reactivate once a quarter (FU-4)"
+        return "paused", None, tr("paused{remark}: reactivate once a quarter (FU-4)", remark=remark)
     overrides = (
         (stages.key_stages, stages.key_stage_gap, "FU-2"),
         (stages.push_stages, stages.push_gap, "FU-5"),
@@ -354,7 +366,11 @@ def _ruling_cadence(  # noqa: PLR0917 - internal, one call site
         return "key_stage", check, f"opportunity '{deal.title}' in {deal.stage}: {every} ({rule})"
     tier = _tier_of(customer, policy)
     if tier is None:
-        return "tier", None, f"no tier of {policy.name} for this customer: no tier cadence"
+        return (
+            "tier",
+            None,
+            tr("no tier of {name} for this customer: no tier cadence", name=policy.name),
+        )
     started = registered_at if registered_at is not None and registered_at <= as_of else None
     check = check_cadence(moments, tier, policy=policy, as_of=as_of, since=started, tz=tz)
     return "tier", check, f"tier {tier} of {policy.name}: {policy.cadence(tier).describe}"
@@ -383,7 +399,9 @@ def _usage_report(
         return None
     earlier = [r for r in reports if r >= became_long_term]
     start = earlier[-1] if earlier else became_long_term
-    return _stage_due(stages.usage_report, start, [], as_of, what="send the usage-effect report")
+    return _stage_due(
+        stages.usage_report, start, [], as_of, what=tr("send the usage-effect report")
+    )
 
 
 announce(__name__)  # register with Hypothesis when it is in use (see _hypothesis_plugin)

@@ -20,6 +20,7 @@ from typing import Any
 from salescare import _vector
 from salescare.errors import ValidationError
 from salescare.frame._kinds import modules
+from salescare.i18n import tr
 from salescare.sla import Target, measure
 from salescare.vocabulary import SlaStatus
 
@@ -96,8 +97,8 @@ def measure_many(
         raise ValidationError(
             ("measure", "stop", row),
             _moment(int(stop[row])),
-            f"is before start ({_moment(int(start[row])).isoformat()})",
-            "stop >= start",
+            tr("is before start ({value})", value=_moment(int(start[row])).isoformat()),
+            tr("stop >= start"),
         )
     if target.duration is None:
         _scalar(clock, target, rows=chosen, start=start, stop=stop, now=now, pauses=pauses)

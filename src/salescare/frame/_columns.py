@@ -15,6 +15,7 @@ from typing import Any
 from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
 from salescare.frame._clocks import NAT, Pauses
 from salescare.frame._kinds import Batch, kind_of, modules, require
+from salescare.i18n import tr
 from salescare.vocabulary import Level
 
 __all__ = ["absent", "aware", "instants", "level_codes", "long_table", "pauses_of"]
@@ -24,7 +25,9 @@ _LEVELS = list(Level)
 
 def aware(now: Any) -> datetime:
     if not isinstance(now, datetime):
-        raise WrongTypeError(("sla_frame", "now"), now, "is not a datetime", "an aware datetime")
+        raise WrongTypeError(
+            ("sla_frame", "now"), now, tr("is not a datetime"), tr("an aware datetime")
+        )
     if now.utcoffset() is None:
         raise NaiveDatetimeError.for_field(("sla_frame", "now"), now)
     return now
@@ -61,16 +64,16 @@ def instants(rows: Batch, column: str, where: str = "tickets") -> Any:
     if dtype != nw.Datetime:
         raise WrongTypeError(
             (where, column),
-            f"a column of {dtype}",
-            "is not a column of times",
-            "zoned datetimes; salescare.frame.normalize(df, tz=...) parses and localises them",
+            tr("a column of {dtype}", dtype=dtype),
+            tr("is not a column of times"),
+            tr("zoned datetimes; salescare.frame.normalize(df, tz=...) parses and localises them"),
         )
     if getattr(dtype, "time_zone", None) is None:
         raise ValidationError(
             (where, column),
             "naive times",
-            "has no time zone",
-            "zoned datetimes: pass tz= to salescare.frame.normalize to say which zone they are",
+            tr("has no time zone"),
+            tr("zoned datetimes: pass tz= to salescare.frame.normalize to say which zone they are"),
         )
     return rows.instants(column)
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from salescare.errors import ValidationError, WrongTypeError
+from salescare.i18n import tr
 
 __all__ = [
     "KINDS",
@@ -57,7 +58,7 @@ def modules() -> tuple[Any, Any]:
         import narwhals.stable.v2 as nw  # noqa: PLC0415 - optional extra, imported on first use
         import numpy as np  # noqa: PLC0415
     except ImportError as exc:  # pragma: no cover - exercised only without the extra
-        msg = 'salescare.frame needs numpy and narwhals: pip install "salescare[frame]"'
+        msg = tr('salescare.frame needs numpy and narwhals: pip install "salescare[frame]"')
         raise ImportError(msg) from exc
     return np, nw
 
@@ -178,7 +179,7 @@ def kind_of(native: Any) -> str:
         found = "dask"
     if found is None:
         raise WrongTypeError(
-            ("frame",), f"a {module}.{name}", "is not a table salescare reads", ", ".join(KINDS)
+            ("frame",), f"a {module}.{name}", tr("is not a table salescare reads"), ", ".join(KINDS)
         )
     return found
 
@@ -358,6 +359,8 @@ def require(batch: Batch, column: str, accepted: Sequence[str]) -> None:
         raise ValidationError(
             ("frame", column),
             f"{len(batch.columns)} columns",
-            f"has no column {column!r}",
-            f"a column named {spelled} (salescare.frame.normalize maps headers)",
+            tr("has no column {column}", column=repr(column)),
+            tr(
+                "a column named {spelled} (salescare.frame.normalize maps headers)", spelled=spelled
+            ),
         )

@@ -22,6 +22,7 @@ from salescare.frame._clocks import NAT, STATUSES
 from salescare.frame._columns import aware, level_codes, long_table
 from salescare.frame._kinds import Batch, Coded, Instants, Result, kind_of, modules, run
 from salescare.frame.sla import CLOCKS, _measure
+from salescare.i18n import tr
 from salescare.sla import DEFAULT_TICKET_POLICY, TIMERS, TicketSlaPolicy
 from salescare.vocabulary import DutyStatus, Level, SlaStatus
 
@@ -143,7 +144,10 @@ def _from_records(records: Iterable[object], now: datetime, backend: str, recent
     _, nw = modules()
     if backend not in {"pandas", "polars", "pyarrow"}:
         raise ValidationError(
-            ("agenda_frame", "backend"), backend, "is not a backend", "pandas, polars or pyarrow"
+            ("agenda_frame", "backend"),
+            backend,
+            tr("is not a backend"),
+            tr("pandas, polars or pyarrow"),
         )
     items = agenda(records, now=now, recent=recent)
     return nw.from_dict(_columns(items), backend=backend)

@@ -24,6 +24,7 @@ from salescare.grading import (
     HealthResult,
     Missing,
 )
+from salescare.i18n import tr
 from salescare.vocabulary import Grade, Health
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,7 +74,10 @@ def _fail(column: str, rows: Batch, mask: Any, values: Any, *, problem: str, exp
         first = int(found[0])
         count = f" ({found.size} rows)" if found.size > 1 else ""
         raise ValidationError(
-            (column, rows.label(first)), _python(values[first]), f"{problem}{count}", expected
+            (column, rows.label(first)),
+            _python(values[first]),
+            tr("{problem}{count}", problem=problem, count=count),
+            expected,
         )
 
 
@@ -97,8 +101,8 @@ def _amount_codes(
             rows,
             values < 0,
             values,
-            problem="is negative",
-            expected="an amount >= 0 (yuan)",
+            problem=tr("is negative"),
+            expected=tr("an amount >= 0 (yuan)"),
         )
         if all(b.lower == b.lower.to_integral_value() for b in ordered):
             edges = np.array([int(b.lower) for b in ordered], dtype=values.dtype)
@@ -108,9 +112,21 @@ def _amount_codes(
         return _object_amount_codes(values, column, rows, policy)
     missing = np.isnan(values)
     _fail(
-        column, rows, np.isinf(values), values, problem="is not finite", expected="a finite amount"
+        column,
+        rows,
+        np.isinf(values),
+        values,
+        problem=tr("is not finite"),
+        expected=tr("a finite amount"),
     )
-    _fail(column, rows, values < 0, values, problem="is negative", expected="an amount >= 0 (yuan)")
+    _fail(
+        column,
+        rows,
+        values < 0,
+        values,
+        problem=tr("is negative"),
+        expected=tr("an amount >= 0 (yuan)"),
+    )
     edges = np.array([_float_threshold(b.lower, inclusive=True) for b in ordered])
     return codes_by_band[_band(edges, np.where(missing, 0.0, values))], missing
 
@@ -192,7 +208,7 @@ def _potential_codes(
             rows,
             filled != np.floor(filled),
             values,
-            problem="is not a whole score",
+            problem=tr("is not a whole score"),
             expected="1–5",
         )
         _in_range(column, rows, filled, values, "1–5")
@@ -210,12 +226,12 @@ def _missing(column: str, rows: Batch, missing: Any, values: Any, how: Missing) 
             rows,
             missing,
             values,
-            problem="is missing",
-            expected="a value, or missing='unknown' to grade it as unknown",
+            problem=tr("is missing"),
+            expected=tr("a value, or missing='unknown' to grade it as unknown"),
         )
     elif how != "unknown":
         raise ValidationError(
-            ("missing",), how, "does not apply to grading", "'reject' or 'unknown'"
+            ("missing",), how, tr("does not apply to grading"), tr("'reject' or 'unknown'")
         )
 
 
@@ -277,13 +293,13 @@ def _scores(raw: np.ndarray, column: str, rows: Batch) -> tuple[np.ndarray, np.n
     np, _ = modules()
     values, missing = _score_values(raw)
     filled = np.where(missing, 3.0, values)
-    _in_range(column, rows, filled, values, "a score from 1 to 5")
+    _in_range(column, rows, filled, values, tr("a score from 1 to 5"))
     return filled, missing
 
 
 def _in_range(column: str, rows: Batch, filled: Any, values: Any, expected: str) -> None:
     outside = (filled < _LOWEST) | (filled > _HIGHEST)
-    _fail(column, rows, outside, values, problem="is out of range", expected=expected)
+    _fail(column, rows, outside, values, problem=tr("is out of range"), expected=expected)
 
 
 def health_columns(

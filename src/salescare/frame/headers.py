@@ -21,6 +21,7 @@ from salescare.errors import NaiveDatetimeError, ValidationError, WrongTypeError
 from salescare.frame._columns import absent
 from salescare.frame._kinds import kind_of, modules
 from salescare.glossary import FIELDS, field_for
+from salescare.i18n import tr
 
 __all__ = ["normalize"]
 
@@ -60,7 +61,9 @@ normalize(df, tz='Asia/Shanghai')
 
         record = Ticket
     if not attrs.has(record):
-        raise WrongTypeError(("normalize", "record"), record, "is not a record class", "Ticket")
+        raise WrongTypeError(
+            ("normalize", "record"), record, tr("is not a record class"), tr("Ticket")
+        )
     zone = _zone(tz)
     _, nw = modules()
     kind_of(df)  # anything but a table is refused naming the kinds read
@@ -80,7 +83,7 @@ def _zone(tz: str | None) -> ZoneInfo | None:
         return ZoneInfo(tz)
     except (ValueError, KeyError, OSError):
         raise ValidationError(
-            ("normalize", "tz"), tz, "is not a time zone", "an IANA name like Asia/Shanghai"
+            ("normalize", "tz"), tz, tr("is not a time zone"), tr("an IANA name like Asia/Shanghai")
         ) from None
 
 
@@ -98,8 +101,12 @@ def _renames(columns: list[str], record: type) -> dict[str, str]:
             raise ValidationError(
                 ("normalize", column),
                 column,
-                f"names {field!r}, which column {taken.get(field, field)!r} already names",
-                "one column per field",
+                tr(
+                    "names {field}, which column {value} already names",
+                    field=repr(field),
+                    value=repr(taken.get(field, field)),
+                ),
+                tr("one column per field"),
             )
         taken[field] = column
         found[column] = field
@@ -120,14 +127,17 @@ def _zoned(frame: Any, name: str, dtype: Any, zone: ZoneInfo | None, tz: str | N
         return frame.with_columns(nw.col(name).dt.replace_time_zone(tz))
     if dtype != nw.String:
         raise WrongTypeError(
-            (name,), f"a column of {dtype}", "is not a column of times", "datetimes or ISO text"
+            (name,),
+            tr("a column of {dtype}", dtype=dtype),
+            tr("is not a column of times"),
+            tr("datetimes or ISO text"),
         )
     if isinstance(frame, nw.LazyFrame):
         raise WrongTypeError(
             (name,),
             "text in a lazy frame",
-            "cannot be parsed without collecting it",
-            "a datetime column (cast it in the query), or an eager frame",
+            tr("cannot be parsed without collecting it"),
+            tr("a datetime column (cast it in the query), or an eager frame"),
         )
     instants = _parsed(frame[name].to_list(), name, zone)
     np, _ = modules()
@@ -154,7 +164,10 @@ def _parsed(values: list[Any], name: str, zone: ZoneInfo | None) -> list[int]:
                 moment = datetime.fromisoformat(text)
             except ValueError:
                 raise ValidationError(
-                    (name, row), text, "is not a date and time", "ISO 8601, e.g. 2024-05-15 09:15"
+                    (name, row),
+                    text,
+                    tr("is not a date and time"),
+                    tr("ISO 8601, e.g. 2024-05-15 09:15"),
                 ) from None
             if moment.tzinfo is None:
                 if zone is None:
@@ -172,7 +185,7 @@ def _naive(path: tuple[str | int, ...], value: Any) -> NaiveDatetimeError:
     return NaiveDatetimeError(
         path,
         value,
-        "has no time zone",
-        "a zoned time",
-        "Pass tz= to say which zone the column is in, e.g. normalize(df, tz='Asia/Shanghai')",
+        tr("has no time zone"),
+        tr("a zoned time"),
+        tr("Pass tz= to say which zone the column is in, e.g. normalize(df, tz='Asia/Shanghai')"),
     )

@@ -23,6 +23,7 @@ from salescare.errors import ValidationError, WrongTypeError
 from salescare.frame._clocks import NAT, Pauses, measure_many
 from salescare.frame._columns import aware, instants, level_codes, long_table, pauses_of
 from salescare.frame._kinds import Batch, Result, kind_of, modules, require, run
+from salescare.i18n import tr
 from salescare.sla import DEFAULT_TICKET_POLICY, TicketSlaPolicy
 from salescare.vocabulary import Level
 
@@ -168,8 +169,8 @@ def _side_source(
                 raise ValidationError(
                     ("surveys", rows.label(int(unrated[0]))),
                     None,
-                    "lacks a score",
-                    "response_speed, resolution_effect and service_attitude, each 1–5",
+                    tr("lacks a score"),
+                    tr("response_speed, resolution_effect and service_attitude, each 1–5"),
                 )
             value = np.nan_to_num(scores[0] + scores[1] + scores[2])
             rated = at != NAT
@@ -202,8 +203,8 @@ def period_labels(instants: Any, period: PeriodKind, tz: str) -> Any:
         raise WrongTypeError(
             ("period_labels", "instants"),
             instants,
-            "is not an array of instants",
-            "a numpy array of int64 microseconds since 1970 UTC, or of datetime64 (UTC)",
+            tr("is not an array of instants"),
+            tr("a numpy array of int64 microseconds since 1970 UTC, or of datetime64 (UTC)"),
         )
     if array.dtype.kind == "M":
         array = array.astype("datetime64[us]").view(np.int64)

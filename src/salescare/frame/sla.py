@@ -22,6 +22,7 @@ from salescare.errors import ValidationError
 from salescare.frame._clocks import NAT, STATUSES, Clock, Pauses, measure_many, worst
 from salescare.frame._columns import absent, aware, instants, level_codes, long_table, pauses_of
 from salescare.frame._kinds import Batch, Coded, Instants, Result, modules, require, run
+from salescare.i18n import tr
 from salescare.sla import DEFAULT_TICKET_POLICY, Target, TicketSlaPolicy
 from salescare.vocabulary import Level
 
@@ -140,15 +141,18 @@ def _measure(
     missing = np.flatnonzero(submitted == NAT)
     if missing.size:
         raise ValidationError(
-            ("submitted_at", rows.label(int(missing[0]))), None, "is missing", "a zoned datetime"
+            ("submitted_at", rows.label(int(missing[0]))),
+            None,
+            tr("is missing"),
+            tr("a zoned datetime"),
         )
     future = np.flatnonzero(submitted > now)
     if future.size:
         raise ValidationError(
             ("submitted_at", rows.label(int(future[0]))),
             from_instant(int(submitted[future[0]])).isoformat(),
-            "is after now",
-            "tickets submitted by now (measure at a later now, or filter the rows)",
+            tr("is after now"),
+            tr("tickets submitted by now (measure at a later now, or filter the rows)"),
         )
     _in_order(rows, time)
     levels = level_codes(rows)
@@ -237,8 +241,13 @@ def _in_order(rows: Batch, time: dict[str, Any]) -> None:
             raise ValidationError(
                 (then, rows.label(row)),
                 from_instant(int(late[row])).isoformat(),
-                f"is before {first} ({from_instant(int(early[row])).isoformat()}){count}",
-                f"{then} at or after {first}",
+                tr(
+                    "is before {first} ({value}){count}",
+                    first=first,
+                    value=from_instant(int(early[row])).isoformat(),
+                    count=count,
+                ),
+                tr("{then} at or after {first}", then=then, first=first),
             )
 
 

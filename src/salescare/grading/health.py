@@ -23,6 +23,7 @@ from salescare._edge import check_fields, edge
 from salescare._hypothesis_plugin import announce
 from salescare.errors import PolicyError, ValidationError, WrongTypeError
 from salescare.grading.value import Missing
+from salescare.i18n import tr
 from salescare.vocabulary import (
     Health,
     Trend,
@@ -50,7 +51,7 @@ class HealthPolicy:
         if not 1 <= self.floor < self.healthy <= 5:  # noqa: PLR2004 - the 1–5 scale
             problems.append(f"need 1 <= floor ({self.floor}) < healthy ({self.healthy}) <= 5")
         if self.precision <= 0:
-            problems.append(f"precision {self.precision} is not positive")
+            problems.append(tr("precision {precision} is not positive", precision=self.precision))
         if problems:
             raise PolicyError("HealthPolicy", problems)
 
@@ -63,7 +64,7 @@ def _mean_score(value: Any, field: str, precision: Decimal) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str | Fraction):
-        raise WrongTypeError((field,), value, "is not a score", "a number from 1 to 5")
+        raise WrongTypeError((field,), value, tr("is not a score"), tr("a number from 1 to 5"))
     try:
         number = (
             Decimal(value.numerator) / Decimal(value.denominator)
@@ -73,11 +74,13 @@ def _mean_score(value: Any, field: str, precision: Decimal) -> Decimal | None:
             else Decimal(value)
         )
     except InvalidOperation:
-        raise ValidationError((field,), value, "is not a score", "a number from 1 to 5") from None
+        raise ValidationError(
+            (field,), value, tr("is not a score"), tr("a number from 1 to 5")
+        ) from None
     if number.is_nan():
         return None
     if not number.is_finite() or not 1 <= number <= 5:  # noqa: PLR2004 - the 1–5 scale
-        raise ValidationError((field,), value, "is out of range", "a score from 1 to 5")
+        raise ValidationError((field,), value, tr("is out of range"), tr("a score from 1 to 5"))
     return quantise(number, precision)
 
 
@@ -99,19 +102,28 @@ class HealthResult(NamedTuple):
     def reason(self) -> str:
         """One sentence naming the scores and thresholds."""
         if self.health is None:
-            return "unknown: a score is missing (HL-1, HL-2)"
+            return tr("unknown: a score is missing (HL-1, HL-2)")
         p = self.policy
         scores = f"relationship {self.relationship}, service {self.service}"
         if self.health is Health.HEALTHY:
             return f"healthy: {scores}, both >= {p.healthy} (HL-2)"
         if self.health is Health.SUB_HEALTHY:
-            return (
-                f"sub-healthy: {scores}; {self.weak_dimension} in [{p.floor}, {p.healthy}) "
-                f"while the other is >= {p.healthy} (HL-2)"
+            return tr(
+                "sub-healthy: {scores}; {weak_dimension} in [{floor}, {healthy}) while the "
+                "other is >= {healthy2} (HL-2)",
+                scores=scores,
+                weak_dimension=self.weak_dimension,
+                floor=p.floor,
+                healthy=p.healthy,
+                healthy2=p.healthy,
             )
-        return (
-            f"risk: {scores}; not both >= {p.healthy} and not one >= {p.healthy} with the "
-            f"other >= {p.floor} (HL-2, project ruling: everything else is risk)"
+        return tr(
+            "risk: {scores}; not both >= {healthy} and not one >= {healthy2} with the other >= "
+            "{floor} (HL-2, project ruling: everything else is risk)",
+            scores=scores,
+            healthy=p.healthy,
+            healthy2=p.healthy,
+            floor=p.floor,
         )
 
 
@@ -134,7 +146,7 @@ def grade_health(
     if r is None or s is None:
         if missing != "unknown":
             field, value = ("relationship", relationship) if r is None else ("service", service)
-            raise ValidationError.missing((field,), value, "a score, or missing='unknown'")
+            raise ValidationError.missing((field,), value, tr("a score, or missing='unknown'"))
         return HealthResult(None, None, r, s, policy)
     high, low = (r, s) if r >= s else (s, r)
     if low >= policy.healthy:
@@ -161,7 +173,7 @@ def health_trend(previous: Health | HealthResult, current: Health | HealthResult
     after = current.health if isinstance(current, HealthResult) else current
     if before is None or after is None:
         raise ValidationError(
-            ("health_trend",), (before, after), "has an unknown grade", "two health grades"
+            ("health_trend",), (before, after), tr("has an unknown grade"), tr("two health grades")
         )
     delta = _HEALTH_ORDER[after] - _HEALTH_ORDER[before]
     return Trend.IMPROVED if delta < 0 else Trend.DECLINED if delta > 0 else Trend.STABLE

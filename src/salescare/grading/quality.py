@@ -23,6 +23,7 @@ from salescare._edge import check_fields, edge
 from salescare._hypothesis_plugin import announce
 from salescare.errors import PolicyError, ValidationError
 from salescare.grading.value import Missing
+from salescare.i18n import tr
 from salescare.models import (
     SatisfactionSurvey,
     ServiceQualityAssessment,
@@ -72,9 +73,9 @@ class QualityPolicy:
         check_fields(self)
         problems = []
         if any(Decimal(w) < 0 for w in self.weights.values()):
-            problems.append("a weight is negative")
+            problems.append(tr("a weight is negative"))
         if sum(Decimal(w) for w in self.weights.values()) <= 0:
-            problems.append("the weights add up to zero")
+            problems.append(tr("the weights add up to zero"))
         if problems:
             raise PolicyError("QualityPolicy", problems)
 
@@ -123,7 +124,10 @@ def mix_assessments(
     for item in assessments:
         if item.assessor in by_assessor:
             raise ValidationError(
-                ("mix_assessments",), str(item.assessor), "appears twice", "one per assessor"
+                ("mix_assessments",),
+                str(item.assessor),
+                tr("appears twice"),
+                tr("one per assessor"),
             )
         by_assessor[item.assessor] = item
     weights = {a: Fraction(Decimal(w)) for a, w in policy.weights.items() if Decimal(w) > 0}
@@ -132,12 +136,12 @@ def mix_assessments(
         raise ValidationError(
             ("mix_assessments",),
             tuple(str(a) for a in absent),
-            "is missing",
-            "every weighted assessor, or missing='exclude' to renormalise",
+            tr("is missing"),
+            tr("every weighted assessor, or missing='exclude' to renormalise"),
         )
     weights = {a: w for a, w in weights.items() if a in by_assessor}
     if not weights:
-        raise ValidationError(("mix_assessments",), (), "has no weighted assessment", "one")
+        raise ValidationError(("mix_assessments",), (), tr("has no weighted assessment"), tr("one"))
     total = sum(weights.values(), Fraction(0))
     mixed: dict[ServiceDimension, Fraction] = {}
     for dimension in ServiceDimension:
@@ -190,9 +194,13 @@ def survey_result(
     lowest = min(scores)
     due_ = lowest <= threshold
     why = (
-        f"lowest score {lowest} <= {threshold}: start appeasement (客户安抚, TK-9)"
+        tr(
+            "lowest score {lowest} <= {threshold}: start appeasement (客户安抚, TK-9)",
+            lowest=lowest,
+            threshold=threshold,
+        )
         if due_
-        else f"all scores > {threshold}"
+        else tr("all scores > {threshold}", threshold=threshold)
     )
     return SurveyResult(mean=mean, lowest=lowest, appeasement_due=due_, reason=why)
 

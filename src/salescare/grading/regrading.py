@@ -26,6 +26,7 @@ from salescare.grading.value import (
     GradeResult,
     GradingPolicy,
 )
+from salescare.i18n import tr
 from salescare.vocabulary import (
     Grade,
 )
@@ -46,7 +47,10 @@ class Override:
         check_fields(self)
         if not self.reason.strip():
             raise ValidationError(
-                ("Override", "reason"), self.reason, "is empty", "why the grade is overridden"
+                ("Override", "reason"),
+                self.reason,
+                tr("is empty"),
+                tr("why the grade is overridden"),
             )
 
 
@@ -87,11 +91,14 @@ class GradeDecision:
     def __attrs_post_init__(self) -> None:
         if self.approved is not None and not self.approved_by:
             raise ValidationError(
-                ("GradeDecision", "approved_by"), "", "is missing", "the approving supervisor"
+                ("GradeDecision", "approved_by"),
+                "",
+                tr("is missing"),
+                tr("the approving supervisor"),
             )
         if self.proposed is not None and not self.proposed_by:
             raise ValidationError(
-                ("GradeDecision", "proposed_by"), "", "is missing", "the proposing rep"
+                ("GradeDecision", "proposed_by"), "", tr("is missing"), tr("the proposing rep")
             )
 
     def effective(self, *, as_of: date) -> Grade | None:
@@ -163,7 +170,7 @@ def regrade(
             change=change,
             streak=0,
             inputs_changed=changed,
-            reason=f"{old} → {new}: a grade could not be computed (GR-5)",
+            reason=tr("{old} → {new}: a grade could not be computed (GR-5)", old=old, new=new),
         )
     if _RANK[new] < _RANK[old]:
         return Regrade(
@@ -173,7 +180,9 @@ def regrade(
             change="upgrade",
             streak=0,
             inputs_changed=changed,
-            reason=f"upgrade {old} → {new}: {current.reason} (GR-5)",
+            reason=tr(
+                "upgrade {old} → {new}: {reason} (GR-5)", old=old, new=new, reason=current.reason
+            ),
         )
     if new is old:
         return Regrade(
@@ -183,13 +192,17 @@ def regrade(
             change="unchanged",
             streak=0,
             inputs_changed=changed,
-            reason=f"unchanged {old}: {current.reason} (GR-5)",
+            reason=tr("unchanged {old}: {reason} (GR-5)", old=old, reason=current.reason),
         )
     held_by_margin = _within_exit_margin(old, current, policy)
     waiting = streak + 1
     if held_by_margin or waiting < policy.downgrade_after:
         why = (
-            f"purchases within the {policy.exit_margin:%} exit margin of {old}"
+            tr(
+                "purchases within the {exit_margin} exit margin of {old}",
+                exit_margin=format(policy.exit_margin, "%"),
+                old=old,
+            )
             if held_by_margin
             else f"quarter {waiting} of {policy.downgrade_after} below {old}"
         )
@@ -200,7 +213,9 @@ def regrade(
             change="unchanged",
             streak=0 if held_by_margin else waiting,
             inputs_changed=changed,
-            reason=f"held at {old} although {new} was computed: {why} (GR-5)",
+            reason=tr(
+                "held at {old} although {new} was computed: {why} (GR-5)", old=old, new=new, why=why
+            ),
         )
     return Regrade(
         previous=old,
@@ -209,7 +224,9 @@ def regrade(
         change="downgrade",
         streak=0,
         inputs_changed=changed,
-        reason=f"downgrade {old} → {new}: {current.reason} (GR-5)",
+        reason=tr(
+            "downgrade {old} → {new}: {reason} (GR-5)", old=old, new=new, reason=current.reason
+        ),
     )
 
 

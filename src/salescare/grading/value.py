@@ -35,6 +35,7 @@ import attrs
 from salescare._edge import check_fields, edge
 from salescare._hypothesis_plugin import announce
 from salescare.errors import PolicyError, ValidationError, WrongTypeError
+from salescare.i18n import tr
 from salescare.models import (
     Customer,
 )
@@ -176,15 +177,27 @@ class GradingPolicy:
         check_fields(self)
         problems = _band_problems(self.bands)
         if sorted(self.potential) != [1, 2, 3, 4, 5]:
-            problems.append(f"potential tiers cover {sorted(self.potential)}, not scores 1–5")
+            problems.append(
+                tr("potential tiers cover {value}, not scores 1–5", value=sorted(self.potential))
+            )
         elif any(_RANK[self.potential[s]] < _RANK[self.potential[s + 1]] for s in range(1, 5)):
-            problems.append("a higher potential score maps to a lower potential tier")
+            problems.append(tr("a higher potential score maps to a lower potential tier"))
         if self.matrix is not None:
             problems += _matrix_problems(self.matrix)
         if not 0 <= self.exit_margin < 1:
-            problems.append(f"exit margin {self.exit_margin} is not a fraction in [0, 1)")
+            problems.append(
+                tr(
+                    "exit margin {exit_margin} is not a fraction in [0, 1)",
+                    exit_margin=self.exit_margin,
+                )
+            )
         if type(self.downgrade_after) is not int or self.downgrade_after < 1:
-            problems.append(f"downgrade_after {self.downgrade_after!r} is not a whole number >= 1")
+            problems.append(
+                tr(
+                    "downgrade_after {downgrade_after} is not a whole number >= 1",
+                    downgrade_after=repr(self.downgrade_after),
+                )
+            )
         if problems:
             raise PolicyError("GradingPolicy", problems)
         object.__setattr__(self, "_edges", _Edges(self))  # frozen: set once, here
@@ -199,27 +212,54 @@ class GradingPolicy:
 
 
 def _band_problems(bands: Sequence[ValueBand]) -> list[str]:
-    problems = []
+    problems: list[str] = []
     grades = [band.grade for band in bands]
     if sorted(grades, key=_RANK.__getitem__) != list(_GRADES):
-        problems.append(f"bands must name each of A, B, C, D once (got {', '.join(grades)})")
+        problems.append(
+            tr("bands must name each of A, B, C, D once (got {grades})", grades=", ".join(grades))
+        )
     ordered = sorted(bands, key=lambda band: band.lower)
     if ordered and ordered[0].lower != 0:
-        problems.append(f"the lowest band starts at {ordered[0].lower}, not 0")
+        problems.append(tr("the lowest band starts at {lower}, not 0", lower=ordered[0].lower))
     for low, high in itertools.pairwise(ordered):
         if low.upper is None or low.upper > high.lower:
-            problems.append(f"bands {low.grade} and {high.grade} overlap at {high.lower}")
+            problems.append(
+                tr(
+                    "bands {grade} and {grade2} overlap at {lower}",
+                    grade=low.grade,
+                    grade2=high.grade,
+                    lower=high.lower,
+                )
+            )
         elif low.upper < high.lower:
             problems.append(
-                f"gap between bands {low.grade} and {high.grade}: "
-                f"[{low.upper}, {high.lower}) has no grade"
+                tr(
+                    "gap between bands {grade} and {grade2}: [{upper}, {lower}) has no grade",
+                    grade=low.grade,
+                    grade2=high.grade,
+                    upper=low.upper,
+                    lower=high.lower,
+                )
             )
         if _RANK.get(high.grade, 0) > _RANK.get(low.grade, 0):
-            problems.append(f"band {high.grade} buys more than band {low.grade} but grades lower")
+            problems.append(
+                tr(
+                    "band {grade} buys more than band {grade2} but grades lower",
+                    grade=high.grade,
+                    grade2=low.grade,
+                )
+            )
     if ordered and ordered[-1].upper is not None:
-        problems.append(f"the top band {ordered[-1].grade} must have no upper bound")
+        problems.append(
+            tr("the top band {grade} must have no upper bound", grade=ordered[-1].grade)
+        )
     problems.extend(
-        f"band {band.grade} is empty: [{band.lower}, {band.upper})"
+        tr(
+            "band {grade} is empty: [{lower}, {upper})",
+            grade=band.grade,
+            lower=band.lower,
+            upper=band.upper,
+        )
         for band in bands
         if band.upper is not None and band.upper <= band.lower
     )
@@ -227,18 +267,23 @@ def _band_problems(bands: Sequence[ValueBand]) -> list[str]:
 
 
 def _matrix_problems(matrix: Mapping[Grade, tuple[Grade, ...]]) -> list[str]:
-    problems = []
+    problems: list[str] = []
     if sorted(matrix, key=_RANK.__getitem__) != list(_GRADES) or any(
         len(row) != len(_SCORES) for row in matrix.values()
     ):
-        return ["the matrix needs a row for each value tier A–D with 5 potential columns"]
+        return [tr("the matrix needs a row for each value tier A–D with 5 potential columns")]
     for grade in _GRADES:
         row = [_RANK[cell] for cell in matrix[grade]]
         if any(a < b for a, b in itertools.pairwise(row)):
-            problems.append(f"row {grade}: more potential gives a lower grade")
+            problems.append(tr("row {grade}: more potential gives a lower grade", grade=grade))
     for low, high in zip(_GRADES[1:], _GRADES, strict=False):
         problems.extend(
-            f"column {column + 1}: value tier {high} grades below value tier {low}"
+            tr(
+                "column {value}: value tier {high} grades below value tier {low}",
+                value=column + 1,
+                high=high,
+                low=low,
+            )
             for column in range(len(_SCORES))
             if _RANK[matrix[high][column]] > _RANK[matrix[low][column]]
         )
@@ -256,9 +301,9 @@ def _amount(value: Any, field: str) -> Decimal | int | None:
         if kind is Decimal and not value.is_finite():
             if value.is_nan():
                 return None
-            raise ValidationError((field,), value, "is not finite", "a finite amount")
+            raise ValidationError((field,), value, tr("is not finite"), tr("a finite amount"))
         if value < 0:
-            raise ValidationError((field,), value, "is negative", "an amount >= 0 (yuan)")
+            raise ValidationError((field,), value, tr("is negative"), tr("an amount >= 0 (yuan)"))
         return value  # type: ignore[no-any-return]
     if value is None:
         return None
@@ -271,7 +316,7 @@ def _other_amount(value: Any, field: str) -> Decimal | int:
     numpy scalars are read like Python numbers: data teams pass them row by row.
     """
     if isinstance(value, bool):
-        raise WrongTypeError((field,), value, "is not an amount", "a number of yuan")
+        raise WrongTypeError((field,), value, tr("is not an amount"), tr("a number of yuan"))
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, float) or (
@@ -281,17 +326,17 @@ def _other_amount(value: Any, field: str) -> Decimal | int:
         if math.isnan(value):
             return Decimal("NaN")
         if math.isinf(value):
-            raise ValidationError((field,), value, "is not finite", "a finite amount")
+            raise ValidationError((field,), value, tr("is not finite"), tr("a finite amount"))
         return Decimal(repr(value))
     if isinstance(value, str):
         try:
             return Decimal(value.replace(",", "").strip())
         except InvalidOperation:
             raise ValidationError(
-                (field,), value, "is not an amount", "a number of yuan, e.g. 320000"
+                (field,), value, tr("is not an amount"), tr("a number of yuan, e.g. 320000")
             ) from None
     raise WrongTypeError(
-        (field,), value, "is not an amount", "a Decimal, an int, a float or numeric text"
+        (field,), value, tr("is not an amount"), tr("a Decimal, an int, a float or numeric text")
     )
 
 
@@ -305,14 +350,14 @@ def _score(value: Any, field: str) -> int | None:
     if kind is int:
         if 1 <= value <= 5:  # noqa: PLR2004 - the 1–5 scale
             return value  # type: ignore[no-any-return]
-        raise ValidationError((field,), value, "is out of range", "a whole score 1–5")
+        raise ValidationError((field,), value, tr("is out of range"), tr("a whole score 1–5"))
     if value is None:
         return None
     if kind is float or kind is Decimal:
         return _real_score(value, field)
     if kind is str and value.strip().isdecimal() and len(value.strip()) <= _SCORE_DIGITS:
         return _score(int(value), field)  # full-width digits (５) read as digits
-    raise WrongTypeError((field,), value, "is not a score", "a whole score 1–5")
+    raise WrongTypeError((field,), value, tr("is not a score"), tr("a whole score 1–5"))
 
 
 def _real_score(value: float | Decimal, field: str) -> int | None:
@@ -321,13 +366,13 @@ def _real_score(value: float | Decimal, field: str) -> int | None:
     if value.is_nan() if isinstance(value, Decimal) else math.isnan(value):
         return None
     if value.is_infinite() if isinstance(value, Decimal) else math.isinf(value):
-        raise ValidationError((field,), value, "is not finite", "a whole score 1–5")
+        raise ValidationError((field,), value, tr("is not finite"), tr("a whole score 1–5"))
     # the range first: int() of 1E+999999 would build a million-digit number
     if not 1 <= value <= 5:  # noqa: PLR2004 - the 1–5 scale
-        raise ValidationError((field,), value, "is out of range", "a whole score 1–5")
+        raise ValidationError((field,), value, tr("is out of range"), tr("a whole score 1–5"))
     if value == int(value):
         return _score(int(value), field)
-    raise ValidationError((field,), value, "is not a whole score", "a whole score 1–5")
+    raise ValidationError((field,), value, tr("is not a whole score"), tr("a whole score 1–5"))
 
 
 @edge
@@ -342,7 +387,7 @@ def value_tier(
     """
     checked = _amount(amount, "annual_purchases")
     if checked is None:
-        raise ValidationError(("annual_purchases",), amount, "is missing", "an amount >= 0")
+        raise ValidationError(("annual_purchases",), amount, tr("is missing"), tr("an amount >= 0"))
     return policy.tier(checked)
 
 
@@ -368,7 +413,7 @@ def potential_tier(score: int, *, policy: GradingPolicy = DEFAULT_GRADING_POLICY
     """
     checked = _score(score, "potential")
     if checked is None:
-        raise ValidationError(("potential",), score, "is missing", "a whole score 1–5")
+        raise ValidationError(("potential",), score, tr("is missing"), tr("a whole score 1–5"))
     return policy.potential[checked]
 
 
@@ -397,7 +442,7 @@ class GradeResult(NamedTuple):
             missing = [
                 name
                 for name, value in (
-                    ("annual purchases", self.annual_purchases),
+                    (tr("annual purchases"), self.annual_purchases),
                     ("potential", self.potential),
                 )
                 if value is None
@@ -405,13 +450,34 @@ class GradeResult(NamedTuple):
             return f"unknown: {' and '.join(missing)} missing (GR-1, GR-2)"
         amount = Decimal(self.annual_purchases or 0)
         band = self.policy.band(self.value_tier or Grade.D)
-        value = f"annual purchases {_money_text(amount)} in {band.describe()} (GR-1)"
+        value = tr(
+            "annual purchases {value} in {value2} (GR-1)",
+            value=_money_text(amount),
+            value2=band.describe(),
+        )
         tier = f"potential {self.potential} (tier {self.potential_tier})"
         if self.policy.matrix is not None:
-            return f"{self.grade}: {value}; {tier} gives {self.grade} by the policy matrix (GR-3)"
+            return tr(
+                "{grade}: {value}; {tier} gives {grade2} by the policy matrix (GR-3)",
+                grade=self.grade,
+                value=value,
+                tier=tier,
+                grade2=self.grade,
+            )
         if self.grade is not self.value_tier:
-            return f"{self.grade}: {value}; {tier} lifts {self.value_tier} by one level (GR-3)"
-        return f"{self.grade}: {value}; {tier} does not lift (GR-3)"
+            return tr(
+                "{grade}: {value}; {tier} lifts {value_tier} by one level (GR-3)",
+                grade=self.grade,
+                value=value,
+                tier=tier,
+                value_tier=self.value_tier,
+            )
+        return tr(
+            "{grade}: {value}; {tier} does not lift (GR-3)",
+            grade=self.grade,
+            value=value,
+            tier=tier,
+        )
 
 
 def grade_customer(
@@ -467,7 +533,7 @@ def _grade_checked(
                 else ("potential", potential)
             )
             raise ValidationError.missing(
-                (field,), value, "a value, or missing='unknown' to grade it as unknown"
+                (field,), value, tr("a value, or missing='unknown' to grade it as unknown")
             )
         return GradeResult(None, None, None, amount, score, policy)
     value = policy.tier(amount)

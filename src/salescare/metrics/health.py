@@ -29,6 +29,7 @@ from salescare.calendars import WorkCalendar
 from salescare.errors import ValidationError
 from salescare.grading import DEFAULT_HEALTH_POLICY, HEALTH_STRATEGIES, HealthPolicy, grade_health
 from salescare.grading import health_trend as _trend
+from salescare.i18n import tr
 from salescare.metrics.means import Rated, mean_first_response_hours, mean_satisfaction
 from salescare.metrics.rates import on_time_resolution_rate
 from salescare.metrics.values import (
@@ -131,8 +132,8 @@ class SalesFacts:
             raise ValidationError(
                 ("SalesFacts", "rated_by"),
                 f"{self.rated_by.id} ({self.rated_by.role})",
-                "is not the sales supervisor, who sets the relationship score (HL-7)",
-                "an Actor with role sales_supervisor",
+                tr("is not the sales supervisor, who sets the relationship score (HL-7)"),
+                tr("an Actor with role sales_supervisor"),
             )
 
 
@@ -218,8 +219,12 @@ def health_review(
         raise ValidationError(
             ("health_review", "service"),
             None,
-            f"has no satisfaction score in {inputs.year} Q{inputs.quarter}",
-            "an after-sales satisfaction survey in the quarter (HL-1)",
+            tr(
+                "has no satisfaction score in {year} Q{quarter}",
+                year=inputs.year,
+                quarter=inputs.quarter,
+            ),
+            tr("an after-sales satisfaction survey in the quarter (HL-1)"),
         )
     result = grade_health(inputs.sales.relationship, service, policy=policy)
     health = result.health

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from salescare._edge import edge
+from salescare.i18n import tr
 from salescare.metrics.rates import CustomerId
 from salescare.metrics.values import (
     Distribution,
@@ -74,7 +75,7 @@ def mean_first_response_hours(
         count += 1
         micros += _microseconds(_elapsed(ticket.submitted_at, responded))
     return Mean(
-        what="first response (h)",
+        what=tr("first response (h)"),
         rule="HL-1, SQ-2",
         count=count,
         total=Fraction(micros, 3_600_000_000),
@@ -104,7 +105,7 @@ def mean_order_cycle_days(
         count += 1
         micros += _microseconds(_elapsed(received, completed))
     return Mean(
-        what="order processing cycle (days)",
+        what=tr("order processing cycle (days)"),
         rule="SQ-2",
         count=count,
         total=Fraction(micros, 86_400_000_000),
@@ -149,7 +150,7 @@ def mean_satisfaction(records: Iterable[Rated], *, period: Period | None = None)
             continue
         count += 1
         thirds += found[0]
-    return Mean(what="satisfaction", rule="RV-7, SQ-2", count=count, total=Fraction(thirds, 3))
+    return Mean(what=tr("satisfaction"), rule="RV-7, SQ-2", count=count, total=Fraction(thirds, 3))
 
 
 @edge
@@ -164,7 +165,7 @@ def satisfaction_by_tier(
             for revisit in revisits
             if revisit.satisfaction is not None and _within(revisit.at, period)
         ),
-        what=lambda tier: f"satisfaction of {tier} customers",
+        what=lambda tier: tr("satisfaction of {tier} customers", tier=tier),
         rule="RV-7",
     )
 
@@ -213,7 +214,9 @@ def problem_types(
     """
     classify = key or _problem_class
     counts: Counter[Hashable] = Counter(classify(record) for record in records)
-    return Distribution(what="problem types", rule="RV-7", counts=MappingProxyType(dict(counts)))
+    return Distribution(
+        what=tr("problem types"), rule="RV-7", counts=MappingProxyType(dict(counts))
+    )
 
 
 @edge
@@ -232,7 +235,9 @@ def feedback_results(
     counts: Counter[FeedbackStatus] = Counter(
         item.status for item in feedback if _within(item.collected_at, period)
     )
-    return Distribution(what="feedback results", rule="FB-7", counts=MappingProxyType(dict(counts)))
+    return Distribution(
+        what=tr("feedback results"), rule="FB-7", counts=MappingProxyType(dict(counts))
+    )
 
 
 @edge
@@ -262,7 +267,7 @@ def follow_up_frequency(
     return MappingProxyType(
         {
             tier: Mean(
-                what=f"follow-ups per month, tier {tier}",
+                what=tr("follow-ups per month, tier {tier}", tier=tier),
                 rule="SQ-2",
                 count=counts[tier],
                 total=Fraction(sums[tier]) / months,
@@ -280,6 +285,6 @@ def service_quality_means(
     return _means_by(
         tuple(ServiceDimension),
         ((item.dimension, item.score) for assessment in assessments for item in assessment.scores),
-        what=lambda dimension: f"service quality: {dimension}",
+        what=lambda dimension: tr("service quality: {dimension}", dimension=dimension),
         rule="SQ-1, SQ-2",
     )

@@ -11,6 +11,7 @@ from operator import attrgetter
 
 from salescare._edge import edge
 from salescare.calendars import ALWAYS
+from salescare.i18n import tr
 from salescare.ids import CustomerCode, CustomerNo
 from salescare.metrics.values import (
     Period,
@@ -93,7 +94,7 @@ def on_time_resolution_rate(
             clock = measure(targets[level], start, now=as_of, pauses=pauses)
             counted += clock.breached_at is not None and _within(clock.due, period)
     return Ratio(
-        what=f"on-time resolution of {names} tickets",
+        what=tr("on-time resolution of {names} tickets", names=names),
         rule="HL-1, SQ-2",
         numerator=on_time,
         denominator=counted,
@@ -121,7 +122,9 @@ def complaint_resolution_rate(
             continue
         received += 1
         solved += complaint.resolved_at is not None or complaint.status in _SOLVED
-    return Ratio(what="complaint resolution", rule="SQ-2", numerator=solved, denominator=received)
+    return Ratio(
+        what=tr("complaint resolution"), rule="SQ-2", numerator=solved, denominator=received
+    )
 
 
 @edge
@@ -157,7 +160,7 @@ def on_time_delivery_rate(
             continue
         counted += 1
         on_time += not _later(delivered, due)
-    return Ratio(what="on-time delivery", rule="SQ-2", numerator=on_time, denominator=counted)
+    return Ratio(what=tr("on-time delivery"), rule="SQ-2", numerator=on_time, denominator=counted)
 
 
 def _later(moment: date | datetime, due: date | datetime) -> bool:
@@ -190,7 +193,7 @@ def renewal_rate(
             continue
         expiring += 1
         renewed += renewed_on is not None
-    return Ratio(what="renewal", rule="HL-1, SQ-2", numerator=renewed, denominator=expiring)
+    return Ratio(what=tr("renewal"), rule="HL-1, SQ-2", numerator=renewed, denominator=expiring)
 
 
 CustomerId = CustomerNo | CustomerCode
@@ -226,7 +229,10 @@ def need_conversion_rate(
             heard <= day <= latest for day in by_customer.get(str(revisit.customer), ())
         )
     return Ratio(
-        what="need → order conversion", rule="RV-7, SQ-2", numerator=converted, denominator=needs
+        what=tr("need → order conversion"),
+        rule="RV-7, SQ-2",
+        numerator=converted,
+        denominator=needs,
     )
 
 
@@ -242,4 +248,4 @@ def churn_rate(active_at_start: Iterable[CustomerId], active_at_end: Iterable[Cu
     """
     start = {str(c) for c in active_at_start}
     end = {str(c) for c in active_at_end}
-    return Ratio(what="churn", rule="SQ-2", numerator=len(start - end), denominator=len(start))
+    return Ratio(what=tr("churn"), rule="SQ-2", numerator=len(start - end), denominator=len(start))

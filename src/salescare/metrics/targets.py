@@ -28,6 +28,7 @@ import attrs
 from salescare._edge import edge
 from salescare.data import read_toml
 from salescare.errors import ValidationError, WrongTypeError
+from salescare.i18n import Text, tr
 from salescare.metrics.values import Mean, Ratio
 
 __all__ = ["KPI_TARGETS", "KpiCheck", "KpiTarget", "check_kpi", "per", "rollup"]
@@ -52,7 +53,10 @@ class KpiTarget:
 
 
 KPI_TARGETS: Mapping[str, KpiTarget] = MappingProxyType(
-    {row["key"]: KpiTarget(**row) for row in read_toml("kpis.toml")["kpi"]}
+    {
+        row["key"]: KpiTarget(**{**row, "what": Text(row["what"])})
+        for row in read_toml("kpis.toml")["kpi"]
+    }
 )
 """Every KPI of SQ-2 with the project's default target (the manuals leave the values open)."""
 
@@ -76,7 +80,13 @@ class KpiCheck:
             state = "n/a"
         else:
             state = f"{self.value} {'meets' if self.met else 'below'} target {goal.target}"
-        return f"{goal.key}: {state} ({goal.better} is better; {goal.rule})"
+        return tr(
+            "{key}: {state} ({better} is better; {rule})",
+            key=goal.key,
+            state=state,
+            better=goal.better,
+            rule=goal.rule,
+        )
 
 
 @edge
@@ -93,7 +103,7 @@ def check_kpi(
     """
     goal = targets.get(key)
     if goal is None:
-        raise ValidationError(("check_kpi", "key"), key, "is not a KPI", ", ".join(targets))
+        raise ValidationError(("check_kpi", "key"), key, tr("is not a KPI"), ", ".join(targets))
     value = result.value
     if value is None:
         return KpiCheck(target=goal, value=None, met=None)
@@ -119,11 +129,14 @@ def rollup(results: Iterable[R]) -> R:
     """
     listed = list(results)
     if not listed:
-        raise ValidationError(("rollup", "results"), [], "is empty", "one result or more")
+        raise ValidationError(("rollup", "results"), [], tr("is empty"), tr("one result or more"))
     for position, result in enumerate(listed):
         if not isinstance(result, Ratio | Mean):
             raise WrongTypeError(
-                ("rollup", "results", position), result, "is not a KPI result", "Ratio or Mean"
+                ("rollup", "results", position),
+                result,
+                tr("is not a KPI result"),
+                tr("Ratio or Mean"),
             )
     first = listed[0]
     kind = type(first)
@@ -131,8 +144,8 @@ def rollup(results: Iterable[R]) -> R:
         raise ValidationError(
             ("rollup", "results"),
             sorted({f"{type(r).__name__} {r.what}" for r in listed}),
-            "mixes KPIs",
-            "results of one KPI",
+            tr("mixes KPIs"),
+            tr("results of one KPI"),
         )
     if isinstance(first, Ratio):
         ratios: list[Ratio] = listed  # type: ignore[assignment]  # all of first's kind

@@ -25,6 +25,7 @@ from salescare._checks import (
 )
 from salescare._edge import check_fields, edge
 from salescare.errors import NaiveDatetimeError, ValidationError
+from salescare.i18n import tr
 
 __all__ = ["Distribution", "Mean", "Period", "Ratio", "quarter"]
 
@@ -102,7 +103,7 @@ class Distribution(Generic[K]):
     def share(self, key: K) -> Ratio:
         """The share of ``key`` among all classified records."""
         return Ratio(
-            what=f"{self.what}: {key}",
+            what=tr("{what}: {key}", what=self.what, key=key),
             rule=self.rule,
             numerator=self.counts.get(key, 0),
             denominator=self.total,
@@ -124,7 +125,10 @@ class Period:
                 raise NaiveDatetimeError.for_field(("Period", name), moment)
         if self.end <= self.start:
             raise ValidationError(
-                ("Period", "end"), self.end, f"is not after start {self.start}", "end > start"
+                ("Period", "end"),
+                self.end,
+                tr("is not after start {start}", start=self.start),
+                tr("end > start"),
             )
 
     def __contains__(self, moment: object) -> bool:
@@ -146,10 +150,13 @@ def quarter(year: int, number: int, *, tz: str = "Asia/Shanghai") -> Period:
     """
     if type(year) is not int or not _FIRST_YEAR <= year <= _LAST_YEAR:
         raise ValidationError(
-            ("quarter", "year"), year, "is not a year", f"an int {_FIRST_YEAR}–{_LAST_YEAR}"
+            ("quarter", "year"),
+            year,
+            tr("is not a year"),
+            tr("an int {FIRST_YEAR}–{LAST_YEAR}", FIRST_YEAR=_FIRST_YEAR, LAST_YEAR=_LAST_YEAR),
         )
     if type(number) is not int or not 1 <= number <= 4:  # noqa: PLR2004 - four quarters
-        raise ValidationError(("quarter", "number"), number, "is not a quarter", "1–4")
+        raise ValidationError(("quarter", "number"), number, tr("is not a quarter"), "1–4")
     start = datetime(year, 3 * number - 2, 1, tzinfo=zone(tz, ("quarter", "tz")))
     return Period(start, start + relativedelta(months=3))
 

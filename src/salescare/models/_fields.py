@@ -19,6 +19,7 @@ from salescare._checks import (
 )
 from salescare._masking import classified
 from salescare.errors import ValidationError
+from salescare.i18n import tr
 from salescare.ids import CustomerCode, CustomerNo, StaffNo
 
 __all__ = []
@@ -54,8 +55,8 @@ def _phone(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise ValidationError(
             where(instance_, attribute),
             value,
-            "is not a phone number",
-            "5–15 digits, optionally with +, spaces, hyphens or brackets",
+            tr("is not a phone number"),
+            tr("5–15 digits, optionally with +, spaces, hyphens or brackets"),
             code="bad_format",
         )
 
@@ -65,8 +66,8 @@ def _email(instance_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise ValidationError(
             where(instance_, attribute),
             value,
-            "is not an e-mail address",
-            "name@domain.tld",
+            tr("is not an e-mail address"),
+            tr("name@domain.tld"),
             code="bad_format",
         )
 
@@ -80,7 +81,7 @@ def _not_before_value(
     return ValidationError(
         (type(record).__name__, name),
         value,
-        f"is before {label} ({earliest.isoformat()})",
-        f"a time on or after {label}",
+        tr("is before {label} ({earliest})", label=label, earliest=earliest.isoformat()),
+        tr("a time on or after {label}", label=label),
         code="out_of_order",
     )

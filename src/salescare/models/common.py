@@ -27,6 +27,7 @@ from salescare._checks import (
 )
 from salescare._hypothesis_plugin import announce
 from salescare._masking import classified
+from salescare.i18n import tr
 from salescare.ids import StaffNo
 from salescare.models._fields import (
     _email,
@@ -117,7 +118,7 @@ or an e-mail (LD-2); expected a value
         raise_all(
             self,
             [
-                required_when(self, "phone", "a contact needs a phone or an e-mail (LD-2)")
+                required_when(self, "phone", tr("a contact needs a phone or an e-mail (LD-2)"))
                 if self.phone is None and self.email is None
                 else None,
                 not_before(self, "recorded_at", "changed_at"),
@@ -141,7 +142,9 @@ class ProgressUpdate:
 
     def __attrs_post_init__(self) -> None:
         if self.new_due_on is not None and not self.reason.strip():
-            raise_all(self, [required_when(self, "reason", "a new planned date says why (FB-6)")])
+            raise_all(
+                self, [required_when(self, "reason", tr("a new planned date says why (FB-6)"))]
+            )
 
 
 @attrs.frozen(kw_only=True)

@@ -31,6 +31,7 @@ from salescare._checks import (
     tuple_of,
 )
 from salescare._hypothesis_plugin import announce
+from salescare.i18n import tr
 from salescare.ids import CustomerCode, CustomerNo, StaffNo
 from salescare.models._fields import (
     _customer_id,
@@ -95,7 +96,7 @@ class Customer:
 
     def __attrs_post_init__(self) -> None:
         if self.paused and not self.pause_remark.strip():
-            raise_all(self, [required_when(self, "pause_remark", "a paused customer (FU-4)")])
+            raise_all(self, [required_when(self, "pause_remark", tr("a paused customer (FU-4)"))])
 
 
 @attrs.frozen(kw_only=True)
@@ -115,7 +116,7 @@ class Lead:
 
     def __attrs_post_init__(self) -> None:
         if not self.contact.title.strip():
-            raise_all(self, [required_when(self.contact, "title", "a lead's contact (LD-2)")])
+            raise_all(self, [required_when(self.contact, "title", tr("a lead's contact (LD-2)"))])
 
 
 @attrs.frozen(kw_only=True)
@@ -159,13 +160,13 @@ class Registration:
         raise_all(
             self,
             [
-                required_when(self, "reason", "a dropped or rejected lead keeps its reason")
+                required_when(self, "reason", tr("a dropped or rejected lead keeps its reason"))
                 if needs_reason and not self.reason.strip()
                 else None,
-                required_when(self, "customer_code", "an entered registration (LD-6)")
+                required_when(self, "customer_code", tr("an entered registration (LD-6)"))
                 if entered
                 else None,
-                required_when(self, "entered_at", "an entered registration (LD-5)")
+                required_when(self, "entered_at", tr("an entered registration (LD-5)"))
                 if entered
                 else None,
                 _not_before_value(self, "submitted_at", self.lead.acquired_at, "lead.acquired_at"),

@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 from salescare.errors import ValidationError, WrongTypeError
+from salescare.i18n import tr
 
 __all__ = [
     "EMPTY_DETAILS",
@@ -98,8 +99,8 @@ def frozen_json(value: Any, _depth: int = 0) -> Any:  # noqa: PLR0911 - one retu
     raise WrongTypeError(
         ("details",),
         value,
-        "is not a JSON value",
-        "text, a number, true/false, null, an array or an object with text keys",
+        tr("is not a JSON value"),
+        tr("text, a number, true/false, null, an array or an object with text keys"),
     )
 
 
@@ -137,7 +138,7 @@ class Details(tuple[tuple[str, Any], ...]):
         if type(pairs) is not list and type(pairs) is not tuple:  # the common cases first
             if isinstance(pairs, str | bytes) or not isinstance(pairs, Iterable | Mapping):
                 raise WrongTypeError(
-                    ("details",), pairs, "is not a list of pairs", "[[name, value]]"
+                    ("details",), pairs, tr("is not a list of pairs"), tr("[[name, value]]")
                 )
             pairs = list(pairs.items() if isinstance(pairs, Mapping) else pairs)
         kept = []
@@ -149,7 +150,7 @@ class Details(tuple[tuple[str, Any], ...]):
                 kept.append((pair[0], frozen_json(pair[1])))
             else:
                 raise WrongTypeError(
-                    ("details", index), pair, "is not a [name, value] pair", "[name, value]"
+                    ("details", index), pair, tr("is not a [name, value] pair"), tr("[name, value]")
                 )
         return cls(kept)
 
@@ -189,5 +190,8 @@ def checked_details(instance: Any, attribute: attrs.Attribute[Any], value: Any) 
     except ValidationError as error:
         raise error.relocated((type(instance).__name__, attribute.name)) from None
     raise WrongTypeError(
-        (type(instance).__name__, attribute.name), value, "is not Details", "[[name, value]]"
+        (type(instance).__name__, attribute.name),
+        value,
+        tr("is not Details"),
+        tr("[[name, value]]"),
     )

@@ -31,6 +31,7 @@ from salescare._checks import (
 )
 from salescare._hypothesis_plugin import announce
 from salescare.errors import ValidationError
+from salescare.i18n import tr
 from salescare.ids import CustomerCode, CustomerNo, FeedbackNo, StaffNo, TicketNo
 from salescare.models._fields import (
     _customer_id,
@@ -117,16 +118,16 @@ class Feedback:
         raise_all(
             self,
             [
-                required_when(self, "competition_risk", "a sales-opportunity item (FB-4)")
+                required_when(self, "competition_risk", tr("a sales-opportunity item (FB-4)"))
                 if opportunity
                 else None,
-                required_when(self, "competitor", "competition risk is flagged (FB-4)")
+                required_when(self, "competitor", tr("competition risk is flagged (FB-4)"))
                 if self.competition_risk and not self.competitor.strip()
                 else None,
-                required_when(self, "lesson", "a completed item records its lesson (FB-7)")
+                required_when(self, "lesson", tr("a completed item records its lesson (FB-7)"))
                 if self.status is FeedbackStatus.COMPLETED and not self.lesson.strip()
                 else None,
-                required_when(self, "result_reason", "an item not adopted (FB-7)")
+                required_when(self, "result_reason", tr("an item not adopted (FB-7)"))
                 if self.status is FeedbackStatus.NOT_ADOPTED and not self.result_reason.strip()
                 else None,
                 not_before(self, "classified_at", "collected_at"),
@@ -204,8 +205,8 @@ class Complaint:
                 ValidationError(
                     (type(self).__name__, "satisfied"),
                     self.satisfied,
-                    "is not True: only a satisfied revisit ends a complaint (CP-6)",
-                    "satisfied=True for a revisited complaint; otherwise it is handled again",
+                    tr("is not True: only a satisfied revisit ends a complaint (CP-6)"),
+                    tr("satisfied=True for a revisited complaint; otherwise it is handled again"),
                     code="rule",
                 )
                 if ended_unsatisfied

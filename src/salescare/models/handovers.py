@@ -33,6 +33,7 @@ from salescare._checks import (
 from salescare._hypothesis_plugin import announce
 from salescare._masking import classified
 from salescare.errors import ValidationError
+from salescare.i18n import tr
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, StaffNo
 from salescare.models._fields import (
     _customer_id,
@@ -126,13 +127,13 @@ class Handover:
             [
                 None
                 if any(c.is_primary for c in self.contacts)
-                else required_when(self, "contacts", "a primary contact (主要对接人, HO-6)")
+                else required_when(self, "contacts", tr("a primary contact (主要对接人, HO-6)"))
                 if not self.contacts
                 else ValidationError(
                     (type(self).__name__, "contacts"),
                     tuple(c.name for c in self.contacts),
-                    "has no primary contact (主要对接人)",
-                    "one contact with is_primary=True (HO-6)",
+                    tr("has no primary contact (主要对接人)"),
+                    tr("one contact with is_primary=True (HO-6)"),
                     code="rule",
                 ),
                 None
@@ -140,21 +141,21 @@ class Handover:
                 else ValidationError(
                     (type(self).__name__, "contacts"),
                     tuple(c.name for c in self.contacts),
-                    "has no decision maker (决策人)",
-                    "one contact with is_decision_maker=True (HO-6)",
+                    tr("has no decision maker (决策人)"),
+                    tr("one contact with is_decision_maker=True (HO-6)"),
                     code="rule",
                 ),
-                required_when(self, "confirmed_at", "a confirmed handover (HO-5)")
+                required_when(self, "confirmed_at", tr("a confirmed handover (HO-5)"))
                 if confirmed
                 else None,
-                required_when(self, "planned_service_start", "a confirmed handover (HO-5)")
+                required_when(self, "planned_service_start", tr("a confirmed handover (HO-5)"))
                 if confirmed
                 else None,
                 ValidationError(
                     (type(self).__name__, "signed_at"),
                     self.signed_at,
-                    f"is not on signed_on ({self.signed_on.isoformat()})",
-                    "the signing time of the signing date (in its own zone)",
+                    tr("is not on signed_on ({signed_on})", signed_on=self.signed_on.isoformat()),
+                    tr("the signing time of the signing date (in its own zone)"),
                     code="rule",
                 )
                 if self.signed_at is not None and self.signed_at.date() != self.signed_on
@@ -178,7 +179,7 @@ class DepartureItem:
 
     def __attrs_post_init__(self) -> None:
         if not any(name.strip() for name in self.key_contacts):
-            raise_all(self, [required_when(self, "key_contacts", "the key contacts (CX-4)")])
+            raise_all(self, [required_when(self, "key_contacts", tr("the key contacts (CX-4)"))])
 
 
 _DEPARTURE_ORDER = TimeOrder(
@@ -219,13 +220,13 @@ class Departure:
                 ValidationError(
                     (type(self).__name__, "successor"),
                     str(self.successor),
-                    "is the departing rep",
-                    "another rep to take the customers over",
+                    tr("is the departing rep"),
+                    tr("another rep to take the customers over"),
                     code="rule",
                 )
                 if self.successor == self.rep
                 else None,
-                required_when(self, "approved_at", "an approved departure (CX-4)")
+                required_when(self, "approved_at", tr("an approved departure (CX-4)"))
                 if approved
                 else None,
                 *out_of_order(self, _DEPARTURE_ORDER),

@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Generic, TypeVar, overload
 import attrs
 
 from salescare.errors import WrongTypeError
+from salescare.i18n import tr
 from salescare.models.common import HistoryEntry, ProgressUpdate
 
 __all__ = [
@@ -83,7 +84,10 @@ class Log(Sequence[T], Generic[T]):
         if not isinstance(item, kind):
             expected = f"a {kind.__name__}"
             raise WrongTypeError(
-                (type(self).__name__, self._size), item, f"is not {expected}", expected
+                (type(self).__name__, self._size),
+                item,
+                tr("is not {expected}", expected=expected),
+                expected,
             )
         items, size = self._items, self._size
         typed = size + 1 if self._typed == size else self._typed  # the new item just checked
@@ -198,7 +202,9 @@ def _check_items(kind: type, items: Sequence[Any], start: int, path: tuple[Any, 
     for index in range(start, len(items)):
         if not isinstance(items[index], kind):
             expected = f"a {kind.__name__}"
-            raise WrongTypeError((*path, index), items[index], f"is not {expected}", expected)
+            raise WrongTypeError(
+                (*path, index), items[index], tr("is not {expected}", expected=expected), expected
+            )
 
 
 def _as_log(cls: type[Log[Any]], value: Any) -> Any:
@@ -216,8 +222,8 @@ def _check_log(
 ) -> None:
     where = (type(instance).__name__, attribute.name)
     if type(value) is not cls:
-        expected = f"a tuple of {cls.item_type.__name__}"
-        raise WrongTypeError(where, value, "is not a tuple", expected)
+        expected = tr("a tuple of {name}", name=cls.item_type.__name__)
+        raise WrongTypeError(where, value, tr("is not a tuple"), expected)
     done = value._typed  # noqa: SLF001 - the field's own check
     if done < len(value):
         _check_items(cls.item_type, value._items[: len(value)], done, where)  # noqa: SLF001

@@ -36,6 +36,7 @@ from salescare._checks import (
 from salescare._hypothesis_plugin import announce
 from salescare._masking import classified
 from salescare.errors import ValidationError
+from salescare.i18n import tr
 from salescare.ids import CustomerCode, CustomerNo, StaffNo
 from salescare.models._fields import (
     _customer_id,
@@ -87,8 +88,8 @@ class ServiceQualityAssessment:
                     ValidationError(
                         (type(self).__name__, "scores"),
                         tuple(str(d) for d in seen),
-                        "does not score each dimension exactly once",
-                        "one score for each of " + ", ".join(ServiceDimension),
+                        tr("does not score each dimension exactly once"),
+                        tr("one score for each of ") + ", ".join(ServiceDimension),
                         code="rule",
                     )
                 ],
@@ -153,7 +154,7 @@ class HealthReview:
                 else ValidationError(
                     (type(self).__name__, "quarter"),
                     self.quarter,
-                    "is not a quarter",
+                    tr("is not a quarter"),
                     "1–4",
                     code="out_of_range",
                 ),

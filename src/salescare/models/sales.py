@@ -33,6 +33,7 @@ from salescare._checks import (
 )
 from salescare._hypothesis_plugin import announce
 from salescare.errors import ValidationError
+from salescare.i18n import tr
 from salescare.ids import ContractNo, CustomerCode, CustomerNo, StaffNo
 from salescare.models._fields import (
     _customer_id,
@@ -103,14 +104,19 @@ class FollowUp:
         raise_all(
             self,
             [
-                required_when(self, "next_owner", "a next action needs an owner (FU-6)")
+                required_when(self, "next_owner", tr("a next action needs an owner (FU-6)"))
                 if has_next
                 else None,
-                required_when(self, "next_date", "a next action needs a date (FU-6)")
+                required_when(self, "next_date", tr("a next action needs a date (FU-6)"))
                 if has_next
                 else None,
                 required_when(
-                    self, "goal", f"a follow-up with a {self.customer_kind} customer (FU-10)"
+                    self,
+                    "goal",
+                    tr(
+                        "a follow-up with a {customer_kind} customer (FU-10)",
+                        customer_kind=self.customer_kind,
+                    ),
                 )
                 if self.customer_kind is not None and not self.goal.strip()
                 else None,
@@ -157,7 +163,7 @@ class PlannedFollowUp:
             [
                 not_before(self, "planned_at", "made_at"),
                 not_before(self, "checked_at", "made_at"),
-                required_when(self, "checked_by", "a checked plan names its checker (FU-8)")
+                required_when(self, "checked_by", tr("a checked plan names its checker (FU-8)"))
                 if self.checked_at is not None and self.checked_by is None
                 else None,
             ],
@@ -234,7 +240,7 @@ class NeedsAnalysis:
         if not self.explicit_needs and not self.implicit_needs:
             raise_all(
                 self,
-                [required_when(self, "explicit_needs", "an analysis names at least one need")],
+                [required_when(self, "explicit_needs", tr("an analysis names at least one need"))],
             )
 
 
@@ -268,14 +274,14 @@ class DealReview:
         raise_all(
             self,
             [
-                required_when(self, "success_factors", "a won deal names why (DL-4)")
+                required_when(self, "success_factors", tr("a won deal names why (DL-4)"))
                 if won
-                else required_when(self, "loss_reasons", "a lost deal names why (DL-4)"),
+                else required_when(self, "loss_reasons", tr("a lost deal names why (DL-4)")),
                 ValidationError(
                     (type(self).__name__, "loss_reasons"),
                     self.loss_reasons,
-                    "is set on a won deal",
-                    "no loss reasons when the outcome is won",
+                    tr("is set on a won deal"),
+                    tr("no loss reasons when the outcome is won"),
                     code="rule",
                 )
                 if won and self.loss_reasons
@@ -330,18 +336,20 @@ beyond the rep's authority names the approving supervisor (DL-7); expected a val
         raise_all(
             self,
             [
-                required_when(self, "answer", "an answered objection (DL-2)")
+                required_when(self, "answer", tr("an answered objection (DL-2)"))
                 if answered and not self.answer.strip()
                 else None,
                 required_when(
                     self,
                     "approved_by",
-                    "an answer beyond the rep's authority names the approving supervisor (DL-7)",
+                    tr(
+                        "an answer beyond the rep's authority names the approving supervisor (DL-7)"
+                    ),
                 )
                 if answered and self.needs_approval and self.approved_by is None
                 else None,
                 required_when(
-                    self, "escalated_at", "an objection needing approval is escalated (DL-7)"
+                    self, "escalated_at", tr("an objection needing approval is escalated (DL-7)")
                 )
                 if self.approved_by is not None and self.escalated_at is None
                 else None,
@@ -396,7 +404,7 @@ class Opportunity:
         raise_all(
             self,
             [
-                required_when(self, "loss_reasons", "a lost opportunity names why (DL-4)")
+                required_when(self, "loss_reasons", tr("a lost opportunity names why (DL-4)"))
                 if self.stage is OpportunityStage.LOST
                 else None,
                 not_before(self, "delivered_at", "signed_at"),

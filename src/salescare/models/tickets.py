@@ -31,6 +31,7 @@ from salescare._checks import (
 )
 from salescare._hypothesis_plugin import announce
 from salescare.errors import ValidationError
+from salescare.i18n import tr
 from salescare.ids import CustomerCode, CustomerNo, StaffNo, TicketNo
 from salescare.models._fields import (
     _customer_id,
@@ -144,8 +145,11 @@ class Ticket:
             ValidationError(
                 (type(self).__name__, "progress", index, "at"),
                 progress[index].at,
-                f"is before submitted_at ({self.submitted_at.isoformat()})",
-                "a time on or after submitted_at",
+                tr(
+                    "is before submitted_at ({submitted_at})",
+                    submitted_at=self.submitted_at.isoformat(),
+                ),
+                tr("a time on or after submitted_at"),
                 code="out_of_order",
             )
             for index in range(progress.checked("after submitted", submitted), len(progress))
@@ -156,30 +160,32 @@ class Ticket:
         problems += late
         # each required_when runs only when its field looks empty (every ticket built runs this)
         problems += [
-            required_when(self, "satisfaction", "a collection time needs the score (TK-8)")
+            required_when(self, "satisfaction", tr("a collection time needs the score (TK-8)"))
             if self.satisfaction_at is not None and self.satisfaction is None
             else None,
-            required_when(self, "resolution", "a closed ticket needs a resolution result (TK-7)")
+            required_when(
+                self, "resolution", tr("a closed ticket needs a resolution result (TK-7)")
+            )
             if closed and not self.resolution.strip()
             else None,
-            required_when(self, "resolved_at", "a closed ticket (TK-7)")
+            required_when(self, "resolved_at", tr("a closed ticket (TK-7)"))
             if closed and self.resolved_at is None
             else None,
-            required_when(self, "postpone_reason", "a postponed ticket (TK-7)")
+            required_when(self, "postpone_reason", tr("a postponed ticket (TK-7)"))
             if postponed and not self.postpone_reason.strip()
             else None,
             required_when(
-                self, "expected_resolution_at", "a postponed ticket needs its new time (TK-7)"
+                self, "expected_resolution_at", tr("a postponed ticket needs its new time (TK-7)")
             )
             if postponed and self.expected_resolution_at is None
             else None,
-            required_when(self, "resolved_at", "satisfaction is collected after resolution")
+            required_when(self, "resolved_at", tr("satisfaction is collected after resolution"))
             if self.satisfaction is not None and self.resolved_at is None
             else None,
-            required_when(self, "joint_triggers", "joint handling needs its trigger (TK-5)")
+            required_when(self, "joint_triggers", tr("joint handling needs its trigger (TK-5)"))
             if self.joint_handling and not self.joint_triggers
             else None,
-            required_when(self, "sales_owner", "joint handling needs a sales co-handler (TK-5)")
+            required_when(self, "sales_owner", tr("joint handling needs a sales co-handler (TK-5)"))
             if self.joint_handling and self.sales_owner is None
             else None,
         ]
@@ -213,7 +219,7 @@ class SupportRequest:
             self,
             [
                 *out_of_order(self, _REQUEST_ORDER),
-                required_when(self, "answer", "an answered request says what was answered")
+                required_when(self, "answer", tr("an answered request says what was answered"))
                 if self.answered_at is not None and not self.answer.strip()
                 else None,
             ],

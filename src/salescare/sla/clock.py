@@ -26,6 +26,7 @@ from salescare.errors import (
     ValidationError,
     WrongTypeError,
 )
+from salescare.i18n import tr
 from salescare.models import Pause
 from salescare.sla.targets import Target, _instant
 from salescare.vocabulary import SlaStatus
@@ -82,7 +83,10 @@ def _merged_pauses(
         finish = end if end is not None else max(now, begin)
         if finish < begin:
             raise ValidationError(
-                ("measure", "pauses", index, "end"), end, "is before its start", "end >= start"
+                ("measure", "pauses", index, "end"),
+                end,
+                tr("is before its start"),
+                tr("end >= start"),
             )
         begin = max(begin, start)
         if finish > begin:
@@ -238,11 +242,17 @@ def measure(
     done = None if stop is None else _utc(_instant(stop, "stop"))
     if done is not None and done < origin:
         raise ValidationError(
-            ("measure", "stop"), stop, f"is before start ({start.isoformat()})", "stop >= start"
+            ("measure", "stop"),
+            stop,
+            tr("is before start ({start})", start=start.isoformat()),
+            tr("stop >= start"),
         )
     if moment < origin:
         raise ValidationError(
-            ("measure", "now"), now, f"is before start ({start.isoformat()})", "now >= start"
+            ("measure", "now"),
+            now,
+            tr("is before start ({start})", start=start.isoformat()),
+            tr("now >= start"),
         )
     calendar = target.calendar
     until = done if done is not None else moment
@@ -289,15 +299,15 @@ def measure(
 def _pause_list(pauses: Any) -> list[Pause | tuple[datetime, datetime | None]]:
     """The pauses given, each a :class:`Pause` or a ``(start, end)`` pair, or a clear error."""
     if isinstance(pauses, str | bytes | Pause) or not isinstance(pauses, Iterable):
-        raise WrongTypeError(("measure", "pauses"), pauses, "is not a list of pauses", _PAUSES)
+        raise WrongTypeError(("measure", "pauses"), pauses, tr("is not a list of pauses"), _PAUSES)
     listed = list(pauses)
     for index, pause in enumerate(listed):
         if not isinstance(pause, Pause) and not (isinstance(pause, tuple) and len(pause) == 2):  # noqa: PLR2004
-            raise WrongTypeError(("measure", "pauses", index), pause, "is not a pause", _PAUSES)
+            raise WrongTypeError(("measure", "pauses", index), pause, tr("is not a pause"), _PAUSES)
     return listed
 
 
-_PAUSES = "Pause records or (start, end) pairs of aware datetimes (end None while open)"
+_PAUSES = tr("Pause records or (start, end) pairs of aware datetimes (end None while open)")
 
 
 def _open_pause(pauses: Iterable[Pause | tuple[datetime, datetime | None]], now: datetime) -> bool:
@@ -309,15 +319,33 @@ def _open_pause(pauses: Iterable[Pause | tuple[datetime, datetime | None]], now:
 
 
 def _reason(target: Target, status: SlaStatus, due_at: datetime, until: datetime) -> str:
-    what = f"{target.what} within {target.describe()} ({target.rule})"
+    what = target_words(target)
     if status is SlaStatus.MET:
-        return f"met: {what}, done {_gap(due_at - until)} before the due time"
+        return tr(
+            "met: {what}, done {value} before the due time", what=what, value=_gap(due_at - until)
+        )
     if status is SlaStatus.BREACHED:
-        return f"breached: {what}, {_gap(until - due_at)} past due {due_at.isoformat()}"
+        return tr(
+            "breached: {what}, {value} past due {due_at}",
+            what=what,
+            value=_gap(until - due_at),
+            due_at=due_at.isoformat(),
+        )
     if status is SlaStatus.PAUSED:
-        return f"paused: {what}; the due time moves while the clock is paused (TK-10)"
-    state = "at risk" if status is SlaStatus.AT_RISK else "running"
-    return f"{state}: {what}, due {due_at.isoformat()}"
+        return tr("paused: {what}; the due time moves while the clock is paused (TK-10)", what=what)
+    if status is SlaStatus.AT_RISK:
+        return tr("at risk: {w}, due {d}", w=what, d=due_at.isoformat())
+    return tr("running: {w}, due {d}", w=what, d=due_at.isoformat())
+
+
+def target_words(target: Target) -> str:
+    """What a target asks, in words: ``resolve an L1 ticket within 4 h (TK-3)``."""
+    return tr(
+        "{what} within {limit} ({rule})",
+        what=target.what,
+        limit=target.describe(),
+        rule=target.rule,
+    )
 
 
 def _gap(delta: timedelta) -> str:

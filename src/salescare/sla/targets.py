@@ -34,6 +34,7 @@ from salescare.errors import (
     ValidationError,
     WrongTypeError,
 )
+from salescare.i18n import Text, ntr, tr
 from salescare.models import Departure
 
 __all__ = ["TIMERS", "Target", "due", "no_contact_until", "working_calendar"]
@@ -88,16 +89,23 @@ working_days=None, months=None, calendar=<24x7 calendar>, at_risk=Decimal('0.8')
         problems = []
         kinds = [k for k in (self.duration, self.working_days, self.months) if k is not None]
         if len(kinds) != 1:
-            problems.append("exactly one of duration, working_days and months must be set")
+            problems.append(tr("exactly one of duration, working_days and months must be set"))
         if self.duration is not None and self.duration <= timedelta(0):
-            problems.append(f"duration {self.duration} is not positive")
+            problems.append(tr("duration {duration} is not positive", duration=self.duration))
         for name in ("working_days", "months"):
             value = getattr(self, name)
             if value is not None and (type(value) is not int or not 1 <= value <= _MAX_COUNT):
-                problems.append(f"{name} {quoted(value)} is not a whole number 1–{_MAX_COUNT}")
+                problems.append(
+                    tr(
+                        "{name} {value} is not a whole number 1–{MAX_COUNT}",
+                        name=name,
+                        value=quoted(value),
+                        MAX_COUNT=_MAX_COUNT,
+                    )
+                )
         share = self.at_risk
         if not isinstance(share, Decimal) or not share.is_finite() or not 0 < share <= 1:
-            problems.append(f"at_risk {quoted(share)} is not a fraction in (0, 1]")
+            problems.append(tr("at_risk {share} is not a fraction in (0, 1]", share=quoted(share)))
         if problems:
             raise PolicyError(f"Target {self.key}", problems)
 
@@ -131,10 +139,9 @@ working_days=None, months=None, calendar=<24x7 calendar>, at_risk=Decimal('0.8')
         if self.duration is not None:
             return _words(self.duration)
         if self.working_days is not None:
-            unit = "working day" if self.working_days == 1 else "working days"
-            return f"{self.working_days} {unit}"
-        unit = "month" if self.months == 1 else "months"
-        return f"{self.months} {unit}"
+            days = self.working_days
+            return ntr("{count} working day", "{count} working days", days)
+        return ntr("{count} month", "{count} months", self.months or 0)
 
 
 def _words(duration: timedelta) -> str:
@@ -147,7 +154,9 @@ def _words(duration: timedelta) -> str:
 
 def _instant(value: Any, field: str) -> datetime:
     if not isinstance(value, datetime):
-        raise WrongTypeError(("measure", field), value, "is not a datetime", "an aware datetime")
+        raise WrongTypeError(
+            ("measure", field), value, tr("is not a datetime"), tr("an aware datetime")
+        )
     if value.utcoffset() is None:
         raise NaiveDatetimeError.for_field(("measure", field), value)
     return value
@@ -155,7 +164,7 @@ def _instant(value: Any, field: str) -> datetime:
 
 def _target(row: Mapping[str, Any]) -> Target:
     """A timer of ``timers.toml``: its key, rule, words and one amount of one unit."""
-    common = {"key": row["key"], "rule": row["rule"], "what": row["what"]}
+    common = {"key": row["key"], "rule": row["rule"], "what": Text(row["what"])}
     if "working_days" in row:
         return Target(**common, working_days=row["working_days"], calendar=working_calendar())
     if "months" in row:
@@ -191,7 +200,10 @@ def due(rule_id: str, start: datetime, *, calendar: WorkCalendar | None = None) 
     target = TIMERS.get(rule_id) if isinstance(rule_id, str) else None
     if target is None:
         raise ValidationError(
-            ("due", "rule_id"), rule_id, "is not a timer", "one of " + ", ".join(TIMERS)
+            ("due", "rule_id"),
+            rule_id,
+            tr("is not a timer"),
+            tr("one of {choices}", choices=", ".join(TIMERS)),
         )
     if calendar is not None:
         target = target.on(calendar)

@@ -24,6 +24,7 @@ from salescare.calendars import WorkCalendar
 from salescare.errors import (
     PolicyError,
 )
+from salescare.i18n import tr
 from salescare.models import Ticket
 from salescare.sla.clock import Measurement, measure
 from salescare.sla.targets import TIMERS, Target, _instant
@@ -88,9 +89,14 @@ class TicketSlaPolicy:
     def __attrs_post_init__(self) -> None:
         check_fields(self)
         missing = [str(level) for level in Level if level not in self.levels]
-        problems = [f"no targets for level {level}" for level in missing]
+        problems = [tr("no targets for level {level}", level=level) for level in missing]
         if not 1 <= self.appeasement_threshold <= 5:  # noqa: PLR2004 - the 1–5 scale
-            problems.append(f"appeasement threshold {self.appeasement_threshold} is not 1–5")
+            problems.append(
+                tr(
+                    "appeasement threshold {appeasement_threshold} is not 1–5",
+                    appeasement_threshold=self.appeasement_threshold,
+                )
+            )
         if problems:
             raise PolicyError("TicketSlaPolicy", problems)
 

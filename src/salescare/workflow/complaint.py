@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from salescare.i18n import tr
 from salescare.models import Complaint
 from salescare.vocabulary import ComplaintStatus, Role
 from salescare.workflow.define import holds, needs, on, tell
@@ -29,7 +30,12 @@ def _measure_deadlines(record: Complaint, _: Context) -> Iterable[Obligation]:
     return tuple(
         Obligation(
             rule="CP-3",
-            what=f"{m.kind.value}: {m.description} (owner {m.owner})",
+            what=tr(
+                "{value}: {description} (owner {owner})",
+                value=m.kind.value,
+                description=m.description,
+                owner=m.owner,
+            ),
             role=Role.COMPLAINT_HANDLER,
             due=m.deadline,
         )
@@ -41,7 +47,7 @@ def _measure_deadlines(record: Complaint, _: Context) -> Iterable[Obligation]:
 def _deadlines_ahead(record: Complaint, context: Context) -> bool | Iterable[str]:
     measures = context.value(record, "measures") or ()
     late = [
-        f"the deadline of '{m.description}' is not after now (CP-3)"
+        tr("the deadline of '{description}' is not after now (CP-3)", description=m.description)
         for m in measures
         if m.deadline <= context.at
     ]
@@ -59,30 +65,30 @@ COMPLAINT: Workflow[Complaint, ComplaintStatus] = Workflow(
            rule="CP-1"),
         on("investigate", _C.ACKNOWLEDGED, to=_C.INVESTIGATING, roles=_TEAM, rule="CP-2"),
         on("conclude", _C.INVESTIGATING, to=_C.MEASURES, roles=_TEAM,
-           when=[needs("cause", "the investigation names the cause (CP-2)"),
+           when=[needs("cause", tr("the investigation names the cause (CP-2)")),
                  needs("responsible_party",
-                       "the investigation names who is responsible (CP-2)"),
-                 needs("measures", "at least one measure with owner and deadline (CP-3)"),
-                 holds("deadlines_ahead", "measure deadlines (CP-3)", _deadlines_ahead)],
+                       tr("the investigation names who is responsible (CP-2)")),
+                 needs("measures", tr("at least one measure with owner and deadline (CP-3)")),
+                 holds("deadlines_ahead", tr("measure deadlines (CP-3)"), _deadlines_ahead)],
            takes=["cause", "responsible_party", "measures"], owes=[_measure_deadlines],
            rule="CP-3"),
         on("resolve", _C.MEASURES, to=_C.RESOLVED, roles=_TEAM,
            stamps="resolved_at",
-           owes=[tell("CP-4", "revisit to confirm satisfaction", Role.ACCOUNT_MANAGER)],
+           owes=[tell("CP-4", tr("revisit to confirm satisfaction"), Role.ACCOUNT_MANAGER)],
            rule="CP-3"),
         on("revisit", _C.RESOLVED, to=_C.REVISITED,
            when=[holds("satisfied",
-                       "the revisit finds the customer satisfied (CP-4, CP-6)",
+                       tr("the revisit finds the customer satisfied (CP-4, CP-6)"),
                        lambda r, c: c.value(r, "satisfied") is True),
-                 needs("prevention", "summarise the preventive measures (CP-4)")],
+                 needs("prevention", tr("summarise the preventive measures (CP-4)"))],
            takes=["satisfied", "prevention"], stamps="revisited_at", rule="CP-4"),
         # 「直至客户满意为止」: a dissatisfied customer sends the complaint back to handling
         on("revisit", _C.RESOLVED, to=_C.MEASURES,
            when=[holds("dissatisfied",
-                       "the revisit finds the customer dissatisfied (CP-6)",
+                       tr("the revisit finds the customer dissatisfied (CP-6)"),
                        lambda r, c: c.value(r, "satisfied") is False)],
            takes=["satisfied"],
-           owes=[tell("CP-6", "handle {r.category} again until the customer is satisfied",
+           owes=[tell("CP-6", tr("handle {r.category} again until the customer is satisfied"),
                       Role.COMPLAINT_HANDLER)],
            rule="CP-6"),
     ),

@@ -22,6 +22,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from salescare.i18n import Text
 from salescare.sla import TIMERS
 from salescare.vocabulary import Role
 from salescare.workflow.machine import (
@@ -249,6 +250,9 @@ def tell(rule: str, what: str, role: Role, *, at_once: bool = False) -> Obligati
 
     def make(record: Any, context: Context) -> Iterable[Obligation]:
         due = context.at if at_once else None
-        return (Obligation(rule=rule, what=what.format(r=record), role=role, due=due),)
+        said = (
+            Text(what.template, {"r": record}) if isinstance(what, Text) else what.format(r=record)
+        )
+        return (Obligation(rule=rule, what=said, role=role, due=due),)
 
     return make

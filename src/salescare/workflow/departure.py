@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from salescare.i18n import tr
 from salescare.models import Departure
 from salescare.vocabulary import DepartureStatus, Role
 from salescare.workflow.define import SALES, SALES_LEADS, holds, needs, on, tell, timer_due
@@ -25,20 +26,31 @@ def _after_approval(record: Departure, context: Context) -> Iterable[Obligation]
     return (
         Obligation(
             rule="CX-4",
-            what=f"move access from {record.rep} to {record.successor}: {customers}",
+            what=tr(
+                "move access from {rep} to {successor}: {customers}",
+                rep=record.rep,
+                successor=record.successor,
+                customers=customers,
+            ),
             role=Role.SALES_SUPERVISOR,
             due=context.at,
         ),
         Obligation(
             rule="CX-4",
-            what=f"{record.rep} may not contact {customers} before this time",
+            what=tr(
+                "{rep} may not contact {customers} before this time",
+                rep=record.rep,
+                customers=customers,
+            ),
             role=Role.SALES_REP,
             due=timer_due("CX-4.no_contact", context.at, context),
             timer="CX-4.no_contact",
         ),
         Obligation(
             rule="CX-4",
-            what=f"{record.successor} reports weekly on the customers taken over",
+            what=tr(
+                "{successor} reports weekly on the customers taken over", successor=record.successor
+            ),
             role=Role.SALES_REP,
             due=timer_due("CX-4.report", context.at, context),
             timer="CX-4.report",
@@ -59,18 +71,18 @@ DEPARTURE: Workflow[Departure, DepartureStatus] = Workflow(
     rules=(
         on("submit", _D.LISTING, to=_D.SUBMITTED,
            roles=SALES,
-           when=[needs("items", "the handover lists every customer (CX-4)")],
+           when=[needs("items", tr("the handover lists every customer (CX-4)"))],
            takes=["items"], stamps="submitted_at",
-           owes=[tell("CX-4", "approve {r.rep}'s handover to {r.successor}",
+           owes=[tell("CX-4", tr("approve {r.rep}'s handover to {r.successor}"),
                       Role.SALES_SUPERVISOR)],
            rule="CX-4"),
         on("approve", _D.SUBMITTED, to=_D.APPROVED,
            roles=SALES_LEADS,
-           when=[needs("approved_by", "the approving supervisor is named (CX-4)")],
+           when=[needs("approved_by", tr("the approving supervisor is named (CX-4)"))],
            takes=["approved_by"], stamps="approved_at", owes=[_after_approval], rule="CX-4"),
         on("report", _D.APPROVED,
            roles=SALES,
-           when=[holds("successor", "the successor reports (CX-4)", _by_successor)],
+           when=[holds("successor", tr("the successor reports (CX-4)"), _by_successor)],
            stamps="reported_at", rule="CX-4"),
     ),
 )  # fmt: skip

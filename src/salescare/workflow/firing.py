@@ -49,6 +49,7 @@ from salescare.errors import (
     ValidationError,
     WrongTypeError,
 )
+from salescare.i18n import tr
 from salescare.models import Actor, Details, History, HistoryEntry
 from salescare.models.details import frozen_json
 from salescare.serialize import converter, from_dict
@@ -125,7 +126,10 @@ def _evaluate(
     state = _state(workflow, record)
     if not isinstance(event, str):
         raise WrongTypeError(
-            ("fire", "event"), event, "is not an event name", "one of " + ", ".join(workflow.events)
+            ("fire", "event"),
+            event,
+            tr("is not an event name"),
+            tr("one of {choices}", choices=", ".join(workflow.events)),
         )
     rules = workflow.rules_for(event)
     if not rules:
@@ -133,7 +137,7 @@ def _evaluate(
             state.value,
             event,
             allowed=allowed(workflow, record),
-            reason=f"not an event of {workflow.name}",
+            reason=tr("not an event of {name}", name=workflow.name),
         )
     candidates = [rule for rule in rules if state in rule.sources]
     if not candidates:
@@ -141,7 +145,7 @@ def _evaluate(
             state.value,
             event,
             allowed=allowed(workflow, record),
-            reason="no rule for it in this state",
+            reason=tr("no rule for it in this state"),
         )
     role_refusals = []
     failures: list[GuardFailure] = []
@@ -154,8 +158,12 @@ def _evaluate(
             failures.append(
                 GuardFailure(
                     "data",
-                    f"{', '.join(unknown)} not accepted by {event!r}; "
-                    f"it accepts: {', '.join(rule.accepts) or 'no data'}",
+                    tr(
+                        "{unknown} not accepted by {event}; it accepts: {value}",
+                        unknown=", ".join(unknown),
+                        event=repr(event),
+                        value=", ".join(rule.accepts) or "no data",
+                    ),
                 )
             )
             continue
@@ -170,7 +178,11 @@ def _evaluate(
         state.value,
         event,
         allowed=allowed(workflow, record),
-        reason=f"role {context.by.role.value!r} may not; needs one of {', '.join(roles)}",
+        reason=tr(
+            "role {value} may not; needs one of {roles}",
+            value=repr(context.by.role.value),
+            roles=", ".join(roles),
+        ),
     )
 
 
@@ -206,7 +218,7 @@ def fire(
     state = _state(workflow, record)
     target = rule.target if rule.target is not None else state
     if not isinstance(comment, str):
-        raise ValidationError(("fire", "comment"), comment, "is not text", "a str")
+        raise ValidationError(("fire", "comment"), comment, tr("is not text"), tr("a str"))
     # Every part is already checked (aware time, a validated Actor, one of the workflow's
     # event names, text), so the entry is assembled without running its validators again.
     entry = _entry(at, by, event, comment, _details(context.data))
@@ -245,14 +257,17 @@ _VERSIONS = 2**63  # more events than any record will have
 def _check_version(workflow: Workflow[Any, Any], record: Any, expected: object) -> None:
     if type(expected) is not int:
         raise WrongTypeError(
-            ("fire", "expected_version"), expected, "is not a version", "a whole number >= 0"
+            ("fire", "expected_version"),
+            expected,
+            tr("is not a version"),
+            tr("a whole number >= 0"),
         )
     if not 0 <= expected < _VERSIONS:
         raise ValidationError(
             ("fire", "expected_version"),
             expected,
-            "is not a version",
-            "a whole number >= 0",
+            tr("is not a version"),
+            tr("a whole number >= 0"),
             code="out_of_range",
         )
     actual = len(getattr(record, workflow.history_field))
@@ -411,17 +426,19 @@ def _context(
     at: datetime, by: Actor, data: Mapping[str, Any], calendar: WorkCalendar | None
 ) -> Context:
     if not isinstance(at, datetime):
-        raise WrongTypeError(("fire", "at"), at, "is not a datetime", "an aware datetime")
+        raise WrongTypeError(("fire", "at"), at, tr("is not a datetime"), tr("an aware datetime"))
     if at.utcoffset() is None:
         raise NaiveDatetimeError.for_field(("fire", "at"), at)
     if not isinstance(by, Actor):
-        raise WrongTypeError(("fire", "by"), by, "is not an Actor", "Actor(id=..., role=...)")
+        raise WrongTypeError(
+            ("fire", "by"), by, tr("is not an Actor"), tr("Actor(id=..., role=...)")
+        )
     if calendar is not None and not isinstance(calendar, WorkCalendar):
         raise WrongTypeError(
             ("fire", "calendar"),
             calendar,
-            "is not a WorkCalendar",
-            "None or a WorkCalendar, e.g. salescare.calendars.china()",
+            tr("is not a WorkCalendar"),
+            tr("None or a WorkCalendar, e.g. salescare.calendars.china()"),
         )
     return Context(at=at, by=by, data=dict(data), calendar=calendar)
 

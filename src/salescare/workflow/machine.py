@@ -38,6 +38,7 @@ import attrs
 
 from salescare.calendars import WorkCalendar
 from salescare.errors import GuardFailure, PolicyError
+from salescare.i18n import tr
 from salescare.models import Actor
 from salescare.vocabulary import Role
 from salescare.workflow import render
@@ -234,14 +235,24 @@ class Workflow(Generic[R, S]):
 
 def _definition_problems(workflow: Workflow[Any, Any]) -> list[str]:
     states: set[Any] = set(cast("Iterable[Any]", workflow.states))
-    problems = []
+    problems: list[str] = []
     if workflow.initial not in states:
-        problems.append(f"initial state {workflow.initial!r} is not a state")
-    problems += [f"final state {s!r} is not a state" for s in workflow.final if s not in states]
+        problems.append(
+            tr("initial state {initial} is not a state", initial=repr(workflow.initial))
+        )
+    problems += [
+        tr("final state {s} is not a state", s=repr(s)) for s in workflow.final if s not in states
+    ]
     for rule in workflow.rules:
         for state in (*rule.sources, *([rule.target] if rule.target is not None else [])):
             if state not in states:
-                problems.append(f"rule {rule.event!r} names unknown state {state!r}")
+                problems.append(
+                    tr(
+                        "rule {event} names unknown state {state}",
+                        event=repr(rule.event),
+                        state=repr(state),
+                    )
+                )
     return problems + _shape_problems(workflow, states) + _ambiguity_problems(workflow)
 
 
@@ -260,19 +271,29 @@ def _shape_problems(workflow: Workflow[Any, Any], states: set[Any]) -> list[str]
             if following not in reachable:
                 reachable.add(following)
                 frontier.append(following)
-    problems = [
-        f"state {s.value!r} is unreachable from {workflow.initial.value!r}"
+    problems: list[str] = [
+        tr(
+            "state {value} is unreachable from {value2}",
+            value=repr(s.value),
+            value2=repr(workflow.initial.value),
+        )
         for s in sorted(states - reachable, key=order)
     ]
     problems += [
-        f"state {s.value!r} is not final but has no way out"
+        tr("state {value} is not final but has no way out", value=repr(s.value))
         for s in sorted(states - set(workflow.final), key=order)
         if not moves.get(s)
     ]
     for state in sorted(workflow.final, key=order):
         if moves.get(state):
             exits = ", ".join(t.value for t in sorted(moves[state], key=order))
-            problems.append(f"final state {state.value!r} has an exit ({exits})")
+            problems.append(
+                tr(
+                    "final state {value} has an exit ({exits})",
+                    value=repr(state.value),
+                    exits=exits,
+                )
+            )
     return problems
 
 
@@ -284,7 +305,11 @@ def _ambiguity_problems(workflow: Workflow[Any, Any]) -> list[str]:
             for source in rule.sources:
                 unguarded[(source, rule.event)] = unguarded.get((source, rule.event), 0) + 1
     return [
-        f"two unguarded rules for {event!r} from {state.value!r}"
+        tr(
+            "two unguarded rules for {event} from {value}",
+            event=repr(event),
+            value=repr(state.value),
+        )
         for (state, event), count in unguarded.items()
         if count > 1
     ]

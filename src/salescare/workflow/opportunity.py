@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from salescare.i18n import tr
 from salescare.ids import StaffNo
 from salescare.models import Opportunity
 from salescare.vocabulary import OpportunityStage, Role
@@ -38,7 +39,11 @@ def _reviewed(outcome: str) -> Guard:
         review = context.value(record, "review")
         return present(review) and review.outcome.value == outcome
 
-    return holds("deal_review", f"closing a {outcome} deal needs its deal review (DL-4)", check)
+    return holds(
+        "deal_review",
+        tr("closing a {outcome} deal needs its deal review (DL-4)", outcome=outcome),
+        check,
+    )
 
 
 def _review_complete(record: Opportunity, context: Context) -> bool | Iterable[str]:
@@ -47,11 +52,11 @@ def _review_complete(record: Opportunity, context: Context) -> bool | Iterable[s
     if not present(review):
         return True  # the deal_review guard says so
     missing = [
-        f"the review gives {what} (DL-5)"
+        tr("the review gives {what} (DL-5)", what=what)
         for what, given in (
-            ("the deal amount", review.amount is not None),
-            ("the deal cycle in days", review.cycle_days is not None),
-            ("the supervisor's comment", bool(review.supervisor_comment.strip())),
+            (tr("the deal amount"), review.amount is not None),
+            (tr("the deal cycle in days"), review.cycle_days is not None),
+            (tr("the supervisor's comment"), bool(review.supervisor_comment.strip())),
         )
         if not given
     ]
@@ -65,7 +70,7 @@ def _approved(_: Opportunity, context: Context) -> Mapping[str, Any]:
     return {"review": attrs.evolve(review, approved_by=approver, approved_at=context.at)}
 
 
-_REVIEW = [holds("review_complete", "the deal review is complete (DL-5)", _review_complete)]
+_REVIEW = [holds("review_complete", tr("the deal review is complete (DL-5)"), _review_complete)]
 
 
 OPPORTUNITY: Workflow[Opportunity, OpportunityStage] = Workflow(
@@ -80,41 +85,42 @@ OPPORTUNITY: Workflow[Opportunity, OpportunityStage] = Workflow(
         on("follow", _O.GRADED, to=_O.FOLLOWING, roles=SALES, rule="GR-6"),
         on("propose", _O.FOLLOWING, to=_O.PROPOSAL,
            roles=SALES,
-           when=[needs("proposal_reviewed_by", "the supervisor reviews the proposal (DL-1)")],
+           when=[needs("proposal_reviewed_by", tr("the supervisor reviews the proposal (DL-1)"))],
            takes=["proposal_reviewed_by"], rule="DL-1"),
         on("negotiate", _O.PROPOSAL, to=_O.NEGOTIATION, roles=SALES, rule="DL-2"),
         on("sign", _O.NEGOTIATION, to=_O.CONTRACT,
            roles=SALES,
-           when=[needs("legal_reviewed_by", "legal reviews the contract before signing (DL-3)"),
-                 needs("contract_number", "the signed contract has its number (DL-3)"),
+           when=[needs("legal_reviewed_by", tr("legal reviews the contract before signing (DL-3)")),
+                 needs("contract_number", tr("the signed contract has its number (DL-3)")),
                  needs("expected_payment_on",
-                       "the CRM records the expected payment date (DL-3)")],
+                       tr("the CRM records the expected payment date (DL-3)"))],
            takes=["legal_reviewed_by", "contract_number", "expected_payment_on", "amount"],
            stamps="signed_at",
            # 「签约后2小时内完成」: signing starts the handover clock (HO-1)
-           owes=[owe("HO-1", "prepare the handover form (客户信息交接表)", Role.SALES_REP)],
+           owes=[owe("HO-1", tr("prepare the handover form (客户信息交接表)"), Role.SALES_REP)],
            rule="DL-3"),
         on("deliver", _O.CONTRACT, to=_O.DELIVERY,
            roles=SALES,
-           when=[needs("delivery_plan", "a delivery plan with milestones and owners (DV-1)")],
+           when=[needs("delivery_plan", tr("a delivery plan with milestones and owners (DV-1)"))],
            takes=["delivery_plan"], stamps="delivered_at", rule="DV-1"),
         on("ship", _O.DELIVERY,
            roles=SALES,
-           when=[needs("tracking_number", "the notice gives the tracking number (DV-5)"),
-                 needs("expected_arrival_at", "the notice gives the expected arrival (DV-5)"),
-                 holds("arrives_later", "the expected arrival is after the shipping (DV-5)",
+           when=[needs("tracking_number", tr("the notice gives the tracking number (DV-5)")),
+                 needs("expected_arrival_at", tr("the notice gives the expected arrival (DV-5)")),
+                 holds("arrives_later", tr("the expected arrival is after the shipping (DV-5)"),
                        _arrives_later)],
            takes=["tracking_number", "expected_arrival_at"], stamps="shipped_at",
-           owes=[tell("DV-5", "tell the customer the shipping time, expected arrival and "
-                              "tracking number {r.tracking_number}", Role.SALES_REP, at_once=True)],
+           owes=[tell("DV-5", tr("tell the customer the shipping time, expected arrival and "
+                                 "tracking number {r.tracking_number}"),
+                      Role.SALES_REP, at_once=True)],
            rule="DV-5"),
         on("accept", _O.DELIVERY, to=_O.ACCEPTED,
            roles=SALES,
            when=[holds("certificate_signed",
-                       "the customer signs the acceptance certificate (DV-2)",
+                       tr("the customer signs the acceptance certificate (DV-2)"),
                        lambda _, c: c.data.get("certificate_signed") is True)],
            takes=["certificate_signed"], stamps="accepted_at",
-           owes=[owe("DV-3", "revisit the customer after delivery", Role.SALES_REP)],
+           owes=[owe("DV-3", tr("revisit the customer after delivery"), Role.SALES_REP)],
            rule="DV-2"),
         # 「签约即服务」: the handover may be made from signing on; the opportunity moves on to
         # after-sales once delivery is accepted
@@ -126,7 +132,7 @@ OPPORTUNITY: Workflow[Opportunity, OpportunityStage] = Workflow(
            sets=_approved, rule="DL-5"),
         on("lose", *_OPEN, to=_O.LOST,
            roles=SALES,
-           when=[needs("loss_reasons", "a lost deal names why (DL-4)")],
+           when=[needs("loss_reasons", tr("a lost deal names why (DL-4)"))],
            takes=["loss_reasons"], sets=lambda r, _: {"lost_at_stage": r.stage}, rule="DL-4"),
         on("close_lost", _O.LOST, to=_O.REVIEWED,
            roles=SALES_LEADS, when=[_reviewed("lost"), *_REVIEW], takes=["review"],

@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 from salescare._edge import edge
 from salescare.calendars import WorkCalendar
 from salescare.errors import ValidationError
+from salescare.i18n import tr
 from salescare.models import Actor, HistoryEntry
 from salescare.workflow.firing import fire
 from salescare.workflow.machine import Workflow
@@ -69,8 +70,8 @@ def replay(
             raise ValidationError(
                 ("replay", "history", index, "role"),
                 None,
-                "is missing: an entry without its actor's role cannot be replayed",
-                "an entry written by fire (which keeps the role)",
+                tr("is missing: an entry without its actor's role cannot be replayed"),
+                tr("an entry written by fire (which keeps the role)"),
                 code="missing",
             )
         by = Actor(id=entry.actor, role=entry.role)

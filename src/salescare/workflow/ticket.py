@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from salescare.completeness import ticket_gaps
+from salescare.i18n import tr
 from salescare.models import Pause, ProgressUpdate, Ticket
 from salescare.sla import DEFAULT_TICKET_POLICY, TIMERS
 from salescare.vocabulary import Level, Role, TicketStatus
@@ -78,7 +79,7 @@ def _progress_due(record: Ticket, context: Context) -> Iterable[Obligation]:
     key = f"TK-6.{record.level}"
     if key not in TIMERS:
         return ()
-    what = f"post the next progress update on {record.number}"
+    what = tr("post the next progress update on {number}", number=record.number)
     return _timed("TK-6", key, what, Role.ENGINEER, context)
 
 
@@ -99,20 +100,28 @@ def _expected_resolution(record: Ticket, context: Context) -> Mapping[str, Any]:
 def _copy_to_sales(record: Ticket, what: str, context: Context) -> tuple[Obligation, ...]:
     if record.sales_owner is None:
         return ()
-    copied = f"copy of: {what} (to the sales owner {record.sales_owner})"
+    copied = tr(
+        "copy of: {what} (to the sales owner {sales_owner})",
+        what=what,
+        sales_owner=record.sales_owner,
+    )
     return (Obligation(rule="TK-13", what=copied, role=Role.SALES_REP, due=context.at),)
 
 
 def _assignment_notices(record: Ticket, context: Context) -> Iterable[Obligation]:
     """TK-13: the assignment notice reaches the engineer at once, copied to the sales owner."""
-    what = f"notify {record.assignee} of {record.number} by SMS, app push and e-mail"
+    what = tr(
+        "notify {assignee} of {number} by SMS, app push and e-mail",
+        assignee=record.assignee,
+        number=record.number,
+    )
     notice = Obligation(rule="TK-13", what=what, role=Role.ENGINEER, due=context.at)
     return (notice, *_copy_to_sales(record, what, context))
 
 
 def _escalation_notices(record: Ticket, context: Context) -> Iterable[Obligation]:
     """TK-13 / CO-3: an escalation reaches the supervisor at once, copied to the sales owner."""
-    what = f"escalation of {record.number}: {context.data['reason']}"
+    what = tr("escalation of {number}: {data}", number=record.number, data=context.data["reason"])
     notice = Obligation(rule="TK-13", what=what, role=Role.AFTER_SALES_SUPERVISOR, due=context.at)
     return (notice, *_copy_to_sales(record, what, context))
 
@@ -143,7 +152,11 @@ def _rated_low(record: Ticket) -> bool:
 def _appeasement(record: Ticket, context: Context) -> Iterable[Obligation]:
     if not _rated_low(record):
         return ()
-    what = f"appease the customer (客户安抚): {record.number} rated {record.satisfaction}"
+    what = tr(
+        "appease the customer (客户安抚): {number} rated {satisfaction}",
+        number=record.number,
+        satisfaction=record.satisfaction,
+    )
     return _timed("TK-15", "TK-15.appease", what, Role.SALES_REP, context)
 
 
@@ -161,7 +174,7 @@ def _unappeased(record: Ticket, _: Context) -> bool:
 def _resolve_again(record: Ticket, context: Context) -> Iterable[Obligation]:
     if record.level is None:
         return ()
-    what = f"resolve the reopened ticket {record.number} again"
+    what = tr("resolve the reopened ticket {number} again", number=record.number)
     return _timed("TK-15", f"TK-3.{record.level}.resolve", what, Role.ENGINEER, context)
 
 
@@ -192,114 +205,117 @@ TICKET: Workflow[Ticket, TicketStatus] = Workflow(
     rules=(
         on("triage", _T.PENDING,
            roles=AFTER_SALES_LEADS | ENGINEERS,
-           when=[needs("level", "a triaged ticket has a level L1, L2 or L3 (TK-3)"),
-                 holds("concrete", "the problem description is concrete (TK-11)", _concrete)],
+           when=[needs("level", tr("a triaged ticket has a level L1, L2 or L3 (TK-3)")),
+                 holds("concrete", tr("the problem description is concrete (TK-11)"), _concrete)],
            takes=["level"], stamps="triaged_at", sets=_expected_resolution,
-           owes=[owe("TK-4", "assign the ticket to an engineer", Role.AFTER_SALES_SUPERVISOR)],
-           rule="TK-2", says="grade and classify the ticket; set the expected resolution (TK-12)"),
+           owes=[owe("TK-4", tr("assign the ticket to an engineer"), Role.AFTER_SALES_SUPERVISOR)],
+           rule="TK-2",
+           says=tr("grade and classify the ticket; set the expected resolution (TK-12)")),
         on("assign", _T.PENDING, to=_T.IN_PROGRESS,
            roles=AFTER_SALES_LEADS,
            when=[
-               holds("triaged", "triage comes first (TK-2)", lambda r, _: r.level is not None),
-               needs("assignee", "an assigned ticket names its engineer"),
-               holds("senior_for_urgent", "L1 and L2 tickets go to a senior engineer (TK-4)",
+               holds("triaged", tr("triage comes first (TK-2)"), lambda r, _: r.level is not None),
+               needs("assignee", tr("an assigned ticket names its engineer")),
+               holds("senior_for_urgent", tr("L1 and L2 tickets go to a senior engineer (TK-4)"),
                      _senior_for_urgent),
-               holds("junior_for_routine", "L3 tickets go to a junior engineer (TK-4)",
+               holds("junior_for_routine", tr("L3 tickets go to a junior engineer (TK-4)"),
                      _junior_for_routine),
-               holds("joint_for_l1", "an L1 ticket starts joint handling first (TK-5)",
+               holds("joint_for_l1", tr("an L1 ticket starts joint handling first (TK-5)"),
                      _joint_for_l1),
                holds("sales_owner_linked",
-                     "a ticket about a sales promise links the sales owner (TK-4)",
+                     tr("a ticket about a sales promise links the sales owner (TK-4)"),
                      _sales_owner_linked),
            ],
            takes=["assignee", "assignee_role", "sales_owner"],
            stamps="assigned_at", sets=_assigned, owes=[_progress_due, _assignment_notices],
-           rule="TK-4", says="assign; L1/L2 to a senior engineer, tagged urgent"),
+           rule="TK-4", says=tr("assign; L1/L2 to a senior engineer, tagged urgent")),
         on("respond", _T.IN_PROGRESS,
            roles=ENGINEERS,
            when=[once("first_response_at", "not_responded",
-                      "the first response is already recorded")],
+                      tr("the first response is already recorded"))],
            stamps="first_response_at", rule="TK-3"),
         on("start_joint", _T.PENDING, _T.IN_PROGRESS,
            roles=ENGINEERS,
-           when=[needs("joint_triggers", "joint handling names its trigger (TK-5)"),
-                 needs("sales_owner", "joint handling adds a sales co-handler (TK-5)")],
+           when=[needs("joint_triggers", tr("joint handling names its trigger (TK-5)")),
+                 needs("sales_owner", tr("joint handling adds a sales co-handler (TK-5)"))],
            takes=["joint_triggers", "sales_owner"],
            stamps="joint_triggered_at", sets=lambda _, __: {"joint_handling": True},
-           owes=[owe("TK-5", "hold the joint-handling sync meeting", Role.ENGINEER)],
+           owes=[owe("TK-5", tr("hold the joint-handling sync meeting"), Role.ENGINEER)],
            rule="TK-5"),
         on("hold_joint_meeting", _T.PENDING, _T.IN_PROGRESS,
            roles=ENGINEERS | SALES,
-           when=[holds("joint_started", "joint handling has not started (TK-5)",
+           when=[holds("joint_started", tr("joint handling has not started (TK-5)"),
                        lambda r, _: r.joint_handling)],
            stamps="joint_meeting_at", rule="TK-5"),
         on("update", _T.IN_PROGRESS,
            roles=ENGINEERS,
-           when=[needs("note", "a progress update says what happened (TK-6)")],
+           when=[needs("note", tr("a progress update says what happened (TK-6)"))],
            takes=["note"], sets=_add_update, owes=[_progress_due], rule="TK-6"),
         on("pause", _T.IN_PROGRESS,
            roles=ENGINEERS,
-           when=[holds("not_paused", "the clock is already paused",
+           when=[holds("not_paused", tr("the clock is already paused"),
                        lambda r, _: not _open_pause(r))],
            takes=["reason"], sets=_add_pause, rule="TK-10"),
         on("resume", _T.IN_PROGRESS,
            roles=ENGINEERS,
-           when=[holds("paused", "the clock is not paused", lambda r, _: _open_pause(r))],
+           when=[holds("paused", tr("the clock is not paused"), lambda r, _: _open_pause(r))],
            sets=_end_pauses, rule="TK-10"),
         on("postpone", _T.IN_PROGRESS, to=_T.POSTPONED,
            roles=ENGINEERS,
-           when=[needs("postpone_reason", "postponing needs a reason (TK-7)"),
-                 needs("expected_resolution_at", "postponing needs a new expected time (TK-7)"),
-                 holds("expected_in_future", "the new expected time is not after now (TK-7)",
+           when=[needs("postpone_reason", tr("postponing needs a reason (TK-7)")),
+                 needs("expected_resolution_at", tr("postponing needs a new expected time (TK-7)")),
+                 holds("expected_in_future", tr("the new expected time is not after now (TK-7)"),
                        _expected_in_future)],
            takes=["postpone_reason", "expected_resolution_at"], rule="TK-7"),
         on("resume_work", _T.POSTPONED, to=_T.IN_PROGRESS, roles=ENGINEERS, rule="TK-7"),
         # CO-3 / TK-13: an escalation reaches the after-sales supervisor, copied to sales
         on("escalate", _T.IN_PROGRESS, _T.POSTPONED,
            roles=ENGINEERS | AFTER_SALES_LEADS,
-           when=[needs("reason", "an escalation says why (TK-13)")],
+           when=[needs("reason", tr("an escalation says why (TK-13)"))],
            takes=["reason"], owes=[_escalation_notices], rule="TK-13"),
         on("close", _T.IN_PROGRESS, _T.POSTPONED, to=_T.CLOSED,
            roles=ENGINEERS,
-           when=[needs("resolution", "closing needs the resolution result (TK-7)"),
+           when=[needs("resolution", tr("closing needs the resolution result (TK-7)")),
                  needs("sales_suggestion",
-                       "closing needs the sales follow-up suggestion (销售跟进建议, TK-14)")],
+                       tr("closing needs the sales follow-up suggestion (销售跟进建议, TK-14)"))],
            takes=["resolution", "sales_suggestion"],
            stamps="resolved_at", sets=_end_pauses,
-           owes=[owe("TK-8.sync", "sync the resolution to sales", Role.ENGINEER),
-                 owe("TK-8.satisfaction", "collect the customer's satisfaction", Role.ENGINEER)],
+           owes=[owe("TK-8.sync", tr("sync the resolution to sales"), Role.ENGINEER),
+                 owe("TK-8.satisfaction", tr("collect the customer's satisfaction"),
+                     Role.ENGINEER)],
            rule="TK-7"),
         on("sync_to_sales", _T.CLOSED,
            roles=ENGINEERS,
-           when=[once("synced_to_sales_at", "not_synced", "already synced to sales")],
+           when=[once("synced_to_sales_at", "not_synced", tr("already synced to sales"))],
            stamps="synced_to_sales_at",
-           owes=[owe("TK-8.contact", "contact the customer about the fix", Role.SALES_REP)],
+           owes=[owe("TK-8.contact", tr("contact the customer about the fix"), Role.SALES_REP)],
            rule="TK-8"),
         on("contact_customer", _T.CLOSED,
            roles=SALES,
-           when=[holds("synced", "the resolution is not synced to sales yet (TK-8)",
+           when=[holds("synced", tr("the resolution is not synced to sales yet (TK-8)"),
                        lambda r, _: r.synced_to_sales_at is not None),
                  once("sales_contacted_at", "not_contacted",
-                      "the customer was already contacted")],
+                      tr("the customer was already contacted"))],
            stamps="sales_contacted_at", rule="TK-8"),
         on("rate", _T.CLOSED,
            roles=ENGINEERS,
-           when=[needs("satisfaction", "a rating is a score from 1 to 5 (TK-8)"),
-                 once("satisfaction", "not_rated", "satisfaction is already collected")],
+           when=[needs("satisfaction", tr("a rating is a score from 1 to 5 (TK-8)")),
+                 once("satisfaction", "not_rated", tr("satisfaction is already collected"))],
            takes=["satisfaction"], stamps="satisfaction_at", sets=_low_rating,
            owes=[_appeasement], rule="TK-8"),
         # TK-15: until the customer is satisfied: appease a low rating, reopen the ticket
         on("appease", _T.CLOSED, _T.IN_PROGRESS, _T.POSTPONED,
            roles=SALES,
-           when=[holds("rated_low", "no low rating waits for appeasement (TK-15)", _unappeased)],
+           when=[holds("rated_low", tr("no low rating waits for appeasement (TK-15)"),
+                       _unappeased)],
            stamps="appeased_at", rule="TK-15"),
         on("reopen", _T.CLOSED, to=_T.IN_PROGRESS,
            roles=AFTER_SALES_LEADS | ENGINEERS,
-           when=[holds("rated_low", "only a ticket rated low is reopened (TK-15)",
+           when=[holds("rated_low", tr("only a ticket rated low is reopened (TK-15)"),
                        lambda r, _: _rated_low(r))],
            stamps="reopened_at", sets=_reopened,
            owes=[_resolve_again],
-           rule="TK-15", says="handle again until the customer is satisfied (TK-15)"),
+           rule="TK-15", says=tr("handle again until the customer is satisfied (TK-15)")),
     ),
 )  # fmt: skip
 """Tickets: pending → in progress → closed, with postponed (RULES TK-2…TK-10)."""
