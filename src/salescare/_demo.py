@@ -465,12 +465,11 @@ def _follow_ups(book: Book, say: Say) -> None:
         say(
             tr(
                 "   {rep} left: {count} customer(s) moved to {successor}; {count2} still "
-                "off-limits to {rep2} (CX-4)",
+                "off-limits to {rep} (CX-4)",
                 rep=departure.rep,
                 count=len(departure.items),
                 successor=departure.successor,
                 count2=len(barred),
-                rep2=departure.rep,
             )
         )
 

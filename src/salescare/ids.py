@@ -130,10 +130,9 @@ class _DatedNumber(_KeptText):
     def example_text(cls) -> str:
         """What a valid number looks like, for error messages."""
         return tr(
-            "{PREFIX} + YYYYMMDD + {DIGITS}-digit serial, e.g. {PREFIX2}20240515001",
+            "{PREFIX} + YYYYMMDD + {DIGITS}-digit serial, e.g. {PREFIX}20240515001",
             PREFIX=cls.PREFIX,
             DIGITS=cls.DIGITS,
-            PREFIX2=cls.PREFIX,
         )
 
     @classmethod

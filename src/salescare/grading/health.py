@@ -106,23 +106,23 @@ class HealthResult(NamedTuple):
         p = self.policy
         scores = f"relationship {self.relationship}, service {self.service}"
         if self.health is Health.HEALTHY:
-            return f"healthy: {scores}, both >= {p.healthy} (HL-2)"
+            return tr(
+                "healthy: {scores}, both >= {healthy} (HL-2)", scores=scores, healthy=p.healthy
+            )
         if self.health is Health.SUB_HEALTHY:
             return tr(
                 "sub-healthy: {scores}; {weak_dimension} in [{floor}, {healthy}) while the "
-                "other is >= {healthy2} (HL-2)",
+                "other is >= {healthy} (HL-2)",
                 scores=scores,
                 weak_dimension=self.weak_dimension,
                 floor=p.floor,
                 healthy=p.healthy,
-                healthy2=p.healthy,
             )
         return tr(
-            "risk: {scores}; not both >= {healthy} and not one >= {healthy2} with the other >= "
+            "risk: {scores}; not both >= {healthy} and not one >= {healthy} with the other >= "
             "{floor} (HL-2, project ruling: everything else is risk)",
             scores=scores,
             healthy=p.healthy,
-            healthy2=p.healthy,
             floor=p.floor,
         )
 

@@ -455,14 +455,17 @@ class GradeResult(NamedTuple):
             value=_money_text(amount),
             value2=band.describe(),
         )
-        tier = f"potential {self.potential} (tier {self.potential_tier})"
+        tier = tr(
+            "potential {potential} (tier {potential_tier})",
+            potential=self.potential,
+            potential_tier=self.potential_tier,
+        )
         if self.policy.matrix is not None:
             return tr(
-                "{grade}: {value}; {tier} gives {grade2} by the policy matrix (GR-3)",
+                "{grade}: {value}; {tier} gives {grade} by the policy matrix (GR-3)",
                 grade=self.grade,
                 value=value,
                 tier=tier,
-                grade2=self.grade,
             )
         if self.grade is not self.value_tier:
             return tr(
