@@ -28,7 +28,16 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "salescare"
 LOCALES = PACKAGE / "locale"
 KEYWORDS = {"tr": None, "ntr": (1, 2)}
-DATA_FILES = ("timers.toml", "clocks.toml", "kpis.toml")
+# The words of the data files people read: each timer, clock and KPI, the grade and health
+# strategies, the cadences, the rule families' titles.
+DATA_FILES = {
+    "timers.toml": ("what",),
+    "clocks.toml": ("what",),
+    "kpis.toml": ("what",),
+    "strategies.toml": ("cadence", "contents", "strategy"),
+    "cadences.toml": ("describe",),
+    "rules.toml": ("families",),
+}
 HEADER = "Messages salescare writes for people (see salescare.i18n)."
 
 
@@ -40,13 +49,28 @@ def extract() -> Catalog:
         if "/testing/" in f"/{filename}":
             continue
         template.add(message, locations=[(f"src/salescare/{filename}", lineno)])
-    for name in DATA_FILES:  # the words of each timer, clock and KPI are data
+    for name, keys in DATA_FILES.items():
         text = (PACKAGE / "data" / name).read_text(encoding="utf-8")
-        for lineno, line in enumerate(text.splitlines(), 1):
-            if line.startswith("what = "):
-                message = tomllib.loads(line)["what"]
-                template.add(message, locations=[(f"src/salescare/data/{name}", lineno)])
+        lines = text.splitlines()
+        for message in _data_words(tomllib.loads(text), keys):
+            lineno = next((n for n, line in enumerate(lines, 1) if message in line), 0)
+            template.add(message, locations=[(f"src/salescare/data/{name}", lineno)])
     return template
+
+
+def _data_words(node: object, keys: tuple[str, ...], inside: bool = False) -> list[str]:
+    """Every string under one of ``keys`` in a parsed TOML document, in document order."""
+    if isinstance(node, str):
+        return [node] if inside else []
+    if isinstance(node, list):
+        return [word for item in node for word in _data_words(item, keys, inside)]
+    if isinstance(node, dict):
+        return [
+            word
+            for key, value in node.items()
+            for word in _data_words(value, keys, inside or key in keys)
+        ]
+    return []
 
 
 def merge(template: Catalog, locale: str, fill: dict[str, str]) -> Catalog:
@@ -82,13 +106,20 @@ def glossary_characters(convert: Callable[[str], str]) -> dict[str, str]:
     return fixes
 
 
+# Words OpenCC gets wrong that no single character fix can mend (籤 stays right in 標籤).
+WORD_FIXES = {"已籤": "已簽", "籤約": "簽約", "籤署": "簽署", "籤字": "簽字"}
+
+
 def draft_traditional(simplified: Catalog, traditional: Catalog, *, accept: bool) -> None:
     opencc_convert = opencc.OpenCC("s2t").convert
     # OpenCC writes 爲; Taiwan's and Hong Kong's standard character is 為
     fixes = str.maketrans(glossary_characters(opencc_convert) | {"爲": "為"})
 
     def convert(text: str) -> str:
-        return opencc_convert(text).translate(fixes)
+        drafted = opencc_convert(text).translate(fixes)
+        for wrong, right in WORD_FIXES.items():
+            drafted = drafted.replace(wrong, right)
+        return drafted
 
     for message in traditional:
         if not message.id:

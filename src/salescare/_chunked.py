@@ -219,4 +219,4 @@ _ADDED_FORMULAS = tuple("\0" + first for first in "=+-@\t")
 
 def _cell(value: Any) -> str:
     # what the CSV writer makes of a row-by-row value
-    return "" if value is None else value if type(value) is str else str(value)
+    return "" if value is None else value if isinstance(value, str) else str(value)

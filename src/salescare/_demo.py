@@ -25,7 +25,7 @@ from salescare.cadence import follow_up_plan
 from salescare.catalogue import summary
 from salescare.completeness import handover_gaps
 from salescare.grading import grade_customer
-from salescare.i18n import tr, translate, use_locale
+from salescare.i18n import joined, ntr, tr, translate, use_locale
 from salescare.meetings import meetings, standup_agenda
 from salescare.metrics import (
     SalesFacts,
@@ -48,6 +48,8 @@ from salescare.models import (
     Departure,
     DutyLog,
     Feedback,
+    FeedbackCategory,
+    FeedbackType,
     FollowUp,
     Handover,
     HandoverStatus,
@@ -137,9 +139,15 @@ def _report(book: Book, out: IO[str]) -> None:
         )
     )
     say(tr("as of {as_of}", as_of=book.as_of.isoformat()))
-    counts = ", ".join(
-        f"{len(getattr(book, name))} {name.replace('_', '-')}"
-        for name in ("customers", "tickets", "follow_ups", "revisits", "handovers")
+    counts = joined(
+        ", ",
+        [
+            ntr("{count} customer", "{count} customers", len(book.customers)),
+            ntr("{count} ticket", "{count} tickets", len(book.tickets)),
+            ntr("{count} follow-up", "{count} follow-ups", len(book.follow_ups)),
+            ntr("{count} revisit", "{count} revisits", len(book.revisits)),
+            ntr("{count} handover", "{count} handovers", len(book.handovers)),
+        ],
     )
     say(tr("Book: {counts} — read and valid", counts=counts))
     sections = (
@@ -181,6 +189,22 @@ def _when(moment: datetime) -> str:
 def _short(text: str, width: int) -> str:
     text = translate(text)
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_GOALS = {  # RV-1's revisit goals
+    "win_back": tr("win back"),
+    "raise_satisfaction": tr("raise satisfaction"),
+    "activate": tr("activate"),
+    "maintain": tr("maintain"),
+}
+
+
+def _problem_word(kind: str) -> str:
+    # a feedback category or type has the manuals' name; a complaint's category is free text
+    for member in (*FeedbackCategory, *FeedbackType):
+        if member.value == kind:
+            return str(member.text())
+    return kind
 
 
 def _grades(book: Book, say: Say) -> None:
@@ -272,7 +296,7 @@ def _health(book: Book, say: Say) -> None:
             tr(
                 "   {value} {value2} R {relationship} S {service}  {value3}",
                 value=pad(str(customer.number), 16),
-                value2=pad(str(row.health), 12),
+                value2=pad(row.health.text() if row.health is not None else "—", 12),
                 relationship=format(row.relationship, ".2f"),
                 service=format(row.service, ".2f"),
                 value3=_short(row.strategy, 70),
@@ -319,20 +343,28 @@ def _agenda(book: Book, say: Say) -> None:
     say(tr("   overdue by rule family: {families}", families=shown))
     people: dict[str, list[AgendaItem]] = {}
     for item in late:
-        who = f"{item.owner} ({item.role})" if item.owner is not None else f"any {item.role}"
-        people.setdefault(who, []).append(item)
+        role = item.role.text()
+        who = (
+            tr("{owner} ({role})", owner=item.owner, role=role)
+            if item.owner is not None
+            else tr("any {role}", role=role)
+        )
+        people.setdefault(translate(who), []).append(item)
     say(tr("   overdue by person (the oldest first):"))
     ranked = sorted(people.items(), key=lambda pair: (-len(pair[1]), pair[0]))
-    for who, owed in ranked[:_SHOWN]:
+    for person, owed in ranked[:_SHOWN]:
         oldest = min(owed, key=lambda item: item.due)
         days = (book.as_of - oldest.due).days
+        duty = tr(
+            "{rule} {what} ({source})", rule=oldest.rule, what=oldest.what, source=oldest.source
+        )
         say(
             tr(
                 "   {value} {count} overdue  oldest {days} days: {value2}",
-                value=pad(who, 34),
+                value=pad(person, 34),
                 count=format(len(owed), ">3"),
                 days=format(days, ">3"),
-                value2=_short(f"{oldest.rule} {oldest.what} ({oldest.source})", 70),
+                value2=_short(duty, 70),
             )
         )
     if len(ranked) > _SHOWN:
@@ -357,7 +389,7 @@ def _agenda(book: Book, say: Say) -> None:
         )
     say(tr("   periodic duties, last period and this (from the calendar and the duty log):"))
     for item in (item for item in items if item.source == "calendar"):
-        state = item.status.value.replace("_", " ")
+        state = item.status.text().replace("_", " ")
         say(
             tr(
                 "   {due}  {value} {rule} {what} ({role})",
@@ -365,7 +397,7 @@ def _agenda(book: Book, say: Say) -> None:
                 value=pad(state, 9),
                 rule=item.rule,
                 what=item.what,
-                role=item.role,
+                role=item.role.text(),
             )
         )
 
@@ -433,7 +465,7 @@ def _follow_ups(book: Book, say: Say) -> None:
         violations += sum(v.end >= recent for v in plan.violations)
         if plan.late:
             due_at, rule, what = plan.late[0]
-            overdue.append((due_at, key, f"{rule}: {what}"))
+            overdue.append((due_at, key, tr("{rule}: {what}", rule=rule, what=what)))
     overdue.sort()
     say(
         tr(
@@ -495,7 +527,7 @@ def _revisits(book: Book, say: Say) -> None:
                 customer=customer,
                 last_contact_at=last_contact.get(key),
                 health=review.health if review is not None else None,
-                churn_signals=("open complaint",) if key in open_complaints else (),
+                churn_signals=(tr("open complaint"),) if key in open_complaints else (),
             )
         )
     for entry in revisit_queue(candidates, as_of=book.as_of, limit=8):
@@ -504,7 +536,7 @@ def _revisits(book: Book, say: Say) -> None:
                 "   {position}. {value} {value2} {value3}",
                 position=entry.position,
                 value=pad(str(entry.candidate.customer.number), 16),
-                value2=pad(entry.goal, 18),
+                value2=pad(translate(_GOALS[entry.goal]), 18),
                 value3=_short(entry.reason, 86),
             )
         )
@@ -526,12 +558,12 @@ def _handovers(book: Book, say: Say) -> None:
                 "   {contract_number} {customer_name} — {label}, {count} gap(s)",
                 contract_number=form.contract_number,
                 customer_name=form.customer_name,
-                label=form.status.label,
+                label=form.status.text(),
                 count=len(gaps),
             )
         )
         for gap in gaps:
-            say(tr("     - {gap}", gap=gap))
+            say(tr("     - {gap}", gap=str(gap)))
 
 
 def _kpis(book: Book, say: Say) -> None:
@@ -553,12 +585,17 @@ def _kpis(book: Book, say: Say) -> None:
     ]
     lines += satisfaction_by_tier(book.revisits, period=period).values()
     for line in lines:
-        say(tr("   {line}", line=line))
+        say(tr("   {line}", line=str(line)))
     kinds = problem_types([*book.feedback, *book.complaints])
-    top = ", ".join(f"{kind} {count}" for kind, count in Counter(kinds.counts).most_common(4))
+    top = ", ".join(
+        f"{_problem_word(str(kind))} {count}"
+        for kind, count in Counter(kinds.counts).most_common(4)
+    )
     say(tr("   problem types (RV-7): {top}", top=top))
     results = feedback_results(book.feedback, period=period)
-    shown = ", ".join(f"{status} {count}" for status, count in sorted(results.counts.items()))
+    shown = ", ".join(
+        f"{status.text()} {count}" for status, count in sorted(results.counts.items())
+    )
     say(tr("   feedback by result (FB-7): {results}", results=shown))
     tiers = {c.number: str(c.grade) for c in book.customers if c.grade is not None}
     frequency = follow_up_frequency(book.follow_ups, tiers, period=period)

@@ -21,28 +21,52 @@ from salescare._errortext import shorten
 from salescare.errors import FileFormatError
 from salescare.i18n import tr
 
-__all__ = ["XlsxWriter", "cell_text", "sheet_rows"]
+__all__ = ["XlsxWriter", "cell_text", "sheet_cells", "sheet_rows"]
 
 _EXTRA = tr("reading and writing .xlsx needs the excel extra: pip install 'salescare[excel]'")
 
 
 def sheet_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     """``(row number, cells as text)`` of the first sheet's rows, empty rows skipped."""
+    for number, cells in _numbered(path, 0):
+        yield number, [cell_text(cell) for cell in cells]
+
+
+def sheet_cells(path: Path, sheet: int | str = 0) -> list[list[Any]]:
+    """The non-empty rows of ``sheet`` (an index or a name), cells as Excel stores them."""
+    return [cells for _, cells in _numbered(path, sheet)]
+
+
+def _numbered(path: Path, sheet: int | str) -> Iterator[tuple[int, list[Any]]]:
     try:
         from python_calamine import CalamineWorkbook  # noqa: PLC0415 - the excel extra
     except ImportError:
         raise FileFormatError(str(path), 1, 1, _EXTRA) from None
+    where = shorten(str(path), 200)
     try:
         book = CalamineWorkbook.from_path(str(path))
-        sheet = book.get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own kinds for a bad file
         problem = tr("is not an Excel workbook ({exc})", exc=shorten(str(exc), 120))
-        raise FileFormatError(shorten(str(path), 200), 1, 1, problem) from None
+        raise FileFormatError(where, 1, 1, problem) from None
+    names = list(book.sheet_names)
+    if (isinstance(sheet, int) and not 0 <= sheet < len(names)) or (
+        isinstance(sheet, str) and sheet not in names
+    ):
+        problem = tr(
+            "has no sheet {sheet}; its sheets are {names}",
+            sheet=repr(sheet),
+            names=shorten(", ".join(names), 120),
+        )
+        raise FileFormatError(where, 1, 1, problem)
+    try:
+        chosen = book.get_sheet_by_name(sheet if isinstance(sheet, str) else names[sheet])
+        rows = chosen.to_python(skip_empty_area=False)
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet inside a readable workbook
+        problem = tr("is not an Excel workbook ({exc})", exc=shorten(str(exc), 120))
+        raise FileFormatError(where, 1, 1, problem) from None
     for number, cells in enumerate(rows, start=1):
-        texts = [cell_text(cell) for cell in cells]
-        if any(text.strip() for text in texts):
-            yield number, texts
+        if any(cell_text(cell).strip() for cell in cells):
+            yield number, list(cells)
 
 
 def cell_text(value: Any) -> str:  # noqa: PLR0911 - one return per kind of cell
@@ -77,18 +101,19 @@ class XlsxWriter:
     but never saved (a run stopped by a bad row) would leave openpyxl's writer half open.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, target: str = "--out") -> None:
         try:
             import openpyxl  # noqa: PLC0415, F401 - the excel extra, checked before any row
         except ImportError:
-            raise FileFormatError("--out", 1, 1, _EXTRA) from None
-        self._rows: list[list[str]] = []
+            raise FileFormatError(target, 1, 1, _EXTRA) from None
+        self._target = target
+        self._rows: list[list[Any]] = []
 
-    def append(self, cells: Sequence[str]) -> None:
-        """One row of text cells (formula-like text is escaped by the caller)."""
+    def append(self, cells: Sequence[Any]) -> None:
+        """One row of cells: text, numbers, booleans, dates and naive datetimes."""
         if len(self._rows) >= _SHEET_ROWS:
             raise FileFormatError(
-                "--out",
+                self._target,
                 1,
                 1,
                 tr(
@@ -101,9 +126,18 @@ class XlsxWriter:
     def save(self, handle: IO[str]) -> None:
         """Write the workbook to the binary stream under ``handle``."""
         from openpyxl import Workbook  # noqa: PLC0415 - the excel extra
+        from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet("salescare")
         for row in self._rows:
-            sheet.append(row)
+            cells = []
+            for value in row:
+                if isinstance(value, str) and value.startswith("="):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.data_type = "s"  # text that looks like a formula stays text
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            sheet.append(cells)
         book.save(handle.buffer if hasattr(handle, "buffer") else handle)

@@ -329,7 +329,12 @@ class SlaKernel:
                     continue
                 late = _gaps(result[f"{clock}_overdue"][mine].astype(np.int64))
                 reasons[mine] = [
-                    translate(tr("breached: {w}, {g} past due {d}", w=w, g=g, d=d), self.locale)
+                    translate(
+                        tr(
+                            "breached: {what}, {value} past due {due_at}", what=w, value=g, due_at=d
+                        ),
+                        self.locale,
+                    )
                     for w, g, d in zip(what, late, due, strict=True)
                 ]
         return reasons

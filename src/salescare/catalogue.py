@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
@@ -34,7 +35,7 @@ from salescare._edge import edge
 from salescare._renames import old_names
 from salescare.data import read_toml
 from salescare.errors import ValidationError
-from salescare.i18n import tr
+from salescare.i18n import Text, tr
 
 __all__ = ["FAMILIES", "RULES", "RuleEntry", "markdown_table", "rule", "summary", "timer_words"]
 
@@ -115,7 +116,9 @@ _TIMERS: dict[str, Mapping[str, Any]] = {
 }
 _DATA = read_toml("rules.toml")
 
-FAMILIES: Mapping[str, str] = _DATA["families"]
+FAMILIES: Mapping[str, str] = MappingProxyType(
+    {family: Text(title) for family, title in _DATA["families"].items()}
+)
 """Rule families in catalogue order, with their titles."""
 
 RULES: tuple[RuleEntry, ...] = tuple(_entry(row) for row in _DATA["rule"])

@@ -228,9 +228,7 @@ def _sink(args: argparse.Namespace, handle: Any, reader: Reader) -> Sink:
     column, values, _, _ = _TALLIES[args.command]
     language = args.lang or headers_language(reader)
     labels = column_labels(args.command, language)
-    # SLA reasons stay English for now: the column engine writes them apart from the row path
-    locale = language if args.command == "grade" else "en"
-    return Sink(handle, _output_kind(args), tally=(column, values), labels=labels, locale=locale)
+    return Sink(handle, _output_kind(args), tally=(column, values), labels=labels, locale=language)
 
 
 def _summary(
@@ -410,7 +408,8 @@ def _sla(args: argparse.Namespace) -> int:
         from salescare._sla_kernel import SlaKernel  # noqa: PLC0415 - needs the frame extra
         from salescare._vector import to_instant  # noqa: PLC0415
 
-        kernel = SlaKernel(to_instant(now))
+        # the column engine writes its reasons in the columns' language, as the Sink does
+        kernel = SlaKernel(to_instant(now), locale=args.lang or headers_language(reader))
 
         return _run_chunks(args, reader, lambda _: kernel, convert)
     return _run_table(args, reader, convert)
@@ -426,8 +425,12 @@ def _glossary(args: argparse.Namespace) -> int:
 
 
 def _table_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("file", help="a .csv, .jsonl or .json file (its encoding is detected)")
-    command.add_argument("--out", help="write here (.csv, .jsonl or .json), only if all is well")
+    command.add_argument(
+        "file", help="a .csv, .xlsx, .jsonl or .json file (a text file's encoding is detected)"
+    )
+    command.add_argument(
+        "--out", help="write here (.csv, .xlsx, .jsonl or .json), only if all is well"
+    )
     command.add_argument(
         "--format",
         choices=("text", "csv", "jsonl", "json", "xlsx"),

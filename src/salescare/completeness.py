@@ -127,7 +127,9 @@ class FormGap:
     rule: str = "HO-6"
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.problem} ({self.rule})"
+        return tr(
+            "{field}: {problem} ({rule})", field=self.field, problem=self.problem, rule=self.rule
+        )
 
 
 @edge

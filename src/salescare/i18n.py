@@ -45,6 +45,7 @@ from typing import Any, Final, Literal, Self
 __all__ = [
     "LOCALES",
     "Locale",
+    "Term",
     "Text",
     "current_locale",
     "joined",
@@ -140,6 +141,37 @@ class _Joined(Text):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_Joined, (self.separator, self.parts))
+
+
+class Term(Text):
+    """A value that has its own name in each language (a vocabulary word, not a message).
+
+    English is the value itself; the other languages come from ``labels`` (locale → name)
+    rather than from the catalogue, so a code such as ``following`` reads as the manuals'
+    跟进中 in Chinese while the English text stays the stable value.
+
+    Examples:
+        >>> stage = Term("following", {"zh-Hans": "跟进中", "zh-Hant": "跟進中"})
+        >>> stage, translate(stage, "zh-Hant"), translate(joined(", ", [stage, "L1"]), "zh-Hans")
+        ('following', '跟進中', '跟进中, L1')
+    """
+
+    __slots__ = ("labels",)
+
+    labels: Mapping[str, str]
+
+    def __new__(cls, value: str, labels: Mapping[str, str]) -> Self:
+        """Build from the English ``value`` and its ``labels`` in the other languages."""
+        self = str.__new__(cls, value)
+        self.template = ""
+        self.plural = ""
+        self.params = {}
+        self.number = None
+        self.labels = dict(labels)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Term, (str.__str__(self), self.labels))
 
 
 def tr(template: str, /, **params: Any) -> Text:
@@ -276,12 +308,15 @@ def translate(text: str, locale: str | None = None) -> str:
     chosen = resolve_locale(locale)
     if chosen == "en":
         return str.__str__(text)
-    return _say(text, _catalogue(chosen))
+    return _say(text, chosen)
 
 
-def _say(text: str, catalogue: gettext.NullTranslations) -> str:
+def _say(text: str, locale: Locale) -> str:
+    if isinstance(text, Term):
+        return text.labels.get(locale, str.__str__(text))
     if isinstance(text, _Joined):
-        return text.separator.join(_say(part, catalogue) for part in text.parts)
+        return text.separator.join(_say(part, locale) for part in text.parts)
+    catalogue = _catalogue(locale)
     if not isinstance(text, Text):
         return catalogue.gettext(text) if text else text
     if text.plural:
@@ -291,7 +326,7 @@ def _say(text: str, catalogue: gettext.NullTranslations) -> str:
     if not text.params:
         return template
     values = {
-        key: _say(value, catalogue) if isinstance(value, Text) else value
+        key: _say(value, locale) if isinstance(value, Text) else value
         for key, value in text.params.items()
     }
     return template.format_map(values)
@@ -314,25 +349,23 @@ def _missing_messages(locale: str, texts: Iterable[str]) -> list[str]:
     For tests of coverage: a plain text that is a value rather than a message counts as
     missing too, so give only texts that are messages.
     """
-    catalogue = _catalogue(resolve_locale(locale))
-    known = getattr(catalogue, "_catalog", {})
-    lacking: list[str] = []
+    known = getattr(_catalogue(resolve_locale(locale)), "_catalog", {})
+    return [template for text in texts for template in _lacking(text, known)]
 
-    def visit(text: str) -> None:
-        if isinstance(text, _Joined):
-            for part in text.parts:
-                visit(part)
-            return
-        if isinstance(text, Text):
-            key: Any = (text.template, 0) if text.plural else text.template
-            if key not in known:
-                lacking.append(text.template)
-            for value in text.params.values():
-                if isinstance(value, Text):
-                    visit(value)
-        elif text not in known:
-            lacking.append(text)
 
-    for text in texts:
-        visit(text)
-    return lacking
+def _lacking(text: str, known: Mapping[Any, str]) -> Iterator[str]:
+    if isinstance(text, Term):  # a word with its own labels, not a message
+        return
+    if isinstance(text, _Joined):
+        for part in text.parts:
+            yield from _lacking(part, known)
+        return
+    if not isinstance(text, Text):
+        if text not in known:
+            yield text
+        return
+    if ((text.template, 0) if text.plural else text.template) not in known:
+        yield text.template
+    for value in text.params.values():
+        if isinstance(value, Text):
+            yield from _lacking(value, known)

@@ -46,7 +46,7 @@ from dateutil.relativedelta import relativedelta
 
 from salescare._edge import check_fields, edge
 from salescare.errors import NaiveDatetimeError, PolicyError, ValidationError
-from salescare.i18n import tr
+from salescare.i18n import joined, ntr, tr
 from salescare.models import Customer, Grade, Health, Revisit, ServiceTier
 from salescare.sla import TIMERS
 from salescare.vocabulary import RevisitOutcome, Role
@@ -320,9 +320,11 @@ def _reason(candidate: Candidate, as_of: datetime) -> str:
     if candidate.health is Health.RISK:
         parts.append(tr("health graded risk (HL-2)"))
     parts += [tr("churn signal: {signal}", signal=signal) for signal in candidate.churn_signals]
-    parts.append(f"grade {customer.grade}" if customer.grade is not None else tr("no grade"))
+    parts.append(
+        tr("grade {grade}", grade=customer.grade) if customer.grade is not None else tr("no grade")
+    )
     if customer.tier is ServiceTier.VIP:
-        parts.append("VIP")
+        parts.append(ServiceTier.VIP.term())
     if customer.annual_purchases is not None:
         parts.append(
             tr(
@@ -331,12 +333,16 @@ def _reason(candidate: Candidate, as_of: datetime) -> str:
             )
         )
     last = candidate.last_contact_at
-    parts.append(
-        tr("{days} days since the last contact", days=(as_of - last).days)
-        if last
-        else tr("never contacted")
+    if last is None:
+        parts.append(tr("never contacted"))
+    else:
+        days = (as_of - last).days
+        parts.append(
+            ntr("{count} day since the last contact", "{count} days since the last contact", days)
+        )
+    return joined(
+        "", [joined("; ", parts), tr(" (RV-2: churn risk, then value, then longest waiting)")]
     )
-    return "; ".join(parts) + tr(" (RV-2: churn risk, then value, then longest waiting)")
 
 
 @edge

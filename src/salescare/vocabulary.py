@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, Self
 
 from salescare.errors import Path, ValidationError, WrongTypeError
-from salescare.i18n import resolve_locale, tr
+from salescare.i18n import Term, resolve_locale, tr
 
 __all__ = [
     "Assessor",
@@ -162,6 +162,17 @@ class Vocabulary(StrEnum):
     def label(self) -> str:
         """The bilingual label for human output, e.g. ``L1 紧急``."""
         return f"{self.value} {self.zh_hans}"
+
+    def term(self) -> Term:
+        """The value as a :class:`~salescare.i18n.Term`: said in each language when translated.
+
+        Examples:
+            >>> from salescare.i18n import translate
+            >>> stage = OpportunityStage.FOLLOWING.term()
+            >>> stage, translate(stage, "zh-Hans")
+            ('following', '跟进中')
+        """
+        return Term(self.value, {"zh-Hans": self.zh_hans, "zh-Hant": self.zh_hant})
 
     def text(self, locale: str | None = None) -> str:
         """The value as ``locale`` says it (default: the current context's language).

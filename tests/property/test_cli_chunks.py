@@ -223,9 +223,36 @@ def ticket_books(draw):
 
 
 @settings(deadline=None)
-@given(text=ticket_books(), chunk=st.integers(1, 4))
-def test_the_sla_engine_writes_what_the_row_path_writes(text, chunk):
-    _both(text, "tickets.csv", "sla", "--as-of", NOW, chunk=chunk)
+@given(
+    text=ticket_books(),
+    chunk=st.integers(1, 4),
+    lang=st.sampled_from([(), ("--lang", "en"), ("--lang", "zh-Hant")]),
+)
+def test_the_sla_engine_writes_what_the_row_path_writes(text, chunk, lang):
+    # Chinese headers: reasons in Chinese unless --lang says otherwise, the same both ways
+    _both(text, "tickets.csv", "sla", "--as-of", NOW, *lang, chunk=chunk)
+
+
+def test_sla_reasons_follow_the_headers_language(tmp_path):
+    # rows the kernels measure and rows left to the row path (a time without seconds) alike
+    book = tmp_path / "tickets.csv"
+    rows = [
+        "问题编号,客户编号,客户名称,问题描述,提交时间,问题等级",
+        "FW20240515001,CUS20240515001,湖畔科技,导出报表合计错误,2024-05-15T09:00:00+08:00,L1",
+        "FW20240515002,CUS20240515001,湖畔科技,导出报表合计错误,2024-05-15T09:00+08:00,紧急",
+    ]
+    book.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    outputs = []
+    for columns in (False, True):
+        code, _, printed = _run(
+            ["sla", str(book), "--as-of", NOW, "--format", "csv"], columns=columns, chunk=5
+        )
+        assert code == 0
+        assert (
+            printed.count("已超时：15 min内为工单定级分类（TK-2），超过截止时间 50 h 45 min") == 2
+        )
+        outputs.append(printed)
+    assert outputs[0] == outputs[1]
 
 
 @st.composite

@@ -32,7 +32,7 @@ def test_demo_prints_the_monday_report(capsys):
     assert "resolve an L2 ticket within 8 h (TK-3)" in out
     assert "appeasement due (TK-9)" in out
     assert "recorded A, now B" in out  # an out-of-date grade (GR-5)
-    assert "win_back" in out
+    assert "win back" in out
     assert "on-time resolution of L1/L2 tickets" in out
     assert "off-limits to S0106 (CX-4)" in out
 

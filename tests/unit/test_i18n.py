@@ -2,14 +2,33 @@
 
 import ast
 import importlib.util
+import re
 import string
 from pathlib import Path
 
 import pytest
 
+from salescare._demo import _GOALS, _records, _reviews, load_sample
+from salescare.agenda import CLOCKS, agenda
+from salescare.cadence import REVISIT_TIERS, SALES_ABCD, SERVICE_ABC, follow_up_plan
+from salescare.catalogue import FAMILIES
 from salescare.cli import main
+from salescare.completeness import handover_gaps
 from salescare.errors import ValidationError
-from salescare.i18n import locale_from_environment, ntr, tr, translate, use_locale
+from salescare.grading import grade_customer
+from salescare.grading.strategies import GRADE_STRATEGIES, HEALTH_STRATEGIES
+from salescare.i18n import (
+    _missing_messages,
+    locale_from_environment,
+    ntr,
+    tr,
+    translate,
+    use_locale,
+)
+from salescare.metrics import mean_satisfaction, on_time_resolution_rate, satisfaction_by_tier
+from salescare.metrics.targets import KPI_TARGETS
+from salescare.revisits import revisit_queue
+from salescare.sla import TIMERS, ticket_sla_many
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "src" / "salescare" / "locale"
@@ -84,3 +103,64 @@ def test_command_line_errors_follow_lang(tmp_path, capsys, monkeypatch):
     path.write_text('{"name": "赵六", "phone": "12"}', "utf-8")
     assert main(["check", "contact", str(path)]) == 2
     assert "不是电话号码" in capsys.readouterr().err
+
+
+def _data_words():
+    """Every word of the data files a person reads, as the library loaded it."""
+    words = [*FAMILIES.values(), *HEALTH_STRATEGIES.values()]
+    for strategy in GRADE_STRATEGIES.values():
+        words += [strategy.cadence, *strategy.contents]
+    for policy in (SALES_ABCD, SERVICE_ABC, REVISIT_TIERS):
+        words += [c.describe for c in policy.tiers.values() if c.describe]
+    words += [target.what for target in TIMERS.values()]
+    words += [clock.what for clock in CLOCKS]
+    words += [target.what for target in KPI_TARGETS.values()]
+    return words
+
+
+def _demo_texts():
+    """The reasons and sentences the demo reads from the library, every part of them."""
+    book = load_sample()
+    texts = list(_GOALS.values())
+    texts += [
+        grade_customer(c.annual_purchases, c.potential, missing="unknown").reason
+        for c in book.customers
+    ]
+    texts += [review.strategy for review in _reviews(book).values() if review.strategy]
+    texts += [entry.reason for entry in revisit_queue(book.customers, as_of=book.as_of)]
+    for customer in book.customers:
+        plan = follow_up_plan(customer, [], as_of=book.as_of)
+        texts += [plan.reason, *(what for _, _, what in plan.late)]
+    texts += [str(gap) for form in book.handovers for gap in handover_gaps(form)]
+    texts += [item.what for item in agenda(_records(book), now=book.as_of)]
+    for sla in ticket_sla_many(book.tickets, now=book.as_of):
+        texts += [clock.reason for clock in sla.measurements]
+    texts += [str(on_time_resolution_rate(book.tickets, as_of=book.as_of))]
+    texts += [str(mean_satisfaction(book.tickets))]
+    texts += [str(mean) for mean in satisfaction_by_tier(book.revisits).values()]
+    return texts
+
+
+@pytest.mark.parametrize("collect", [_data_words, _demo_texts])
+@pytest.mark.parametrize("locale", ["zh-Hans", "zh-Hant"])
+def test_every_part_of_what_people_read_is_translated(locale, collect):
+    # strict: a reason built by joining English pieces, an English f-string inside a message
+    # or a data file's new words leave a part the catalogue lacks (names and amounts are not
+    # parts: they are a message's parameters)
+    texts = collect()
+    assert len(texts) > 60
+    assert _missing_messages(locale, texts) == []
+
+
+def test_the_demo_in_chinese_has_no_english_sentences(capsys):
+    # what may stay Latin: codes (upper case), rule IDs, field paths, record kinds, names
+    assert main(["demo", "--lang", "zh-Hans"]) == 0
+    out = capsys.readouterr().out
+    allowed = {"min", "salescare", "docs", "rules", "calendar", "fictional", "Customer",
+               "Ticket", "Feedback", "Handover", "Lakeside", "Machinery", "Suzhou", "Bright",
+               "Clinic", "Group"}  # fmt: skip
+    prose = out
+    for path in re.findall(r"[a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)*(?=：)", out):
+        prose = prose.replace(path, "")  # a field path before its problem
+    words = {w for w in re.findall(r"[A-Za-z]{3,}", prose) if not w.isupper()} - allowed
+    assert words == set()

@@ -25,7 +25,7 @@ from salescare._edge import check_fields
 from salescare._hypothesis_plugin import announce
 from salescare.data import read_toml
 from salescare.errors import PolicyError, ValidationError
-from salescare.i18n import tr
+from salescare.i18n import Text, tr
 
 __all__ = ["REVISIT_TIERS", "SALES_ABCD", "SERVICE_ABC", "Cadence", "CadencePolicy"]
 
@@ -119,6 +119,8 @@ def _cadence(row: Mapping[str, Any]) -> Cadence:
     fields = dict(row)
     if "max_gap" in fields:
         fields["max_gap"] = timedelta(**fields["max_gap"])
+    if "describe" in fields:  # words of the data file, said in the reader's language
+        fields["describe"] = Text(fields["describe"])
     return Cadence(**fields)
 
 

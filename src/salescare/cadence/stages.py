@@ -348,8 +348,14 @@ def _ruling_cadence(  # noqa: PLR0917 - internal, one call site
     registered_at: datetime | None,
 ) -> tuple[Mode, CadenceCheck | None, str]:
     if customer.paused:
-        remark = f" ({customer.pause_remark})" if customer.pause_remark else ""
-        return "paused", None, tr("paused{remark}: reactivate once a quarter (FU-4)", remark=remark)
+        if customer.pause_remark:
+            reason = tr(
+                "paused ({remark}): reactivate once a quarter (FU-4)",
+                remark=customer.pause_remark,
+            )
+        else:
+            reason = tr("paused: reactivate once a quarter (FU-4)")
+        return "paused", None, reason
     overrides = (
         (stages.key_stages, stages.key_stage_gap, "FU-2"),
         (stages.push_stages, stages.push_gap, "FU-5"),
@@ -363,7 +369,14 @@ def _ruling_cadence(  # noqa: PLR0917 - internal, one call site
         check = _gap_check(
             rule, gap, moments, since=min(since, as_of), as_of=as_of, tz=tz, describe=every
         )
-        return "key_stage", check, f"opportunity '{deal.title}' in {deal.stage}: {every} ({rule})"
+        reason = tr(
+            "opportunity '{title}' in {stage}: {every} ({rule})",
+            title=deal.title,
+            stage=deal.stage.term(),
+            every=every,
+            rule=rule,
+        )
+        return "key_stage", check, reason
     tier = _tier_of(customer, policy)
     if tier is None:
         return (
@@ -373,13 +386,20 @@ def _ruling_cadence(  # noqa: PLR0917 - internal, one call site
         )
     started = registered_at if registered_at is not None and registered_at <= as_of else None
     check = check_cadence(moments, tier, policy=policy, as_of=as_of, since=started, tz=tz)
-    return "tier", check, f"tier {tier} of {policy.name}: {policy.cadence(tier).describe}"
+    reason = tr(
+        "tier {tier} of {name}: {describe}",
+        tier=tier,
+        name=policy.name,
+        describe=policy.cadence(tier).describe,
+    )
+    return "tier", check, reason
 
 
 def _gap_words(gap: timedelta) -> str:
     if gap % timedelta(days=1):
-        return f"every {gap.total_seconds() / 3600:g} h"
-    return f"every {gap.days} days" if gap.days != 1 else "daily"
+        hours = format(gap.total_seconds() / 3600, "g")
+        return tr("every {hours} h", hours=hours)
+    return tr("daily") if gap.days == 1 else tr("every {days} days", days=gap.days)
 
 
 def _usage_report(

@@ -33,6 +33,7 @@ from typing import Any
 from salescare._edge import edge
 from salescare.frame._kinds import KINDS, run
 from salescare.frame.agenda import AGENDA_COLUMNS, agenda_frame
+from salescare.frame.excel import read_excel, write_excel
 from salescare.frame.grading import GRADE_COLUMNS, HEALTH_COLUMNS, grade_columns, health_columns
 from salescare.frame.headers import normalize
 from salescare.frame.kpis import KPI_COLUMNS, kpi_frame, period_labels
@@ -58,8 +59,10 @@ __all__ = [
     "kpi_frame",
     "normalize",
     "period_labels",
+    "read_excel",
     "sla_columns",
     "sla_frame",
+    "write_excel",
 ]
 
 

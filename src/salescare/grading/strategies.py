@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from salescare.data import read_toml
+from salescare.i18n import Text
 from salescare.vocabulary import Grade, Health, Role
 
 __all__ = ["GRADE_STRATEGIES", "HEALTH_STRATEGIES", "Strategy"]
@@ -46,8 +47,8 @@ def _grade_strategies(table: Mapping[str, Any]) -> Mapping[Grade, Strategy]:
             Grade.parse(grade): Strategy(
                 grade=Grade.parse(grade),
                 owners=tuple(Role.parse(owner) for owner in row["owners"]),
-                cadence=row["cadence"],
-                contents=tuple(row["contents"]),
+                cadence=Text(row["cadence"]),
+                contents=tuple(Text(item) for item in row["contents"]),
             )
             for grade, row in table.items()
         }
@@ -56,7 +57,7 @@ def _grade_strategies(table: Mapping[str, Any]) -> Mapping[Grade, Strategy]:
 
 def _health_strategies(rows: list[dict[str, str]]) -> Mapping[tuple[Health, str | None], str]:
     return MappingProxyType(
-        {(Health.parse(row["health"]), row.get("weak")): row["strategy"] for row in rows}
+        {(Health.parse(row["health"]), row.get("weak")): Text(row["strategy"]) for row in rows}
     )
 
 
@@ -65,7 +66,5 @@ _TABLES = read_toml("strategies.toml")
 GRADE_STRATEGIES: Mapping[Grade, Strategy] = _grade_strategies(_TABLES["grade"])
 """002 step 3: the follow-up strategy of each grade."""
 
-HEALTH_STRATEGIES: Mapping[tuple[Health, str | None], Strategy | str] = _health_strategies(
-    _TABLES["health"]
-)
+HEALTH_STRATEGIES: Mapping[tuple[Health, str | None], str] = _health_strategies(_TABLES["health"])
 """000 §3.4 step 3: the retention strategy for each health grade (and weak dimension)."""

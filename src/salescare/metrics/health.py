@@ -246,6 +246,6 @@ def health_review(
         first_response_hours=inputs.first_response.value,
         health=health,
         cause=result.reason,
-        strategy=str(strategy),
+        strategy=strategy,
         trend=_trend(before, health) if before is not None and health is not None else None,
     )

@@ -165,7 +165,7 @@ def satisfaction_by_tier(
             for revisit in revisits
             if revisit.satisfaction is not None and _within(revisit.at, period)
         ),
-        what=lambda tier: tr("satisfaction of {tier} customers", tier=tier),
+        what=lambda tier: tr("satisfaction of {tier} customers", tier=tier.term()),
         rule="RV-7",
     )
 

@@ -77,14 +77,16 @@ class KpiCheck:
     def __str__(self) -> str:
         goal = self.target
         if self.value is None:
-            state = "n/a"
+            state = tr("n/a")
+        elif self.met:
+            state = tr("{value} meets target {target}", value=self.value, target=goal.target)
         else:
-            state = f"{self.value} {'meets' if self.met else 'below'} target {goal.target}"
+            state = tr("{value} below target {target}", value=self.value, target=goal.target)
         return tr(
             "{key}: {state} ({better} is better; {rule})",
             key=goal.key,
             state=state,
-            better=goal.better,
+            better=tr("higher") if goal.better == "higher" else tr("lower"),
             rule=goal.rule,
         )
 

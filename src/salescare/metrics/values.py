@@ -64,8 +64,15 @@ class Ratio:
 
     def __str__(self) -> str:
         exact = self.exact
-        shown = "n/a" if exact is None else f"{_rounded(exact * 100, _MEAN_PLACES)} %"
-        return f"{self.what}: {self.numerator}/{self.denominator} = {shown} ({self.rule})"
+        shown = tr("n/a") if exact is None else f"{_rounded(exact * 100, _MEAN_PLACES)} %"
+        return tr(
+            "{what}: {numerator}/{denominator} = {shown} ({rule})",
+            what=self.what,
+            numerator=self.numerator,
+            denominator=self.denominator,
+            shown=shown,
+            rule=self.rule,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -83,8 +90,14 @@ class Mean:
         return _rounded(self.total / self.count, _MEAN_PLACES) if self.count else None
 
     def __str__(self) -> str:
-        shown = "n/a" if self.value is None else str(self.value)
-        return f"{self.what}: {shown} over {self.count} ({self.rule})"
+        shown = tr("n/a") if self.value is None else str(self.value)
+        return tr(
+            "{what}: {shown} over {count} ({rule})",
+            what=self.what,
+            shown=shown,
+            count=self.count,
+            rule=self.rule,
+        )
 
 
 @attrs.frozen(kw_only=True)
