@@ -16,6 +16,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from salescare._checks import own_validator
 from salescare._timetext import native_time, native_time_or_none, time_text, time_text_or_none
 from salescare.errors import WrongTypeError
 from salescare.i18n import tr
@@ -277,8 +278,8 @@ def record_builder(
     for index, field in enumerate(fields):
         scope[f"_f{index}"] = field
         lines += _field_lines(conv, field, index, scope, shortcuts)
-        if field.validator is not None and not _type_implied(field):
-            scope[f"_v{index}"] = field.validator
+        if own_validator(field) is not None and not _type_implied(field):
+            scope[f"_v{index}"] = own_validator(field)
             checks.append(f"    _v{index}(record, _f{index}, record.{field.name})")
     lines += checks
     if hasattr(cls, "__attrs_post_init__"):
@@ -358,7 +359,7 @@ def _branch_lines(name: str, branches: list[tuple[str, str]], otherwise: str) ->
 
 def _type_implied(field: attrs.Attribute[Any]) -> bool:
     """Whether ``field``'s validator checks only what its type's hook guarantees."""
-    check = field.validator
+    check = own_validator(field)
     args = union_args(field.type) or (field.type,)
     rest = [arg for arg in args if arg is not type(None)]
     if not all(isinstance(arg, type) for arg in rest):

@@ -168,7 +168,7 @@ def _record(cls: type[Any], defs: dict[str, Any], ref: str) -> dict[str, Any]:
 
 def _narrowed(field: attrs.Attribute[Any], schema: dict[str, Any]) -> dict[str, Any]:
     """What the field's validator adds to its type's schema (non-blank text, a 1-5 score)."""
-    check = field.validator
+    check = _checks.own_validator(field)
     if check is _checks.text and schema.get("type") == "string":
         return {**schema, "pattern": _NOT_BLANK}
     if check in (_checks.score, _checks.optional_score):

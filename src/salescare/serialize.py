@@ -45,7 +45,7 @@ from typing import Any, TypeVar, get_args, get_origin
 import attrs
 import cattrs
 
-from salescare._checks import converted, to_decimal, zone
+from salescare._checks import converted, own_validator, to_decimal, zone
 from salescare._hooks import (
     Shortcuts as _Shortcuts,
 )
@@ -400,9 +400,10 @@ def _check_field(
         value = converted(field, raw)
     except ValidationError as error:
         return [error.relocated(path)], None
-    if field.validator is not None:
+    check = own_validator(field)
+    if check is not None:
         try:
-            field.validator(stub, field, value)
+            check(stub, field, value)
         except ValidationError as error:
             return [error.relocated(path)], None
     return [], value

@@ -24,6 +24,7 @@ from salescare.models import (
     Actor,
 )
 from salescare.serialize import to_dict
+from salescare.testing._overrides import overridable
 from salescare.testing.scalars import (
     _later,
     members,
@@ -37,6 +38,7 @@ from salescare.workflow import Workflow, fire, replay, version
 __all__ = ["actors", "workflow_machine"]
 
 
+@overridable(Actor)
 def actors(*, roles: st.SearchStrategy[Role] | None = None) -> st.SearchStrategy[Actor]:
     """People acting on records, with any role unless ``roles`` narrows it."""
     return st.builds(

@@ -39,6 +39,7 @@ from salescare.models import (
     Revisit,
     SpecialAgreement,
 )
+from salescare.testing._overrides import Fields, overridable, record_strategy
 from salescare.testing.scalars import (
     _after,
     _days,
@@ -95,9 +96,9 @@ __all__ = [
 ]
 
 
-@st.composite
+@record_strategy(Contact)
 def contacts(
-    draw: st.DrawFn, *, primary: bool | None = None, decision_maker: bool | None = None
+    draw: Fields, *, primary: bool | None = None, decision_maker: bool | None = None
 ) -> Contact:
     """Customer contacts with a phone, an e-mail or both; roles drawn unless fixed."""
     phone, email = draw(
@@ -107,7 +108,7 @@ def contacts(
             st.tuples(_phones, _emails),
         )
     )
-    changed = draw(st.none() | aware_datetimes())
+    changed = draw.field("changed_at", st.none() | aware_datetimes())
     return Contact(
         name=draw(_words),
         title=draw(_optional_words),
@@ -153,10 +154,10 @@ def _history_after(start: datetime) -> st.SearchStrategy[tuple[HistoryEntry, ...
     return st.lists(entry, max_size=3).map(tuple)
 
 
-@st.composite
-def customers(draw: st.DrawFn) -> Customer:
+@record_strategy(Customer)
+def customers(draw: Fields) -> Customer:
     """Customer files, each with zero to three contacts."""
-    paused = draw(st.booleans())
+    paused = draw.field("paused", st.booleans())
     return Customer(
         number=draw(customer_ids()),
         name=draw(_words),
@@ -185,10 +186,10 @@ def customers(draw: st.DrawFn) -> Customer:
     )
 
 
-@st.composite
-def leads(draw: st.DrawFn) -> Lead:
+@record_strategy(Lead)
+def leads(draw: Fields) -> Lead:
     """Leads with every LD-2 field filled in."""
-    contact = draw(contacts())
+    contact = draw.field("contact", contacts())
     if not contact.title.strip():
         contact = Contact(
             name=contact.name,
@@ -210,14 +211,14 @@ def leads(draw: st.DrawFn) -> Lead:
     )
 
 
-@st.composite
-def registrations(draw: st.DrawFn) -> Registration:
+@record_strategy(Registration)
+def registrations(draw: Fields) -> Registration:
     """Registrations in every status, with the fields that status needs."""
-    lead = draw(leads())
-    status = draw(members(RegistrationStatus))
-    submitted = draw(st.none() | _after(lead.acquired_at))
+    lead = draw.field("lead", leads())
+    status = draw.field("status", members(RegistrationStatus))
+    submitted = draw.field("submitted_at", st.none() | _after(lead.acquired_at))
     reviewed = draw(st.none() | _after(submitted)) if submitted else None
-    decision = draw(st.none() | members(ReviewDecision))
+    decision = draw.field("decision", st.none() | members(ReviewDecision))
     entered = status is RegistrationStatus.ENTERED
     needs_reason = status is RegistrationStatus.DROPPED or decision is ReviewDecision.REJECT
     return Registration(
@@ -234,15 +235,17 @@ def registrations(draw: st.DrawFn) -> Registration:
     )
 
 
-@st.composite
-def handovers(draw: st.DrawFn) -> Handover:
+@record_strategy(Handover)
+def handovers(draw: Fields) -> Handover:
     """Handover forms with a primary contact and a decision maker, in every status."""
     people = [draw(contacts(primary=True)), draw(contacts(decision_maker=True))]
     people += draw(st.lists(contacts(), max_size=2))
-    prepared = draw(st.none() | aware_datetimes())
-    handed = draw(st.none() | (_after(prepared) if prepared else aware_datetimes()))
+    prepared = draw.field("prepared_at", st.none() | aware_datetimes())
+    handed = draw.field(
+        "handed_over_at", st.none() | (_after(prepared) if prepared else aware_datetimes())
+    )
     assigned = draw(_maybe_after(handed)) if handed else None
-    status = draw(members(HandoverStatus))
+    status = draw.field("status", members(HandoverStatus))
     confirmed = status in {HandoverStatus.CONFIRMED, HandoverStatus.ARCHIVED}
     confirmed_at = (
         draw(_after(handed) if handed else aware_datetimes())
@@ -288,6 +291,7 @@ def handovers(draw: st.DrawFn) -> Handover:
     )
 
 
+@overridable(Promise)
 def promises(made: datetime) -> st.SearchStrategy[Promise]:
     """Promises (RULES FU-9, RV-8) made at ``made``: due after it, open or kept after it."""
     return st.builds(
@@ -299,11 +303,11 @@ def promises(made: datetime) -> st.SearchStrategy[Promise]:
     )
 
 
-@st.composite
-def planned_follow_ups(draw: st.DrawFn) -> PlannedFollowUp:
+@record_strategy(PlannedFollowUp)
+def planned_follow_ups(draw: Fields) -> PlannedFollowUp:
     """Lines of the follow-up plan (RULES FU-8), checked by the supervisor or not."""
-    made = draw(aware_datetimes())
-    checked = draw(st.none() | _after(made))
+    made = draw.field("made_at", aware_datetimes())
+    checked = draw.field("checked_at", st.none() | _after(made))
     return PlannedFollowUp(
         customer=draw(customer_ids()),
         made_at=made,
@@ -317,8 +321,8 @@ def planned_follow_ups(draw: st.DrawFn) -> PlannedFollowUp:
     )
 
 
-@st.composite
-def duty_logs(draw: st.DrawFn) -> DutyLog:
+@record_strategy(DutyLog)
+def duty_logs(draw: Fields) -> DutyLog:
     """Periodic duties done (CO-1, CO-2, FU-8, HL-3, FB-11)."""
     return DutyLog(
         rule=draw(st.sampled_from(["CO-1", "CO-2", "FU-8", "HL-3", "FB-11"])),
@@ -328,11 +332,11 @@ def duty_logs(draw: st.DrawFn) -> DutyLog:
     )
 
 
-@st.composite
-def follow_ups(draw: st.DrawFn) -> FollowUp:
+@record_strategy(FollowUp)
+def follow_ups(draw: Fields) -> FollowUp:
     """Follow-up records (RULES FU-6); a next action always has an owner and a date."""
     has_next = draw(st.booleans())
-    at = draw(aware_datetimes())
+    at = draw.field("at", aware_datetimes())
     return FollowUp(
         customer=draw(customer_ids()),
         at=at,
@@ -352,6 +356,7 @@ def follow_ups(draw: st.DrawFn) -> FollowUp:
     )
 
 
+@overridable(Revisit)
 def revisits() -> st.SearchStrategy[Revisit]:
     """Revisit worksheet rows (RULES RV-6), with the RV-5 response, fix and revisit times."""
     return st.builds(
@@ -398,6 +403,7 @@ def _fixed(revisit: Revisit) -> st.SearchStrategy[Revisit]:
     return stamped()
 
 
+@overridable(NeedsAnalysis)
 def needs_analyses() -> st.SearchStrategy[NeedsAnalysis]:
     """SPIN needs analyses (RULES FU-7), each naming at least one explicit need."""
     needs = st.lists(_words, max_size=3).map(tuple)
@@ -417,10 +423,10 @@ def needs_analyses() -> st.SearchStrategy[NeedsAnalysis]:
     )
 
 
-@st.composite
-def deal_reviews(draw: st.DrawFn) -> DealReview:
+@record_strategy(DealReview)
+def deal_reviews(draw: Fields) -> DealReview:
     """Deal reviews (RULES DL-4): won deals name success factors, lost deals loss reasons."""
-    outcome = draw(members(DealOutcome))
+    outcome = draw.field("outcome", members(DealOutcome))
     won = outcome is DealOutcome.WON
     return DealReview(
         customer=draw(customer_ids()),
@@ -438,15 +444,15 @@ def deal_reviews(draw: st.DrawFn) -> DealReview:
     )
 
 
-@st.composite
-def objections(draw: st.DrawFn) -> Objection:
+@record_strategy(Objection)
+def objections(draw: Fields) -> Objection:
     """Customer objections (RULES DL-2, DL-7), open or answered.
 
     One beyond the rep's authority is escalated, and answered with the approving supervisor.
     """
-    raised = draw(aware_datetimes())
-    needs_approval = draw(st.booleans())
-    answered = draw(_maybe_after(raised))
+    raised = draw.field("raised_at", aware_datetimes())
+    needs_approval = draw.field("needs_approval", st.booleans())
+    answered = draw.field("answered_at", _maybe_after(raised))
     escalated = draw(_maybe_after(raised)) if needs_approval else None
     if needs_approval and answered is not None and escalated is None:
         escalated = raised
@@ -466,10 +472,13 @@ def objections(draw: st.DrawFn) -> Objection:
     )
 
 
-@st.composite
-def opportunities(draw: st.DrawFn) -> Opportunity:
+@record_strategy(Opportunity)
+def opportunities(draw: Fields) -> Opportunity:
     """Sales opportunities at the start of their workflow (graded), or lost with reasons."""
-    lost = draw(st.booleans())
+    lost = (
+        draw.field("stage", st.sampled_from([OpportunityStage.GRADED, OpportunityStage.LOST]))
+        is OpportunityStage.LOST
+    )
     return Opportunity(
         customer=draw(customer_ids()),
         title=draw(_words),
@@ -483,13 +492,13 @@ def opportunities(draw: st.DrawFn) -> Opportunity:
     )
 
 
-@st.composite
-def departures(draw: st.DrawFn) -> Departure:
+@record_strategy(Departure)
+def departures(draw: Fields) -> Departure:
     """Departing reps' handovers in every status, each listing one to three customers."""
-    rep = draw(staff_numbers(departments="S"))
-    successor = draw(staff_numbers(departments="S").filter(lambda s: s != rep))
-    noticed = draw(aware_datetimes())
-    status = draw(members(DepartureStatus))
+    rep = draw.field("rep", staff_numbers(departments="S"))
+    successor = draw.field("successor", staff_numbers(departments="S").filter(lambda s: s != rep))
+    noticed = draw.field("noticed_at", aware_datetimes())
+    status = draw.field("status", members(DepartureStatus))
     submitted = None if status is DepartureStatus.LISTING else draw(_after(noticed))
     approved = draw(_after(submitted)) if status is DepartureStatus.APPROVED and submitted else None
     item = st.builds(

@@ -32,6 +32,7 @@ from salescare.models import (
     Ticket,
 )
 from salescare.sla import DEFAULT_TICKET_POLICY
+from salescare.testing._overrides import Fields, overridable, record_strategy
 from salescare.testing.sales_records import _history_after, contacts
 from salescare.testing.scalars import (
     _after,
@@ -79,9 +80,9 @@ __all__ = [
 ]
 
 
-@st.composite
+@record_strategy(Ticket)
 def tickets(
-    draw: st.DrawFn,
+    draw: Fields,
     *,
     levels: st.SearchStrategy[Level | None] | None = None,
     statuses: st.SearchStrategy[TicketStatus] | None = None,
@@ -91,16 +92,18 @@ def tickets(
     ``levels`` and ``statuses`` are strategies narrowing what is drawn, e.g.
     ``tickets(levels=st.just(Level.L1))``.
     """
-    submitted = draw(aware_datetimes())
-    status = draw(statuses if statuses is not None else members(TicketStatus))
+    submitted = draw.field("submitted_at", aware_datetimes())
+    status = draw.field("status", statuses if statuses is not None else members(TicketStatus))
     closed = status is TicketStatus.CLOSED
     postponed = status is TicketStatus.POSTPONED
-    resolved = draw(_after(submitted)) if closed else draw(st.none() | _after(submitted))
-    synced = draw(st.none() | _after(resolved)) if resolved else None
-    satisfaction = draw(st.none() | scores()) if resolved else None
-    joint = draw(st.booleans())
-    triaged = draw(st.none() | _after(submitted, max_hours=2))
-    joint_triggered = draw(st.none() | _after(submitted, max_hours=8))
+    resolved = draw.field(
+        "resolved_at", _after(submitted) if closed else st.none() | _after(submitted)
+    )
+    synced = draw.field("synced_to_sales_at", st.none() | _after(resolved)) if resolved else None
+    satisfaction = draw.field("satisfaction", st.none() | scores()) if resolved else None
+    joint = draw.field("joint_handling", st.booleans())
+    triaged = draw.field("triaged_at", st.none() | _after(submitted, max_hours=2))
+    joint_triggered = draw.field("joint_triggered_at", st.none() | _after(submitted, max_hours=8))
     rated_at = (
         draw(st.none() | _after(resolved, max_hours=48))
         if satisfaction is not None and resolved
@@ -121,7 +124,7 @@ def tickets(
         description=draw(_words),
         submitted_at=submitted,
         contact=draw(st.none() | contacts()),
-        level=draw(levels if levels is not None else st.none() | members(Level)),
+        level=draw.field("level", levels if levels is not None else st.none() | members(Level)),
         triaged_at=triaged,
         assignee=draw(st.none() | staff_numbers(departments="A")),
         assigned_at=draw(st.none() | _after(triaged or submitted, max_hours=4)),
@@ -188,15 +191,15 @@ def _progress_updates(after: datetime) -> st.SearchStrategy[ProgressUpdate]:
     return plain | moved
 
 
-@st.composite
-def feedback_items(draw: st.DrawFn) -> Feedback:
+@record_strategy(Feedback)
+def feedback_items(draw: Fields) -> Feedback:
     """Feedback items consistent with RULES FB-4 and FB-7."""
-    collected = draw(aware_datetimes())
-    category = draw(st.none() | members(FeedbackCategory))
+    collected = draw.field("collected_at", aware_datetimes())
+    category = draw.field("category", st.none() | members(FeedbackCategory))
     opportunity = category is FeedbackCategory.SALES_OPPORTUNITY
     risk = draw(st.booleans()) if opportunity else draw(st.none() | st.booleans())
-    classified = draw(st.none() | _after(collected))
-    status = draw(members(FeedbackStatus))
+    classified = draw.field("classified_at", st.none() | _after(collected))
+    status = draw.field("status", members(FeedbackStatus))
     return Feedback(
         number=draw(feedback_numbers()),
         customer=draw(customer_ids()),
@@ -228,6 +231,7 @@ def feedback_items(draw: st.DrawFn) -> Feedback:
     )
 
 
+@overridable(SatisfactionSurvey)
 def satisfaction_surveys() -> st.SearchStrategy[SatisfactionSurvey]:
     """Satisfaction surveys: three 1–5 scores (RULES FB-8)."""
     return st.builds(
@@ -242,15 +246,15 @@ def satisfaction_surveys() -> st.SearchStrategy[SatisfactionSurvey]:
     )
 
 
-@st.composite
-def complaints(draw: st.DrawFn) -> Complaint:
+@record_strategy(Complaint)
+def complaints(draw: Fields) -> Complaint:
     """Complaints (RULES CP-1…CP-4, CP-6) with their timestamps in order.
 
     A revisited complaint's customer is satisfied (CP-6: nothing else ends a complaint).
     """
-    received = draw(aware_datetimes())
-    resolved = draw(st.none() | _after(received))
-    status = draw(members(ComplaintStatus))
+    received = draw.field("received_at", aware_datetimes())
+    resolved = draw.field("resolved_at", st.none() | _after(received))
+    status = draw.field("status", members(ComplaintStatus))
     ended = status is ComplaintStatus.REVISITED
     return Complaint(
         customer=draw(customer_ids()),
@@ -284,8 +288,8 @@ def complaints(draw: st.DrawFn) -> Complaint:
     )
 
 
-@st.composite
-def service_quality_assessments(draw: st.DrawFn) -> ServiceQualityAssessment:
+@record_strategy(ServiceQualityAssessment)
+def service_quality_assessments(draw: Fields) -> ServiceQualityAssessment:
     """Service-quality assessments scoring each SQ-1 dimension once."""
     dimensions = draw(st.permutations(list(ServiceDimension)))
     return ServiceQualityAssessment(
@@ -300,6 +304,7 @@ def service_quality_assessments(draw: st.DrawFn) -> ServiceQualityAssessment:
     )
 
 
+@overridable(HealthReview)
 def health_reviews() -> st.SearchStrategy[HealthReview]:
     """Rows of the quarterly health table (RULES HL-1)."""
     return st.builds(
@@ -341,11 +346,11 @@ def _meeting_times(row: HealthReview) -> st.SearchStrategy[HealthReview]:
     )
 
 
-@st.composite
-def support_requests(draw: st.DrawFn) -> SupportRequest:
+@record_strategy(SupportRequest)
+def support_requests(draw: Fields) -> SupportRequest:
     """Cross-department support requests, answered or not (RULES CX-3)."""
-    filed = draw(aware_datetimes())
-    answered = draw(st.none() | _after(filed))
+    filed = draw.field("filed_at", aware_datetimes())
+    answered = draw.field("answered_at", st.none() | _after(filed))
     return SupportRequest(
         customer=draw(customer_ids()),
         requested_by=draw(staff_numbers(departments="S")),

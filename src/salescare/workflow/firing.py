@@ -32,7 +32,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from salescare._checks import converted
+from salescare._checks import converted, own_validator
 from salescare._edge import edge
 from salescare.calendars import WorkCalendar
 from salescare.errors import (
@@ -290,8 +290,9 @@ def _evolve(record: R, changes: Mapping[str, Any]) -> R:
     updated: R = copy(record, values)
     for name, value in values.items():
         field = by_name[name]
-        if field.validator is not None:
-            field.validator(updated, field, value)
+        check = own_validator(field)
+        if check is not None:
+            check(updated, field, value)
     post_init = getattr(updated, "__attrs_post_init__", None)
     if post_init is not None:
         post_init()
@@ -417,8 +418,9 @@ def _read(
 
 def _validated(record: Any, field: attrs.Attribute[Any], given: Any) -> Any:
     value = converted(field, given)
-    if field.validator is not None:
-        field.validator(record, field, value)
+    check = own_validator(field)
+    if check is not None:
+        check(record, field, value)
     return value
 
 
