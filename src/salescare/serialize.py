@@ -40,12 +40,14 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
+from enum import Enum
 from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
 
 from salescare._checks import converted, own_validator, to_decimal, zone
+from salescare._errortext import shorten
 from salescare._hooks import (
     Shortcuts as _Shortcuts,
 )
@@ -160,7 +162,11 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
     return number
 
 
-def _structure_str(value: Any, _: type) -> str:
+def _structure_str(value: Any, kind: type) -> str:
+    if type(value) is str and kind is str:
+        return value
+    if kind is not str and issubclass(kind, Enum):  # a team's str enum: str is first in its MRO
+        return _structure_enum(value, kind)  # type: ignore[return-value]
     if type(value) is str:
         return value
     raise WrongTypeError(("str",), value, tr("is not text"), tr("a JSON string"))
@@ -211,6 +217,29 @@ def _remember(kind: Any, text: str, value: V) -> V:
         _READ.clear()
     _READ[kind, text] = value
     return value
+
+
+def _is_other_enum(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, Enum) and not issubclass(kind, Vocabulary)
+
+
+def _structure_enum(value: Any, kind: type[Enum]) -> Enum:
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(str(member.value) for member in kind)
+        raise ValidationError(
+            (kind.__name__,),
+            value,
+            tr("is not a {kind}", kind=kind.__name__),
+            tr("one of {choices}", choices=shorten(choices, 200)),
+        ) from None
+
+
+def _unstructure_enum(member: Enum) -> Any:
+    return member.value
 
 
 def _unstructure_vocabulary(member: Vocabulary) -> str:
@@ -475,6 +504,9 @@ def _converter(*, native_times: bool, local_zone: tzinfo | None = None) -> cattr
     # (Vocabulary) wins over the str hook for every enum, which is also a str.
     conv.register_structure_hook(Vocabulary, _structure_vocabulary)
     conv.register_unstructure_hook(Vocabulary, _unstructure_vocabulary)
+    # a team's own enums (a record of theirs beside salescare's): read and written by value
+    conv.register_structure_hook_func(_is_other_enum, _structure_enum)  # int enums and others
+    conv.register_unstructure_hook_func(_is_other_enum, _unstructure_enum)
     conv.register_unstructure_hook_factory(_is_log, lambda kind: _make_log_writer(conv, kind))
     conv.register_unstructure_hook_factory(
         lambda kind: isinstance(kind, type) and attrs.has(kind) and kind not in _ID_TYPES,

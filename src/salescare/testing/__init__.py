@@ -32,6 +32,8 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise ImportError(msg) from exc
 
 from salescare.testing.machines import (
+    Invariant,
+    Shown,
     actors,
     workflow_machine,
 )
@@ -89,6 +91,8 @@ from salescare.testing.working_time import (
 )
 
 __all__ = [
+    "Invariant",
+    "Shown",
     "access_policies",
     "actors",
     "amounts",

@@ -34,6 +34,7 @@ import attrs
 
 from salescare._checks import converted, own_validator
 from salescare._edge import edge
+from salescare._errortext import shorten
 from salescare.calendars import WorkCalendar
 from salescare.errors import (
     ConflictError,
@@ -407,13 +408,23 @@ def _read(
     if field is not None:
         try:
             return _validated(record, field, given)
-        except ValidationError:
-            pass  # perhaps JSON: read it as from_dict would
+        except (ValidationError, TypeError, ValueError):
+            pass  # perhaps JSON (a team's own attrs validators raise TypeError/ValueError)
     try:
         read = from_dict(kind, given)
     except ValidationError as problem:
         raise problem.relocated(where) from None
-    return read if field is None else _validated(record, field, read)
+    if field is None:
+        return read
+    try:
+        return _validated(record, field, read)
+    except (TypeError, ValueError) as refused:  # a team's own validator, not salescare's
+        raise ValidationError(
+            where,
+            given,
+            tr("is refused by the field's validator ({reason})", reason=shorten(str(refused), 120)),
+            tr("a value the field accepts"),
+        ) from None
 
 
 def _validated(record: Any, field: attrs.Attribute[Any], given: Any) -> Any:
