@@ -188,7 +188,7 @@ def _drawn(hint: Any, field: Any, decade: int, strategy: str | None) -> Any:  # 
         return testing.aware_datetimes(min_value=start, max_value=start + timedelta(days=365 * 9))
     if hint is str:
         return scalars._words  # noqa: SLF001 - the non-empty text the strategies draw
-    if hint is int:
+    if hint is int:  # a 1-5 score, else a count valid everywhere (a quarter's number too)
         return testing.scores() if checked == "score" else st.integers(1, 4)
     if hint is Decimal:
         return scalars._mean_scores()  # noqa: SLF001

@@ -5,8 +5,9 @@ from datetime import datetime, timedelta, timezone
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
+from tests.budget import share
 
 from salescare import _checks, models, testing
 from salescare.errors import ValidationError
@@ -31,7 +32,7 @@ from salescare.vocabulary import (
 )
 
 X = datetime(2024, 5, 15, 9, 0, tzinfo=timezone(timedelta(hours=8)))
-FEW = settings(max_examples=20)
+FEW = share(0.2, deadline=None)
 
 
 def _times(record):
@@ -123,7 +124,7 @@ NEEDS = {
 
 @pytest.mark.parametrize("record", RECORDS, ids=lambda cls: cls.__name__)
 def test_st_builds_makes_valid_records(record):
-    @settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @share(0.15, suppress_health_check=[HealthCheck.too_slow], database=None, deadline=None)
     @given(st.builds(record, **NEEDS.get(record, {})))
     def check(made):
         assert type(made) is record

@@ -26,7 +26,7 @@ import attrs
 from hypothesis import event as hypothesis_event
 from hypothesis import note, target
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
 from salescare.calendars import WorkCalendar
 from salescare.errors import TransitionError, ValidationError
@@ -195,11 +195,6 @@ def workflow_machine(  # noqa: C901 - one closure per rule, kept together
                     self.record
                 )
 
-        @invariant()
-        def status_is_a_state(self) -> None:
-            if self.record is not None:
-                assert getattr(self.record, workflow.status_field) in states
-
         def teardown(self) -> None:
             # once per run, not per step: replaying N events after each of them is O(N²)
             _assert_replays(workflow, self.initial, self.record, calendar)
@@ -277,19 +272,25 @@ def _assert_replays(
     assert replayed == record, "the history does not replay to the record"
 
 
+# the people a machine draws: a few per department, so the same person acts twice (an owner
+# closing their own ticket) as often as real teams do, and a failure shrinks to the first
+_PEOPLE = ("S0001", "S0002", "A0001", "A0002", "P0001")
+
+
 def _actors_for(
     workflow: Workflow[Any, Any], event: str, people: st.SearchStrategy[Actor] | None
 ) -> st.SearchStrategy[Actor]:
-    """Actors for an event: mostly with a role its rules name, sometimes anyone.
+    """Actors for an event: four times in five with a role its rules name, else anyone.
 
-    So events get past the role check, and role refusals are exercised too.
+    So events mostly get past the role check, and role refusals are exercised too.
     """
     if people is not None:
         return people
     named = sorted({role for r in workflow.rules_for(event) for role in r.roles})
-    if not named:
-        return actors()
-    return st.one_of(actors(roles=st.sampled_from(named)), actors())
+    # one choice per step, from people made once: cheap to draw and quick to shrink
+    anyone = [Actor(id=person, role=role) for role in Role for person in _PEOPLE[:2]]
+    allowed = [Actor(id=person, role=role) for role in named for person in _PEOPLE]
+    return st.sampled_from(allowed * (4 * len(anyone) // max(1, len(allowed))) + anyone)
 
 
 def _latest_time(record: Any) -> datetime:
