@@ -333,7 +333,9 @@ def _field_lines(
     if inner is not None:
         branches.append(("v is None", "None"))
     exact = shortcuts.exact.get(hook)
-    if exact is not None and field.converter is None:
+    # only for the type itself: a team's StrEnum field reaches the text hook by its MRO, and
+    # its text must still be checked against the enum
+    if exact is not None and field.converter is None and core is exact:
         scope[f"_x{index}"] = exact
         branches.append((f"type(v) is _x{index}", "v"))
     elif hook is shortcuts.time and hook is not None:

@@ -94,3 +94,9 @@ def test_a_teams_own_enum_is_written_and_read_by_value():
     row = to_dict(refund)
     assert row["status"] == "approved"
     assert from_dict(refunds.Refund, row) == refund
+
+
+def test_a_teams_own_enum_refuses_text_it_does_not_name():
+    row = to_dict(refunds.Refund(number="RF000001", customer="C1", amount=12))
+    with pytest.raises(ValidationError, match=r"Refund\.status: 'nope' is not a RefundStatus"):
+        from_dict(refunds.Refund, {**row, "status": "nope"})
