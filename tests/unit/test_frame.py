@@ -39,6 +39,10 @@ def test_errors_name_column_row_and_count():
     assert str(info.value) == (
         "annual_purchases[1]: -5.0 is negative (2 rows); expected an amount >= 0 (yuan)"
     )
+    # the count is part of the message, so it is said in the reader's language too
+    assert info.value.message("zh-Hans") == (
+        "annual_purchases[1]: -5.0 为负数（共 2 行）；应为金额 >= 0（元）"
+    )
     with pytest.raises(ValidationError, match=r"potential\[0\].*out of range"):
         grade_frame(pd.DataFrame({"annual_purchases": [1], "potential": [6]}))
     with pytest.raises(ValidationError, match="whole score"):

@@ -72,13 +72,22 @@ def _fail(column: str, rows: Batch, mask: Any, values: Any, *, problem: str, exp
     found = np.flatnonzero(mask)
     if found.size:
         first = int(found[0])
-        count = f" ({found.size} rows)" if found.size > 1 else ""
+        if found.size > 1:  # say how many rows share the problem, in the reader's language
+            problem = tr("{problem} ({count} rows)", problem=problem, count=found.size)
         raise ValidationError(
-            (column, rows.label(first)),
-            _python(values[first]),
-            tr("{problem}{count}", problem=problem, count=count),
-            expected,
+            (column, rows.label(first)), _python(values[first]), problem, expected
         )
+
+
+def _fail_negative(column: str, rows: Batch, values: Any) -> None:
+    _fail(
+        column,
+        rows,
+        values < 0,
+        values,
+        problem=tr("is negative"),
+        expected=tr("an amount >= 0 (yuan)"),
+    )
 
 
 def _python(value: Any) -> Any:
@@ -96,14 +105,7 @@ def _amount_codes(
     kind = values.dtype.kind
     if kind in "iu":
         missing = np.zeros(values.shape, dtype=bool)
-        _fail(
-            column,
-            rows,
-            values < 0,
-            values,
-            problem=tr("is negative"),
-            expected=tr("an amount >= 0 (yuan)"),
-        )
+        _fail_negative(column, rows, values)
         if all(b.lower == b.lower.to_integral_value() for b in ordered):
             edges = np.array([int(b.lower) for b in ordered], dtype=values.dtype)
             return codes_by_band[_band(edges, values)], missing
@@ -119,14 +121,7 @@ def _amount_codes(
         problem=tr("is not finite"),
         expected=tr("a finite amount"),
     )
-    _fail(
-        column,
-        rows,
-        values < 0,
-        values,
-        problem=tr("is negative"),
-        expected=tr("an amount >= 0 (yuan)"),
-    )
+    _fail_negative(column, rows, values)
     edges = np.array([_float_threshold(b.lower, inclusive=True) for b in ordered])
     return codes_by_band[_band(edges, np.where(missing, 0.0, values))], missing
 
