@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import attrs
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
@@ -80,10 +81,7 @@ def _boundary() -> dict[str, Any]:
         return record.amount <= 2 * LIMIT or context.by.role is Role.SALES_DIRECTOR
 
     guard = holds("director_for_large", "over 5,000 yuan the director approves", director_for_large)
-    return _with(
-        approve=on("approve", S.REQUESTED, to=S.APPROVED, roles=APPROVERS, when=[guard],
-                   stamps="approved_at", sets=_approver, owes=[_booking_owed])
-    )  # fmt: skip
+    return _with(approve=attrs.evolve(RULES["approve"], guards=(guard,)))
 
 
 def _deadline() -> dict[str, Any]:
@@ -94,12 +92,9 @@ def _deadline() -> dict[str, Any]:
 
 
 def _approve(**parts: Any) -> Any:
-    def director_for_large(record: Refund, context: Context) -> bool:
-        return record.amount <= LIMIT or context.by.role is Role.SALES_DIRECTOR
-
-    guard = holds("director_for_large", "over 5,000 yuan the director approves", director_for_large)
-    fields = {"roles": APPROVERS, "when": [guard], "stamps": "approved_at", "sets": _approver,
-              "owes": [_booking_owed], **parts}  # fmt: skip
+    """The approve transition with ``parts`` changed (an effect is rebuilt with its stamp)."""
+    fields = {"roles": APPROVERS, "when": RULES["approve"].guards, "stamps": "approved_at",
+              "sets": _approver, "owes": [_booking_owed], **parts}  # fmt: skip
     return on("approve", S.REQUESTED, to=S.APPROVED, **fields)
 
 
@@ -164,7 +159,7 @@ def _not_replayable() -> dict[str, Any]:
 
 
 def _role_leak() -> dict[str, Any]:
-    return _with(approve=_approve(roles=APPROVERS | {Role.SALES_REP}))
+    return _with(approve=attrs.evolve(RULES["approve"], roles=APPROVERS | {Role.SALES_REP}))
 
 
 def _invalid_record() -> dict[str, Any]:
