@@ -6,14 +6,15 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import run_state_machine_as_test
 from tests.budget import share
 
-from salescare.errors import ValidationError
+from salescare.errors import TransitionError, ValidationError
 from salescare.models import Role
 from salescare.serialize import from_dict, to_dict
-from salescare.testing import Shown, workflow_machine
+from salescare.testing import NoEvent, Shown, machines, workflow_machine
 
 _PATH = Path(__file__).parents[2] / "examples" / "refunds.py"
 _SPEC = importlib.util.spec_from_file_location("refunds", _PATH)
@@ -57,12 +58,67 @@ def test_a_planted_bug_is_found_and_shrunk_to_its_steps():
     assert "(approve)" in message
     assert "approver_role=<Role.SALES_REP" in message
     assert "booked_at=None" not in message
+    # shrunk to the two steps that show it, printed as Python: a rep requests, a rep approves
+    steps = [line for line in failure.value.__notes__ if line.startswith("state.fire(")]
+    rep = "by=Actor(id='S0001', role=Role.SALES_REP), gap=0"
+    assert steps == [
+        f"state.fire(event=Event('request', {rep}))",
+        f"state.fire(event=Event('approve', {rep}))",
+    ]
 
 
-def test_each_event_is_a_rule_of_its_own():
-    machine = workflow_machine(refunds.REFUNDS, refunds.refunds())
-    rules = sorted(name for name in vars(machine) if name.startswith("fire_"))
-    assert rules == ["fire_amend", "fire_approve", "fire_book", "fire_reject", "fire_request"]
+_DRAFT = refunds.Refund(number="RF000001", customer="CUS20240515001", amount=1)
+
+
+def test_events_in_and_out_of_turn_follow_the_status():
+    machine = workflow_machine(refunds.REFUNDS, refunds.refunds())()
+    machine.record = _DRAFT
+    assert machine.events_in_turn() == {"amend", "request"}
+    assert machine.events_out_of_turn() == ("approve", "reject", "book")
+
+
+@given(st.data(), st.frozensets(st.sampled_from(refunds.REFUNDS.events)))
+def test_a_step_fires_an_event_in_turn_and_switched_on_one_out_of_turn_or_nothing(draw, off):
+    machine = workflow_machine(refunds.REFUNDS, refunds.refunds())()
+    machine.record, machine.off = _DRAFT, off
+    step = draw.draw(machine.next_events())
+    in_turn = {"amend", "request"} - off
+    assert isinstance(step, NoEvent) or step.name in in_turn | {"approve", "reject", "book"}
+
+
+def test_every_kind_of_step_can_be_drawn():
+    machine = workflow_machine(refunds.REFUNDS, refunds.refunds())()
+    machine.record, machine.off = _DRAFT, frozenset({"amend"})
+    seen = set()
+
+    @settings(max_examples=200, database=None)
+    @given(st.data())
+    def collect(draw):
+        step = draw.draw(machine.next_events())
+        seen.add(getattr(step, "name", None))
+
+    collect()
+    # nothing, the one event in turn and switched on, and the three out of turn
+    assert seen == {None, "request", "approve", "reject", "book"}
+
+
+def test_an_event_accepted_out_of_turn_is_caught(monkeypatch):
+    # a firing engine that ignored the status: an event refused from it is fired as if the
+    # record were in the event's first source state
+    fire = machines.fire
+
+    def careless(workflow, record, event, **context):
+        try:
+            return fire(workflow, record, event, **context)
+        except TransitionError:
+            source = min(workflow.rules_for(event)[0].sources)
+            return fire(workflow, attrs.evolve(record, status=source), event, **context)
+
+    monkeypatch.setattr(machines, "fire", careless)
+    machine = workflow_machine(refunds.REFUNDS, refunds.refunds(), data=refunds.EVENT_DATA)
+    quick = settings(max_examples=200, database=None, deadline=None, phases=[Phase.generate])
+    with pytest.raises(AssertionError, match=r"has no transition from .* but was accepted"):
+        run_state_machine_as_test(machine, settings=quick)
 
 
 def test_an_invariant_must_be_a_function():
@@ -90,3 +146,10 @@ def test_a_teams_own_enum_refuses_text_it_does_not_name():
     row = to_dict(refunds.Refund(number="RF000001", customer="C1", amount=12))
     with pytest.raises(ValidationError, match=r"Refund\.status: 'nope' is not a RefundStatus"):
         from_dict(refunds.Refund, {**row, "status": "nope"})
+
+
+def test_the_machines_test_case_leaves_the_explain_phase_out_where_it_traces_with_settrace():
+    case = workflow_machine(refunds.REFUNDS, refunds.refunds()).TestCase
+    assert (Phase.explain in case.settings.phases) is (sys.version_info >= (3, 12))
+    assert Phase.shrink in case.settings.phases
+    assert case.settings.deadline is None  # as Hypothesis's own machines

@@ -32,7 +32,9 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise ImportError(msg) from exc
 
 from salescare.testing.machines import (
+    Event,
     Invariant,
+    NoEvent,
     Shown,
     actors,
     workflow_machine,
@@ -91,7 +93,9 @@ from salescare.testing.working_time import (
 )
 
 __all__ = [
+    "Event",
     "Invariant",
+    "NoEvent",
     "Shown",
     "access_policies",
     "actors",

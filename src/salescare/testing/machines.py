@@ -1,30 +1,31 @@
 """Stateful testing of workflows: a Hypothesis state machine that fires random events.
 
-Each event of the workflow is a rule of its own (``fire_close``), so Hypothesis's swarm testing
-turns whole events off in some runs and the failing steps read as the events fired. After
-every step the machine checks the laws every workflow keeps and the team's own invariants;
-each step is noted (accepted or refused, and why, and the status after), and statistics of
-events fired, accepted and refused and of states reached are kept for
-``--hypothesis-show-statistics``. The number of states reached and of (state, event, outcome)
-triples seen are targets, so the search leans towards unvisited states and guards.
+Each step fires an event with a transition from the record's status (so a run reaches deep
+states in few steps), fires one without (which must be refused), or fires nothing and checks
+what :func:`~salescare.workflow.allowed` offers. Each run switches some events off, drawn
+before its first step (swarm testing). After every step the machine checks the laws every
+workflow keeps and the team's own invariants; each step is noted (accepted or refused, and
+why, and the status after), and statistics of events fired, accepted and refused and of states
+reached are kept for ``--hypothesis-show-statistics``.
 
 Examples:
     >>> from salescare.workflow import COMPLAINT
     >>> from salescare.testing import complaints
     >>> Machine = workflow_machine(COMPLAINT, complaints())
-    >>> Machine.__name__, sorted(name for name in vars(Machine) if name.startswith("fire_"))[:2]
-    ('ComplaintMachine', ['fire_acknowledge', 'fire_conclude'])
+    >>> Machine.__name__
+    'ComplaintMachine'
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import attrs
+from hypothesis import Phase, note, settings
 from hypothesis import event as hypothesis_event
-from hypothesis import note, target
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
@@ -42,9 +43,9 @@ from salescare.testing.scalars import (
 from salescare.vocabulary import (
     Role,
 )
-from salescare.workflow import Workflow, fire, replay, version
+from salescare.workflow import Workflow, allowed, fire, replay, version
 
-__all__ = ["Invariant", "Shown", "actors", "workflow_machine"]
+__all__ = ["Event", "Invariant", "NoEvent", "Shown", "actors", "workflow_machine"]
 
 
 @overridable(Actor)
@@ -90,9 +91,14 @@ def workflow_machine(  # noqa: C901 - one closure per rule, kept together
 
         TestMyWorkflow = workflow_machine(MY_FLOW, my_records(), invariants=[my_law]).TestCase
 
-    A failure shows the events fired (one rule per event), a note per step ("step 2: approve
-    by sales_supervisor → accepted; status approved") and the records with only the fields
-    that differ from their defaults.
+    Each step fires an event with a transition from the record's status (twice as likely as
+    each other choice), an event without one (which must be refused: it is checked), or
+    nothing (:class:`NoEvent`: it checks :func:`~salescare.workflow.allowed`); the events
+    switched off for a run are drawn before its first step (swarm testing), so deleting a step
+    while shrinking never changes them. A failure shows the steps as :class:`Event` values
+    (``state.fire(event=Event('approve', by=Actor(id='S0001', role=Role.SALES_SUPERVISOR),
+    gap=0))``), a note per step ("step 2: approve by sales_supervisor → accepted; status
+    approved") and the records with only the fields that differ from their defaults.
     """
     if not isinstance(workflow, Workflow):
         raise ValidationError(
@@ -109,6 +115,7 @@ def workflow_machine(  # noqa: C901 - one closure per rule, kept together
                 "callables taking the record",
             )
     states = frozenset(cast("Iterable[Any]", workflow.states))
+    events = workflow.events
     gaps = st.integers(min_value=0, max_value=int(max_gap.total_seconds()))
 
     class WorkflowMachine(RuleBasedStateMachine):
@@ -117,13 +124,12 @@ def workflow_machine(  # noqa: C901 - one closure per rule, kept together
             self.record: Any = None
             self.initial: Any = None
             self.now: datetime | None = None
-            self.accepted = 0
             self.steps = 0
-            self.reached: set[Any] = set()
-            self.seen: set[tuple[Any, str, str]] = set()
+            self.off: frozenset[str] = frozenset()
 
-        @initialize(start=records.map(Shown))
-        def begin(self, start: Shown) -> None:
+        @initialize(start=records.map(Shown), off=_switched_off(events))
+        def begin(self, start: Shown, off: frozenset[str]) -> None:
+            self.off = off
             self.record = attrs.evolve(
                 start.record,
                 **{workflow.status_field: workflow.initial, workflow.history_field: ()},
@@ -131,15 +137,47 @@ def workflow_machine(  # noqa: C901 - one closure per rule, kept together
             self.initial = self.record
             self.now = _latest_time(self.record)
             self._reach()
-            note(f"start: {_brief(self.record)}")
             self._check_laws("the starting record")
 
-        def _fire(self, event: str, gap: int, by: Actor, extra: Mapping[str, Any]) -> None:
-            assert self.now is not None
+        @rule(event=st.runner().flatmap(lambda machine: machine.next_events()))
+        def fire(self, event: Event | NoEvent) -> None:
+            """One step: fire ``event``, or (``NoEvent``) check what ``allowed()`` offers."""
             self.steps += 1
-            at = _later(self.now, gap)
+            if isinstance(event, Event):
+                self._fire(event)
+                return
+            offered = frozenset(allowed(workflow, self.record))
+            assert offered == self.events_in_turn(), f"allowed() offers {sorted(offered)}"
+
+        def next_events(self) -> st.SearchStrategy[Event | NoEvent]:
+            """What the next step may do, from the record's status and the events switched on."""
+            key = (getattr(self.record, workflow.status_field), self.off)
+            if key not in choices:
+                mine = self.events_in_turn() - self.off
+                in_turn = tuple(event for event in events if event in mine)
+                choices[key] = _choices(firings, in_turn, self.events_out_of_turn(), outs)
+            return choices[key]
+
+        def events_in_turn(self) -> frozenset[str]:
+            """The events with a transition from the record's status."""
+            if self.record is None:
+                return frozenset()
+            return turns.get(getattr(self.record, workflow.status_field), frozenset())
+
+        def events_out_of_turn(self) -> tuple[str, ...]:
+            """The events with no transition from the record's status (each must be refused)."""
+            if self.record is None:
+                return ()
+            mine = self.events_in_turn()
+            return tuple(event for event in workflow.events if event not in mine)
+
+        def _fire(self, firing: Event) -> None:
+            assert self.now is not None
+            event, by, extra = firing.name, firing.by, firing.data
+            at = _later(self.now, firing.gap)
             before = self.record
             state = getattr(before, workflow.status_field)
+            in_turn = event in self.events_in_turn()
             # a frozen record changes only by a field being set anew: its fields' identities
             snapshot = _identities(before)
             history = len(getattr(before, workflow.history_field))
@@ -149,16 +187,15 @@ def workflow_machine(  # noqa: C901 - one closure per rule, kept together
             except (TransitionError, ValidationError) as refusal:  # refused, or bad event data
                 kind = type(refusal).__name__
                 hypothesis_event(f"refused {event} ({kind})")
-                self.seen.add((state, event, kind))
                 note(f"step {self.steps}: {event} by {by.role} → refused ({refusal})")
                 assert _identities(before) == snapshot, "a refused event changed the record"
                 assert len(getattr(self.record, workflow.history_field)) == history
                 return
             assert _identities(before) == snapshot, "firing changed the record passed in"
+            assert in_turn, f"{event} has no transition from {_value(state)} but was accepted"
             after = step.record
             status = getattr(after, workflow.status_field)
             hypothesis_event(f"accepted {event}")
-            self.seen.add((state, event, "accepted"))
             note(f"step {self.steps}: {event} by {by.role} at {at.isoformat()} → accepted; "
                  f"status {_value(status)}")  # fmt: skip
             attrs.validate(after)
@@ -173,13 +210,11 @@ def workflow_machine(  # noqa: C901 - one closure per rule, kept together
                 )
             assert version(workflow, after) == history + 1
             self.record, self.now = after, at
-            self.accepted += 1
             self._reach()
             self._check_laws(f"step {self.steps} ({event})")
 
         def _reach(self) -> None:
             status = getattr(self.record, workflow.status_field)
-            self.reached.add(status)
             hypothesis_event(f"reached {_value(status)}")
 
         def _check_laws(self, when: str) -> None:
@@ -198,33 +233,110 @@ def workflow_machine(  # noqa: C901 - one closure per rule, kept together
         def teardown(self) -> None:
             # once per run, not per step: replaying N events after each of them is O(N²)
             _assert_replays(workflow, self.initial, self.record, calendar)
-            if self.record is not None:  # lean towards runs that reach more, and more guards
-                target(float(len(self.reached)), label="states reached")
-                target(float(len(self.seen)), label="(state, event, outcome) seen")
 
-    for name in workflow.events:
-        extra = event_data.get(name, st.just({}))
-        _add_event_rule(WorkflowMachine, name, gaps, _actors_for(workflow, name, people), extra)
+    turns: dict[Any, frozenset[str]] = {}
+    for transition in workflow.rules:
+        for source in transition.sources:
+            turns[source] = turns.get(source, frozenset()) | {transition.event}
+    firings = {
+        name: _firings(name, gaps, _actors_for(workflow, name, people), event_data.get(name))
+        for name in events
+    }
+    outs = _out_of_turn(gaps, people if people is not None else _anyone())
+    choices: dict[tuple[Any, frozenset[str]], st.SearchStrategy[Event | NoEvent]] = {}
     WorkflowMachine.__name__ = f"{workflow.name.title()}Machine"
     WorkflowMachine.__qualname__ = WorkflowMachine.__name__
+    if sys.version_info < (3, 12):
+        # after a failure, the explain phase traces every run, shrinking included, with
+        # sys.settrace before 3.12: a failing machine then took ~40 s instead of ~5 s
+        case = WorkflowMachine.TestCase
+        phases = [phase for phase in case.settings.phases if phase is not Phase.explain]
+        case.settings = settings(case.settings, phases=phases)
     return WorkflowMachine
 
 
-def _add_event_rule(
-    machine: type[Any],
+@attrs.frozen
+class Event:
+    """A step of a workflow machine that fires an event.
+
+    ``name`` is fired by ``by``, ``gap`` seconds after the last event, with the event's
+    ``data``; failures print their steps as these.
+
+    Examples:
+        >>> Event("approve", by=Actor(id="S0001", role=Role.SALES_SUPERVISOR))
+        Event('approve', by=Actor(id='S0001', role=Role.SALES_SUPERVISOR), gap=0)
+    """
+
+    name: str
+    by: Actor
+    gap: int = 0
+    data: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def __repr__(self) -> str:
+        # valid Python, so Hypothesis prints it rather than the call that built it
+        role = self.by.role
+        team = f", team={self.by.team!r}" if self.by.team else ""
+        by = f"Actor(id={self.by.id!r}, role={type(role).__name__}.{role.name}{team})"
+        data = f", data={dict(self.data)!r}" if self.data else ""
+        return f"Event({self.name!r}, by={by}, gap={self.gap}{data})"
+
+
+@attrs.frozen
+class NoEvent:
+    """A step of a workflow machine that fires nothing.
+
+    It checks that :func:`~salescare.workflow.allowed` offers the events with a transition
+    from the record's status.
+
+    It is the first choice of every step, so the shrinker turns the steps a failure does not
+    need into this one (two choices) and then deletes them.
+
+    Examples:
+        >>> NoEvent()
+        NoEvent()
+    """
+
+
+def _switched_off(events: tuple[str, ...]) -> st.SearchStrategy[frozenset[str]]:
+    """The events a run switches off (swarm testing), drawn before its first step."""
+    return st.frozensets(st.sampled_from(events))
+
+
+def _firings(
     event: str,
     gaps: st.SearchStrategy[int],
     people: st.SearchStrategy[Actor],
-    data: st.SearchStrategy[Mapping[str, Any]],
-) -> None:
-    # the actor and the data are the rule's own arguments (not drawn inside it), so a failure
-    # prints them with the step and the shrinker works on each directly
-    def fire_one(self: Any, gap: int, by: Actor, data: Mapping[str, Any]) -> None:
-        self._fire(event, gap, by, data)
+    data: st.SearchStrategy[Mapping[str, Any]] | None,
+) -> st.SearchStrategy[Event]:
+    # an event without data draws none: fewer choices per step, so a step the failure does
+    # not need is small enough for the shrinker to delete
+    extra = {} if data is None else {"data": data}
+    return st.builds(Event, st.just(event), by=people, gap=gaps, **extra)
 
-    name = "fire_" + "".join(c if c.isalnum() else "_" for c in event)
-    fire_one.__name__ = fire_one.__qualname__ = name
-    setattr(machine, name, rule(gap=gaps, by=people, data=data)(fire_one))
+
+def _out_of_turn(
+    gaps: st.SearchStrategy[int], people: st.SearchStrategy[Actor]
+) -> Callable[[tuple[str, ...]], st.SearchStrategy[Event]]:
+    def firing(events: tuple[str, ...]) -> st.SearchStrategy[Event]:
+        return st.builds(Event, st.sampled_from(events), by=people, gap=gaps)
+
+    return firing
+
+
+def _choices(
+    firings: Mapping[str, st.SearchStrategy[Event]],
+    in_turn: tuple[str, ...],
+    out_of_turn: tuple[str, ...],
+    outs: Callable[[tuple[str, ...]], st.SearchStrategy[Event]],
+) -> st.SearchStrategy[Event | NoEvent]:
+    # nothing first (the simplest), an event in turn (each twice as likely as nothing), or
+    # one out of turn (which must be refused)
+    options: list[st.SearchStrategy[Event | NoEvent]] = [st.just(NoEvent())]
+    for name in in_turn:
+        options += [firings[name]] * 2
+    if out_of_turn:
+        options.append(outs(out_of_turn))
+    return st.one_of(options)
 
 
 def _identities(record: Any) -> tuple[int, ...]:
@@ -275,6 +387,7 @@ def _assert_replays(
 # the people a machine draws: a few per department, so the same person acts twice (an owner
 # closing their own ticket) as often as real teams do, and a failure shrinks to the first
 _PEOPLE = ("S0001", "S0002", "A0001", "A0002", "P0001")
+_ANYONE = [Actor(id=person, role=role) for role in Role for person in _PEOPLE[:2]]
 
 
 def _actors_for(
@@ -287,12 +400,20 @@ def _actors_for(
     if people is not None:
         return people
     named = sorted({role for r in workflow.rules_for(event) for role in r.roles})
-    # one choice per step, from people made once: cheap to draw and quick to shrink; drawn by
-    # position so the strategy prints short in statistics (the actor itself prints in steps)
-    anyone = [Actor(id=person, role=role) for role in Role for person in _PEOPLE[:2]]
     allowed = [Actor(id=person, role=role) for role in named for person in _PEOPLE]
-    table = tuple(allowed * (4 * len(anyone) // max(1, len(allowed))) + anyone)
-    return st.sampled_from(range(len(table))).map(table.__getitem__)
+    return _drawn(allowed * (4 * len(_ANYONE) // max(1, len(allowed))) + _ANYONE)
+
+
+def _anyone() -> st.SearchStrategy[Actor]:
+    return _drawn(_ANYONE)
+
+
+def _drawn(people: list[Actor]) -> st.SearchStrategy[Actor]:
+    # one choice per step, from people made once: cheap to draw and quick to shrink; deferred
+    # so the strategy prints short (not sixty actors) while a step prints its actor, not an
+    # index into the table as a mapped strategy would
+    table = st.sampled_from(tuple(people))
+    return st.deferred(lambda: table)
 
 
 def _latest_time(record: Any) -> datetime:
