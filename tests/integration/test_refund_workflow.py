@@ -153,3 +153,22 @@ def test_the_machines_test_case_leaves_the_explain_phase_out_where_it_traces_wit
     assert (Phase.explain in case.settings.phases) is (sys.version_info >= (3, 12))
     assert Phase.shrink in case.settings.phases
     assert case.settings.deadline is None  # as Hypothesis's own machines
+
+
+def test_targets_are_opt_in_and_score_states_reached_and_outcomes_seen(monkeypatch):
+    scores = {}
+
+    def record(score, label):
+        scores[label] = max(score, scores.get(label, 0))
+
+    monkeypatch.setattr(machines, "target", record)
+    few = settings(max_examples=30, database=None, deadline=None)
+    plain = workflow_machine(refunds.REFUNDS, refunds.refunds(), data=refunds.EVENT_DATA)
+    run_state_machine_as_test(plain, settings=few)
+    assert scores == {}
+    aimed = workflow_machine(
+        refunds.REFUNDS, refunds.refunds(), data=refunds.EVENT_DATA, targets=True
+    )
+    run_state_machine_as_test(aimed, settings=few)
+    assert scores["states reached"] >= 3
+    assert scores["(state, event, outcome) seen"] > scores["states reached"]
