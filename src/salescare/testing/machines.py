@@ -310,7 +310,13 @@ class NoEvent:
 
 
 def _switched_off(events: tuple[str, ...]) -> st.SearchStrategy[frozenset[str]]:
-    """The events a run switches off (swarm testing), drawn before its first step."""
+    """The events a run switches off (swarm testing), drawn before its first step.
+
+    Any subset, as Hypothesis draws sets (it shrinks to none off). Measured against a rate
+    per run (each event off with a drawn probability, as Hypothesis's own swarm) and against
+    any subset but the whole: the two-step planted bug took a median of 101 examples to find
+    with any subset, 180 and 252 with the others (30 seeded runs each).
+    """
     return st.frozensets(st.sampled_from(events))
 
 
