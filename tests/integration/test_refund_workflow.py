@@ -2,6 +2,7 @@
 
 import importlib.util
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -12,9 +13,9 @@ from hypothesis.stateful import run_state_machine_as_test
 from tests.budget import share
 
 from salescare.errors import TransitionError, ValidationError
-from salescare.models import Role
+from salescare.models import Actor, Role
 from salescare.serialize import from_dict, to_dict
-from salescare.testing import NoEvent, Shown, machines, workflow_machine
+from salescare.testing import Event, NoEvent, Shown, machines, workflow_machine
 
 _PATH = Path(__file__).parents[2] / "examples" / "refunds.py"
 _SPEC = importlib.util.spec_from_file_location("refunds", _PATH)
@@ -65,6 +66,12 @@ def test_a_planted_bug_is_found_and_shrunk_to_its_steps():
         f"state.fire(event=Event('request', {rep}))",
         f"state.fire(event=Event('approve', {rep}))",
     ]
+    # and the repro, pasted into a plain test, fails the same way
+    repro = [line for line in failure.value.__notes__ if line.startswith("state")]
+    names = {machine.__name__: machine, "Refund": refunds.Refund, "Decimal": Decimal}
+    names |= {"Event": Event, "Actor": Actor, "Role": Role}
+    with pytest.raises(AssertionError, match="invariant approved_by_an_approver broken"):
+        exec("\n".join(repro), names)  # noqa: S102 - the printed steps are the test
 
 
 _DRAFT = refunds.Refund(number="RF000001", customer="CUS20240515001", amount=1)

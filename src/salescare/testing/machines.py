@@ -24,9 +24,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import attrs
-from hypothesis import Phase, note, settings, target
+from hypothesis import Phase, settings, target
 from hypothesis import event as hypothesis_event
+from hypothesis import note as hypothesis_note
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
 from salescare.calendars import WorkCalendar
@@ -134,10 +136,11 @@ def workflow_machine(  # noqa: C901 - one closure per rule, kept together
             self.seen: set[tuple[Any, str, str]] = set()
 
         @initialize(start=records.map(Shown), off=_switched_off(events))
-        def begin(self, start: Shown, off: frozenset[str]) -> None:
+        def begin(self, start: Any, off: frozenset[str] = frozenset()) -> None:
             self.off = off
+            # a repro pasted into a plain test passes the record itself
             self.record = attrs.evolve(
-                start.record,
+                start.record if isinstance(start, Shown) else start,
                 **{workflow.status_field: workflow.initial, workflow.history_field: ()},
             )
             self.initial = self.record
@@ -187,14 +190,14 @@ def workflow_machine(  # noqa: C901 - one closure per rule, kept together
             # a frozen record changes only by a field being set anew: its fields' identities
             snapshot = _identities(before)
             history = len(getattr(before, workflow.history_field))
-            hypothesis_event(f"fired {event}")
+            _event(f"fired {event}")
             try:
                 step = fire(workflow, before, event, at=at, by=by, calendar=calendar, **extra)
             except (TransitionError, ValidationError) as refusal:  # refused, or bad event data
                 kind = type(refusal).__name__
-                hypothesis_event(f"refused {event} ({kind})")
+                _event(f"refused {event} ({kind})")
                 self.seen.add((state, event, kind))
-                note(f"step {self.steps}: {event} by {by.role} → refused ({refusal})")
+                _note(f"step {self.steps}: {event} by {by.role} → refused ({refusal})")
                 assert _identities(before) == snapshot, "a refused event changed the record"
                 assert len(getattr(self.record, workflow.history_field)) == history
                 return
@@ -202,9 +205,9 @@ def workflow_machine(  # noqa: C901 - one closure per rule, kept together
             assert in_turn, f"{event} has no transition from {_value(state)} but was accepted"
             after = step.record
             status = getattr(after, workflow.status_field)
-            hypothesis_event(f"accepted {event}")
+            _event(f"accepted {event}")
             self.seen.add((state, event, "accepted"))
-            note(f"step {self.steps}: {event} by {by.role} at {at.isoformat()} → accepted; "
+            _note(f"step {self.steps}: {event} by {by.role} at {at.isoformat()} → accepted; "
                  f"status {_value(status)}")  # fmt: skip
             attrs.validate(after)
             assert type(after) is type(before)
@@ -224,7 +227,7 @@ def workflow_machine(  # noqa: C901 - one closure per rule, kept together
         def _reach(self) -> None:
             status = getattr(self.record, workflow.status_field)
             self.reached.add(status)
-            hypothesis_event(f"reached {_value(status)}")
+            _event(f"reached {_value(status)}")
 
         def _check_laws(self, when: str) -> None:
             for law in laws:
@@ -355,6 +358,18 @@ def _choices(
     if out_of_turn:
         options.append(outs(out_of_turn))
     return st.one_of(options)
+
+
+def _note(text: str) -> None:
+    # outside a Hypothesis test (a failing repro pasted into a plain test) there is no one
+    # to tell: the steps run, the laws are checked, nothing is noted
+    if currently_in_test_context():
+        hypothesis_note(text)
+
+
+def _event(text: str) -> None:
+    if currently_in_test_context():
+        hypothesis_event(text)
 
 
 def _identities(record: Any) -> tuple[int, ...]:
