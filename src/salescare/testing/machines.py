@@ -21,6 +21,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 from typing import Any, cast
 
 import attrs
@@ -289,11 +290,8 @@ class Event:
 
     def __repr__(self) -> str:
         # valid Python, so Hypothesis prints it rather than the call that built it
-        role = self.by.role
-        team = f", team={self.by.team!r}" if self.by.team else ""
-        by = f"Actor(id={self.by.id!r}, role={type(role).__name__}.{role.name}{team})"
         data = f", data={dict(self.data)!r}" if self.data else ""
-        return f"Event({self.name!r}, by={by}, gap={self.gap}{data})"
+        return f"Event({self.name!r}, by={_brief(self.by)}, gap={self.gap}{data})"
 
 
 @attrs.frozen
@@ -389,18 +387,43 @@ class Shown:
 
 
 def _brief(record: Any) -> str:
-    """``Type(field=value, ...)`` with the fields that are required or not at their default."""
+    """``Type(field=value, ...)`` with the fields that are required or not at their default.
+
+    Enum members print as ``Level.L1`` and nested records briefly too, so a record without
+    masked (sensitive) fields prints as Python that builds it; a field whose own repr masks
+    its value (a phone, an e-mail) is printed masked.
+
+    Examples:
+        >>> from salescare.models import Actor, Role
+        >>> _brief(Actor(id="S0001", role=Role.SALES_REP))
+        "Actor(id='S0001', role=Role.SALES_REP)"
+    """
     if not attrs.has(type(record)):
-        return repr(record)
+        return _code(record)
     shown = []
     for field in attrs.fields(type(record)):
+        if field.repr is False:
+            continue
         value = getattr(record, field.name)
         default = field.default
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
             default = default.factory() if not default.takes_self else attrs.NOTHING
         if default is attrs.NOTHING or value != default:
-            shown.append(f"{field.name}={value!r}")
+            # a field's own repr masks what is sensitive (phones, e-mails): kept
+            text = field.repr(value) if callable(field.repr) else _code(value)
+            shown.append(f"{field.name}={text}")
     return f"{type(record).__name__}({', '.join(shown)})"
+
+
+def _code(value: Any) -> str:
+    if isinstance(value, Enum):
+        return f"{type(value).__name__}.{value.name}"
+    if attrs.has(type(value)):
+        return _brief(value)
+    if type(value) is tuple:
+        inner = ", ".join(_code(item) for item in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    return repr(value)
 
 
 def _value(status: Any) -> Any:
