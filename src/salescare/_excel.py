@@ -21,15 +21,51 @@ from salescare._errortext import shorten
 from salescare.errors import FileFormatError
 from salescare.i18n import tr
 
-__all__ = ["XlsxWriter", "cell_text", "sheet_cells", "sheet_rows"]
+__all__ = ["ExcelCell", "XlsxWriter", "cell_text", "sheet_cells", "sheet_rows"]
 
 _EXTRA = tr("reading and writing .xlsx needs the excel extra: pip install 'salescare[excel]'")
 
 
+class ExcelCell(str):  # noqa: SLOT000 - a str subtype takes no non-empty __slots__
+    """A number, date, time or boolean read from a workbook, as text that keeps its value.
+
+    The text is what a CSV export of it would hold, which the row path reads; ``value`` is
+    what Excel stored, which a workbook written from the row gets back (so a number stays a
+    number cell).
+
+    Examples:
+        >>> cell = ExcelCell.of(600000.0)
+        >>> cell, cell.value
+        ('600000', 600000.0)
+        >>> type(ExcelCell.of("湖光科技"))
+        <class 'str'>
+    """
+
+    value: Any
+
+    @classmethod
+    def of(cls, value: Any) -> str:
+        """The cell as text; typed (an :class:`ExcelCell`) when Excel stored more than text."""
+        text = cell_text(value)
+        if isinstance(value, str) or value is None:
+            return text
+        if isinstance(value, float) and not math.isfinite(value):
+            return text
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return text  # no Excel cell holds a zone
+        cell = cls(text)
+        cell.value = value
+        return cell
+
+
 def sheet_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """``(row number, cells as text)`` of the first sheet's rows, empty rows skipped."""
+    """``(row number, cells)`` of the first sheet's rows, empty rows skipped.
+
+    Each cell is its CSV text; numbers, dates, times and booleans are :class:`ExcelCell`
+    text that keeps the value Excel stored.
+    """
     for number, cells in _numbered(path, 0):
-        yield number, [cell_text(cell) for cell in cells]
+        yield number, [ExcelCell.of(cell) for cell in cells]
 
 
 def sheet_cells(path: Path, sheet: int | str = 0) -> list[list[Any]]:
@@ -110,7 +146,10 @@ class XlsxWriter:
         self._rows: list[list[Any]] = []
 
     def append(self, cells: Sequence[Any]) -> None:
-        """One row of cells: text, numbers, booleans, dates and naive datetimes."""
+        """One row of cells: text, numbers, booleans, dates and naive datetimes.
+
+        An :class:`ExcelCell` is written as the value it keeps.
+        """
         if len(self._rows) >= _SHEET_ROWS:
             raise FileFormatError(
                 self._target,
@@ -133,7 +172,9 @@ class XlsxWriter:
         for row in self._rows:
             cells = []
             for value in row:
-                if isinstance(value, str) and value.startswith("="):
+                if isinstance(value, ExcelCell):  # a typed cell of a workbook read in
+                    cells.append(value.value)
+                elif isinstance(value, str) and value.startswith("="):
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.data_type = "s"  # text that looks like a formula stays text
                     cells.append(cell)

@@ -231,7 +231,11 @@ class Reader:
             yield Row(line, values, columns, list(zip(headers, cells, strict=True)))
 
     def _xlsx(self) -> Iterator[Row]:
-        """The first sheet's rows, each cell as the text a CSV export would hold."""
+        """The first sheet's rows, each cell as the text a CSV export would hold.
+
+        A typed cell (a number, a date) is text that keeps Excel's value, so a workbook
+        written from the row has it back as that value.
+        """
         from salescare._excel import sheet_rows  # noqa: PLC0415 - the excel extra
 
         rows = sheet_rows(self.path)
@@ -239,6 +243,7 @@ class Reader:
         if first is None:
             raise self._error(1, 1, tr("is empty; expected a header row"))
         line, headers = first
+        headers = [str(header) for header in headers]  # a number as a header is its text
         while headers and not headers[-1].strip():  # a sheet's used area may be wider
             headers.pop()
         self._unique_headers(headers, line)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from salescare._errortext import shorten
+from salescare._excel import ExcelCell
 from salescare.errors import FileFormatError
 from salescare.i18n import Text, resolve_locale, tr, translate
 
@@ -42,6 +43,12 @@ def _csv_cell(value: Any) -> str:
     text = value if type(value) is str else str(value)
     # the common cell starts with a letter or digit: skip the escaping check
     return escape_formula(text) if text[:1] in _FORMULA_FIRST else text
+
+
+def _xlsx_cell(value: Any) -> Any:
+    # a workbook's own typed cell (an ExcelCell, a str) goes back as the value it keeps;
+    # every other cell is the text a CSV cell holds
+    return value if isinstance(value, ExcelCell) else _csv_cell(value)
 
 
 def _escaped_column(cells: Sequence[str]) -> Sequence[str]:
@@ -220,7 +227,7 @@ class Sink:
         if self._csv is not None:
             self._csv.writerow([_csv_cell(row.get(h)) for h in self._header])
         elif self._xlsx is not None:
-            self._xlsx.append([_csv_cell(row.get(h)) for h in self._header])
+            self._xlsx.append([_xlsx_cell(row.get(h)) for h in self._header])
         elif self.kind in {"jsonl", "json"}:
             text = json.dumps(
                 {self._label(k): _jsonable(v) for k, v in row.items()}, ensure_ascii=False

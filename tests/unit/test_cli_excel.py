@@ -1,7 +1,8 @@
 """`.xlsx` in and out of the command line (issue 18, the excel extra)."""
 
+import json
 import sys
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -65,6 +66,25 @@ def test_results_are_written_as_a_workbook_only_when_all_is_well(tmp_path, capsy
     # found by the fuzz run: a workbook to standard output wrote bytes to a text stream
     assert run("grade", export, "--format", "xlsx") == 2
     assert "xlsx is written to a file: add --out" in capsys.readouterr().err
+
+
+def test_a_workbook_written_from_a_workbook_keeps_its_numbers_and_dates(tmp_path, capsys):
+    signed = [date(2024, 5, 15), "待定", date(2023, 1, 9)]
+    rows = [[*BOOK[0], "签约日期"]] + [[*r, d] for r, d in zip(BOOK[1:], signed, strict=True)]
+    book = workbook(tmp_path / "book.xlsx", rows)
+    out = tmp_path / "graded.xlsx"
+    assert run("grade", book, "--out", out) == 0
+    written = sheet(out)
+    # the input's cells as Excel stored them: numbers are numbers, dates dates, text text
+    assert written[1][:6] == ["湖光科技", 600000.0, 2.0, 4.5, 3.5, date(2024, 5, 15)]
+    assert written[2][5] == "待定"
+    assert written[3][1] == 49999.99
+    assert [row[6] for row in written[1:]] == ["A", "B", "C"]
+    # other outputs of the same workbook hold the text a CSV export would
+    capsys.readouterr()
+    assert run("grade", book, "--format", "jsonl") == 0
+    first = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert (first["年采购额"], first["签约日期"]) == ("600000", "2024-05-15")
 
 
 def test_ticket_times_in_a_workbook_are_read_in_the_zone_named(tmp_path, capsys):
