@@ -5,6 +5,9 @@ import sys
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.budget import share
 
 openpyxl = pytest.importorskip("openpyxl", reason="the excel extra installs openpyxl")
 calamine = pytest.importorskip("python_calamine", reason="the excel extra installs calamine")
@@ -131,3 +134,39 @@ def test_check_reads_a_table_of_records_a_row_each(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "more.xlsx:3:1: Ticket.number" in err
     assert "more.xlsx:3:6: Ticket.level: 'L9'" in err
+
+
+_PLAIN = st.text(
+    st.characters(categories=["L", "N"], exclude_characters="\x00"), min_size=1, max_size=12
+)
+_CELLS = st.one_of(
+    _PLAIN,
+    st.integers(-(10**9), 10**9),
+    st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.dates(date(1950, 1, 1), date(2100, 12, 31)),
+    st.datetimes(datetime(1950, 1, 1), datetime(2100, 12, 31)).map(  # noqa: DTZ001 - as Excel
+        lambda moment: moment.replace(microsecond=0)
+    ),
+)
+
+
+@share(0.1, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.decimals(0, 10**7, places=2), st.integers(1, 5), _CELLS),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_grading_a_workbook_never_changes_an_input_cell(tmp_path_factory, rows):
+    folder = tmp_path_factory.mktemp("book")
+    header = ["客户名称", "年采购额", "潜力", "备注"]
+    body = [
+        [f"客户{i}", float(amount), potential, extra]
+        for i, (amount, potential, extra) in enumerate(rows)
+    ]
+    book = workbook(folder / "in.xlsx", [header, *body])
+    out = folder / "out.xlsx"
+    assert run("grade", book, "--out", out) == 0
+    assert [row[:4] for row in sheet(out)] == sheet(book)
